@@ -1,0 +1,44 @@
+# AIBrix for .NET — one entry point for newcomers and CI.
+#   make build   publish the apps to out/<name>/<name>
+#   make test    build and run every test project (installs what the tests need)
+#   make run     start a simulated fleet and the gateway (see README)
+#   make bench   run the benchmarks (see docs/benchmarks.md)
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+OUT := out
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+APPS := aibrix-gateway:extproc/AIBrix.Gateway \
+        aibrix-enginesim:tests/AIBrix.EngineSim \
+        aibrix-bench:tests/AIBrix.Bench
+
+.PHONY: all build test run bench clean deps
+
+all: build
+
+build:
+	@set -e; for app in $(APPS); do \
+	  name=$${app%%:*}; dir=$${app#*:}; \
+	  echo "publish $$name -> $(OUT)/$$name/$$name"; \
+	  $(DOTNET) publish $$dir -c $(CONFIG) -o $(OUT)/$$name --nologo -v q -p:UseAppHost=true --self-contained false; \
+	done
+
+deps:
+	@bash scripts/test-deps.sh
+
+test: deps
+	$(DOTNET) build AIBrix.sln -c $(CONFIG) --nologo -v q
+	$(DOTNET) test AIBrix.sln -c $(CONFIG) --no-build --nologo -v q --logger "console;verbosity=normal"
+
+run: build
+	@bash scripts/run.sh
+
+bench: build
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf $(OUT)
+	$(DOTNET) clean AIBrix.sln --nologo -v q

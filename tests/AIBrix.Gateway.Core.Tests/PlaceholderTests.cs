@@ -1,0 +1,1 @@
+namespace AIBrix.Gateway.Core.Tests;
