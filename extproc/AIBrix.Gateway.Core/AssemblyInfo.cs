@@ -1,1 +1,0 @@
-// AIBrix.Gateway.Core: the routing core shared by the ext_proc and standalone hosts.
