@@ -1,0 +1,295 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace AIBrix.Gateway.Core.OpenAI;
+
+/// <summary>
+/// Reads an OpenAI request body in one forward pass with <see cref="Utf8JsonReader"/>: no DOM, unknown
+/// fields skipped, only the prompt strings copied (into one pooled buffer). Expected failures come back
+/// as a <see cref="RequestParseError"/>, never as exceptions.
+/// </summary>
+public static class OpenAIRequestParser
+{
+    // 64 levels, the System.Text.Json default: far beyond any real request, and it bounds the
+    // reader's own stack. Deeper bodies are reported as malformed.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    private static readonly RequestParseError EmptyBodyError =
+        new(RequestParseErrorKind.EmptyBody, "request body is empty; expected a JSON object", null);
+
+    /// <summary>Parses a buffered body for <paramref name="api"/>.</summary>
+    public static RequestParseResult Parse(OpenAIApi api, ReadOnlySpan<byte> body)
+    {
+        if (body.TrimStart(" \t\r\n"u8).IsEmpty)
+        {
+            return RequestParseResult.Failure(EmptyBodyError);
+        }
+
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        return Parse(api, ref reader);
+    }
+
+    /// <summary>Parses a body held in several segments (e.g. Envoy body chunks) without joining them.</summary>
+    public static RequestParseResult Parse(OpenAIApi api, in ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return Parse(api, body.FirstSpan);
+        }
+
+        bool blank = true;
+        foreach (ReadOnlyMemory<byte> segment in body)
+        {
+            if (!segment.Span.TrimStart(" \t\r\n"u8).IsEmpty)
+            {
+                blank = false;
+                break;
+            }
+        }
+
+        if (blank)
+        {
+            return RequestParseResult.Failure(EmptyBodyError);
+        }
+
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        return Parse(api, ref reader);
+    }
+
+    private static RequestParseResult Parse(OpenAIApi api, ref Utf8JsonReader reader)
+    {
+        var fields = new RequestFields();
+        try
+        {
+            RequestParseError? error = ReadBody(api, ref reader, ref fields);
+            if (error is null && reader.Read())
+            {
+                // Unreachable in practice: the reader throws on trailing content itself.
+                error = Malformed("unexpected content after the JSON object");
+            }
+
+            return error is null ? Complete(api, ref fields) : RequestParseResult.Failure(error);
+        }
+        catch (JsonException ex)
+        {
+            return RequestParseResult.Failure(Malformed(ex.Message));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Thrown by CopyString/GetString for invalid UTF-8 or lone surrogates in escapes.
+            return RequestParseResult.Failure(Malformed(ex.Message));
+        }
+        finally
+        {
+            fields.Prompt.Dispose();
+            fields.Instructions.Dispose();
+        }
+    }
+
+    private static RequestParseError? ReadBody(OpenAIApi api, ref Utf8JsonReader reader, ref RequestFields fields)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return new(RequestParseErrorKind.NotAnObject, "request body must be a JSON object", null);
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            RequestParseError? error = ReadProperty(api, ref reader, ref fields);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static RequestParseError? ReadProperty(OpenAIApi api, ref Utf8JsonReader reader, ref RequestFields fields)
+    {
+        if (reader.ValueTextEquals("model"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadString(ref reader, "model", ref fields.Model);
+        }
+
+        if (reader.ValueTextEquals("stream"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadBoolean(ref reader, "stream", ref fields.Stream);
+        }
+
+        if (reader.ValueTextEquals("stream_options"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadStreamOptions(ref reader, ref fields.IncludeUsage);
+        }
+
+        if (reader.ValueTextEquals("user"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadString(ref reader, "user", ref fields.User);
+        }
+
+        return api switch
+        {
+            OpenAIApi.ChatCompletions => ReadChatProperty(ref reader, ref fields),
+            OpenAIApi.Completions => ReadTextOrTokensProperty(ref reader, ref fields, "prompt"u8, "prompt", allowMaxTokens: true),
+            OpenAIApi.Embeddings => ReadTextOrTokensProperty(ref reader, ref fields, "input"u8, "input", allowMaxTokens: false),
+            _ => ReadResponsesProperty(ref reader, ref fields),
+        };
+    }
+
+    private static RequestParseError? ReadChatProperty(ref Utf8JsonReader reader, ref RequestFields fields)
+    {
+        if (reader.ValueTextEquals("messages"u8))
+        {
+            reader.Read();
+            fields.Prompt.Clear();
+            fields.SawPrompt = true;
+            return PromptReader.ReadMessages(ref reader, ref fields.Prompt, "messages", requireOne: true);
+        }
+
+        if (reader.ValueTextEquals("max_completion_tokens"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadTokenCount(ref reader, "max_completion_tokens", ref fields.MaxCompletionTokens);
+        }
+
+        if (reader.ValueTextEquals("max_tokens"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadTokenCount(ref reader, "max_tokens", ref fields.MaxTokens);
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static RequestParseError? ReadTextOrTokensProperty(
+        ref Utf8JsonReader reader, ref RequestFields fields, ReadOnlySpan<byte> promptName, string param, bool allowMaxTokens)
+    {
+        if (reader.ValueTextEquals(promptName))
+        {
+            reader.Read();
+            fields.Prompt.Clear();
+            fields.PromptIsTokenIds = false;
+            fields.SawPrompt = true;
+            return PromptReader.ReadTextOrTokens(ref reader, ref fields.Prompt, param, ref fields.PromptIsTokenIds);
+        }
+
+        if (allowMaxTokens && reader.ValueTextEquals("max_tokens"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadTokenCount(ref reader, "max_tokens", ref fields.MaxTokens);
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static RequestParseError? ReadResponsesProperty(ref Utf8JsonReader reader, ref RequestFields fields)
+    {
+        if (reader.ValueTextEquals("input"u8))
+        {
+            reader.Read();
+            fields.Prompt.Clear();
+            fields.SawPrompt = true;
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                PromptReader.AppendString(ref reader, ref fields.Prompt);
+                return null;
+            }
+
+            return PromptReader.ReadMessages(ref reader, ref fields.Prompt, "input", requireOne: false);
+        }
+
+        if (reader.ValueTextEquals("instructions"u8))
+        {
+            reader.Read();
+            fields.Instructions.Clear();
+            return reader.TokenType switch
+            {
+                JsonTokenType.String => AppendInstructions(ref reader, ref fields),
+                JsonTokenType.Null => null,
+                _ => new(RequestParseErrorKind.InvalidField, "instructions must be a string or null", "instructions"),
+            };
+        }
+
+        if (reader.ValueTextEquals("max_output_tokens"u8))
+        {
+            reader.Read();
+            return ScalarReader.ReadTokenCount(ref reader, "max_output_tokens", ref fields.MaxTokens);
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static RequestParseError? AppendInstructions(ref Utf8JsonReader reader, ref RequestFields fields)
+    {
+        PromptReader.AppendString(ref reader, ref fields.Instructions);
+        return null;
+    }
+
+    private static RequestParseResult Complete(OpenAIApi api, ref RequestFields fields)
+    {
+        if (string.IsNullOrEmpty(fields.Model))
+        {
+            return RequestParseResult.Failure(new(RequestParseErrorKind.MissingModel, "model is required", "model"));
+        }
+
+        if (!fields.SawPrompt && api != OpenAIApi.Responses)
+        {
+            string param = api switch
+            {
+                OpenAIApi.ChatCompletions => "messages",
+                OpenAIApi.Completions => "prompt",
+                _ => "input",
+            };
+            return RequestParseResult.Failure(new(RequestParseErrorKind.MissingField, $"{param} is required", param));
+        }
+
+        // Responses: the instructions come first whatever their position in the body, as the
+        // engine renders them ahead of the input.
+        ReadOnlySpan<byte> instructions = fields.Instructions.WrittenSpan;
+        ReadOnlySpan<byte> input = fields.Prompt.WrittenSpan;
+        int joiner = instructions.Length > 0 && input.Length > 0 ? 1 : 0;
+        byte[] prompt = GC.AllocateUninitializedArray<byte>(instructions.Length + joiner + input.Length);
+        instructions.CopyTo(prompt);
+        if (joiner == 1)
+        {
+            prompt[instructions.Length] = (byte)'\n';
+        }
+
+        input.CopyTo(prompt.AsSpan(instructions.Length + joiner));
+
+        var request = new OpenAIRequest(api, fields.Model, prompt, fields.PromptIsTokenIds)
+        {
+            Stream = fields.Stream,
+            IncludeUsage = fields.IncludeUsage,
+            MaxTokens = fields.MaxCompletionTokens ?? fields.MaxTokens,
+            User = fields.User,
+        };
+        return RequestParseResult.Success(request);
+    }
+
+    private static RequestParseError Malformed(string detail) =>
+        new(RequestParseErrorKind.MalformedJson, $"request body is not valid JSON: {detail}", null);
+
+    /// <summary>Fields gathered during the pass; a mutable struct held in one local and passed by ref.</summary>
+    private struct RequestFields
+    {
+        public string? Model;
+        public string? User;
+        public bool Stream;
+        public bool IncludeUsage;
+        public int? MaxTokens;
+        public int? MaxCompletionTokens;
+        public bool SawPrompt;
+        public bool PromptIsTokenIds;
+        public PooledByteBuffer Prompt;
+        public PooledByteBuffer Instructions;
+    }
+}
