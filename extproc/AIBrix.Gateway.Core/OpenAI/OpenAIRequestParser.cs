@@ -20,6 +20,12 @@ public static class OpenAIRequestParser
     /// <summary>Parses a buffered body for <paramref name="api"/>.</summary>
     public static RequestParseResult Parse(OpenAIApi api, ReadOnlySpan<byte> body)
     {
+        // Some clients (PowerShell, .NET's Encoding.UTF8 writers) prefix a BOM the JSON reader rejects.
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
         if (body.TrimStart(" \t\r\n"u8).IsEmpty)
         {
             return RequestParseResult.Failure(EmptyBodyError);
@@ -37,8 +43,9 @@ public static class OpenAIRequestParser
             return Parse(api, body.FirstSpan);
         }
 
+        ReadOnlySequence<byte> json = body.FirstSpan.StartsWith("\uFEFF"u8) ? body.Slice(3) : body;
         bool blank = true;
-        foreach (ReadOnlyMemory<byte> segment in body)
+        foreach (ReadOnlyMemory<byte> segment in json)
         {
             if (!segment.Span.TrimStart(" \t\r\n"u8).IsEmpty)
             {
@@ -52,7 +59,7 @@ public static class OpenAIRequestParser
             return RequestParseResult.Failure(EmptyBodyError);
         }
 
-        var reader = new Utf8JsonReader(body, ReaderOptions);
+        var reader = new Utf8JsonReader(json, ReaderOptions);
         return Parse(api, ref reader);
     }
 

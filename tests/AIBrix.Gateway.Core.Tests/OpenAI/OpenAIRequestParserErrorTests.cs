@@ -1,3 +1,4 @@
+using System.Text;
 using AIBrix.Gateway.Core.OpenAI;
 
 namespace AIBrix.Gateway.Core.Tests.OpenAI;
@@ -110,5 +111,21 @@ public class OpenAIRequestParserErrorTests
     public void Parse_InvalidFieldBeforeMissingModel_ReportsFirstProblem()
     {
         ParseAssert.Failure(OpenAIApi.ChatCompletions, """{"max_tokens":-1}""", RequestParseErrorKind.InvalidField, "max_tokens");
+    }
+
+    [Fact]
+    public void Parse_MultiSegmentWhitespace_EmptyBody()
+    {
+        RequestParseResult result = OpenAIRequestParser.Parse(OpenAIApi.ChatCompletions, Segments.Split(Encoding.UTF8.GetBytes("  \n\t  \r\n "), 2));
+
+        Assert.Equal(RequestParseErrorKind.EmptyBody, result.Error?.Kind);
+    }
+
+    [Fact]
+    public void Parse_MultiSegmentTruncated_Malformed()
+    {
+        RequestParseResult result = OpenAIRequestParser.Parse(OpenAIApi.ChatCompletions, Segments.Split(Encoding.UTF8.GetBytes("""{"model":"m","messages":[{"content":"abc"""), 3));
+
+        Assert.Equal(RequestParseErrorKind.MalformedJson, result.Error?.Kind);
     }
 }

@@ -98,4 +98,15 @@ public class OpenAIRequestParserFieldTests
         Assert.Same(request.PromptText, request.PromptText);
         Assert.Equal("abc"u8.ToArray(), request.PromptUtf8.ToArray());
     }
+
+    [Fact]
+    public void Parse_Utf8BomPrefix_Accepted()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. """{"model":"m","prompt":"p"}"""u8];
+
+        RequestParseResult result = OpenAIRequestParser.Parse(OpenAIApi.Completions, body);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("p", result.Request.PromptText);
+    }
 }
