@@ -9,6 +9,7 @@ namespace AIBrix.Bench.Core;
 /// less; the SSE case is the sample chat stream fed whole and in 64-byte chunks.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class OpenAIParseBenchmarks
 {
     private byte[] _smallChat = [];
