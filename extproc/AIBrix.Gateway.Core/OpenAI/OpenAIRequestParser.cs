@@ -103,140 +103,13 @@ public static class OpenAIRequestParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            RequestParseError? error = ReadProperty(api, ref reader, ref fields);
+            RequestParseError? error = RequestPropertyReader.Read(api, ref reader, ref fields);
             if (error is not null)
             {
                 return error;
             }
         }
 
-        return null;
-    }
-
-    private static RequestParseError? ReadProperty(OpenAIApi api, ref Utf8JsonReader reader, ref RequestFields fields)
-    {
-        if (reader.ValueTextEquals("model"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadString(ref reader, "model", ref fields.Model);
-        }
-
-        if (reader.ValueTextEquals("stream"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadBoolean(ref reader, "stream", ref fields.Stream);
-        }
-
-        if (reader.ValueTextEquals("stream_options"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadStreamOptions(ref reader, ref fields.IncludeUsage);
-        }
-
-        if (reader.ValueTextEquals("user"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadString(ref reader, "user", ref fields.User);
-        }
-
-        return api switch
-        {
-            OpenAIApi.ChatCompletions => ReadChatProperty(ref reader, ref fields),
-            OpenAIApi.Completions => ReadTextOrTokensProperty(ref reader, ref fields, "prompt"u8, "prompt", allowMaxTokens: true),
-            OpenAIApi.Embeddings => ReadTextOrTokensProperty(ref reader, ref fields, "input"u8, "input", allowMaxTokens: false),
-            _ => ReadResponsesProperty(ref reader, ref fields),
-        };
-    }
-
-    private static RequestParseError? ReadChatProperty(ref Utf8JsonReader reader, ref RequestFields fields)
-    {
-        if (reader.ValueTextEquals("messages"u8))
-        {
-            reader.Read();
-            fields.Prompt.Clear();
-            fields.SawPrompt = true;
-            return PromptReader.ReadMessages(ref reader, ref fields.Prompt, "messages", requireOne: true);
-        }
-
-        if (reader.ValueTextEquals("max_completion_tokens"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadTokenCount(ref reader, "max_completion_tokens", ref fields.MaxCompletionTokens);
-        }
-
-        if (reader.ValueTextEquals("max_tokens"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadTokenCount(ref reader, "max_tokens", ref fields.MaxTokens);
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static RequestParseError? ReadTextOrTokensProperty(
-        ref Utf8JsonReader reader, ref RequestFields fields, ReadOnlySpan<byte> promptName, string param, bool allowMaxTokens)
-    {
-        if (reader.ValueTextEquals(promptName))
-        {
-            reader.Read();
-            fields.Prompt.Clear();
-            fields.PromptIsTokenIds = false;
-            fields.SawPrompt = true;
-            return PromptReader.ReadTextOrTokens(ref reader, ref fields.Prompt, param, ref fields.PromptIsTokenIds);
-        }
-
-        if (allowMaxTokens && reader.ValueTextEquals("max_tokens"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadTokenCount(ref reader, "max_tokens", ref fields.MaxTokens);
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static RequestParseError? ReadResponsesProperty(ref Utf8JsonReader reader, ref RequestFields fields)
-    {
-        if (reader.ValueTextEquals("input"u8))
-        {
-            reader.Read();
-            fields.Prompt.Clear();
-            fields.SawPrompt = true;
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                PromptReader.AppendString(ref reader, ref fields.Prompt);
-                return null;
-            }
-
-            return PromptReader.ReadMessages(ref reader, ref fields.Prompt, "input", requireOne: false);
-        }
-
-        if (reader.ValueTextEquals("instructions"u8))
-        {
-            reader.Read();
-            fields.Instructions.Clear();
-            return reader.TokenType switch
-            {
-                JsonTokenType.String => AppendInstructions(ref reader, ref fields),
-                JsonTokenType.Null => null,
-                _ => new(RequestParseErrorKind.InvalidField, "instructions must be a string or null", "instructions"),
-            };
-        }
-
-        if (reader.ValueTextEquals("max_output_tokens"u8))
-        {
-            reader.Read();
-            return ScalarReader.ReadTokenCount(ref reader, "max_output_tokens", ref fields.MaxTokens);
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static RequestParseError? AppendInstructions(ref Utf8JsonReader reader, ref RequestFields fields)
-    {
-        PromptReader.AppendString(ref reader, ref fields.Instructions);
         return null;
     }
 
@@ -284,19 +157,4 @@ public static class OpenAIRequestParser
 
     private static RequestParseError Malformed(string detail) =>
         new(RequestParseErrorKind.MalformedJson, $"request body is not valid JSON: {detail}", null);
-
-    /// <summary>Fields gathered during the pass; a mutable struct held in one local and passed by ref.</summary>
-    private struct RequestFields
-    {
-        public string? Model;
-        public string? User;
-        public bool Stream;
-        public bool IncludeUsage;
-        public int? MaxTokens;
-        public int? MaxCompletionTokens;
-        public bool SawPrompt;
-        public bool PromptIsTokenIds;
-        public PooledByteBuffer Prompt;
-        public PooledByteBuffer Instructions;
-    }
 }

@@ -30,7 +30,7 @@ internal static class ResponseEventParser
             if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                usage = reader.TokenType == JsonTokenType.StartObject ? ReadUsage(ref reader) : SkipValue(ref reader);
+                usage = reader.TokenType == JsonTokenType.StartObject ? UsageObjectReader.Read(ref reader) : SkipValue(ref reader);
             }
             else if (reader.ValueTextEquals("choices"u8))
             {
@@ -61,44 +61,6 @@ internal static class ResponseEventParser
         hasContent |= isTextDeltaEvent && deltaNotEmpty;
     }
 
-    // Reader on StartObject of a usage object; leaves it on the matching EndObject.
-    private static Usage ReadUsage(ref Utf8JsonReader reader)
-    {
-        int prompt = 0;
-        int completion = 0;
-        int? total = null;
-        int? cached = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
-            {
-                reader.Read();
-                prompt = ReadCount(ref reader) ?? prompt;
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8))
-            {
-                reader.Read();
-                completion = ReadCount(ref reader) ?? completion;
-            }
-            else if (reader.ValueTextEquals("total_tokens"u8))
-            {
-                reader.Read();
-                total = ReadCount(ref reader) ?? total;
-            }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
-            {
-                reader.Read();
-                cached = reader.TokenType == JsonTokenType.StartObject ? ReadCachedTokens(ref reader) ?? cached : SkipNull(ref reader) ?? cached;
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return new Usage(prompt, completion, total ?? prompt + completion, cached);
-    }
-
     private static Usage? ReadNestedUsage(ref Utf8JsonReader reader)
     {
         Usage? usage = null;
@@ -108,7 +70,7 @@ internal static class ResponseEventParser
             reader.Read();
             if (isUsage && reader.TokenType == JsonTokenType.StartObject)
             {
-                usage = ReadUsage(ref reader);
+                usage = UsageObjectReader.Read(ref reader);
             }
             else
             {
@@ -117,26 +79,6 @@ internal static class ResponseEventParser
         }
 
         return usage;
-    }
-
-    private static int? ReadCachedTokens(ref Utf8JsonReader reader)
-    {
-        int? cached = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool isCached = reader.ValueTextEquals("cached_tokens"u8);
-            reader.Read();
-            if (isCached)
-            {
-                cached = ReadCount(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return cached;
     }
 
     // A choice has content when its delta (chat) carries a non-empty content, reasoning_content or
@@ -208,17 +150,8 @@ internal static class ResponseEventParser
     private static bool IsNonEmptyString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
 
-    private static int? ReadCount(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value) && value >= 0 ? value : SkipNull(ref reader);
-
     // Helpers that skip the current value (a no-op for scalars) so expressions stay one-liners.
     private static Usage? SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return null;
-    }
-
-    private static int? SkipNull(ref Utf8JsonReader reader)
     {
         reader.Skip();
         return null;
