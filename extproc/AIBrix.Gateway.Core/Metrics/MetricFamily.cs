@@ -53,6 +53,29 @@ public sealed class MetricFamily
         return null;
     }
 
+    /// <summary>
+    /// Label <paramref name="index"/> of the last sample, if it exists: consecutive samples of a family mostly
+    /// repeat their labels, so comparing against it is cheaper than hashing into the intern pool.
+    /// </summary>
+    internal bool TryGetPreviousLabel(int index, out MetricLabel label)
+    {
+        if (_sampleCount > 0)
+        {
+            ref readonly var previous = ref _samples[_sampleCount - 1];
+            if (index < previous.LabelCount)
+            {
+                label = _labels[previous.LabelStart + index];
+                return true;
+            }
+        }
+
+        label = default;
+        return false;
+    }
+
+    /// <summary>The name of the last sample, or null.</summary>
+    internal string? PreviousSampleName => _sampleCount > 0 ? _samples[_sampleCount - 1].Name : null;
+
     internal void Reset(int generation)
     {
         Generation = generation;

@@ -135,7 +135,10 @@ public sealed class PrometheusTextParser
         }
 
         var family = Resolve(line[..nameLength], set, ref current);
-        string sampleName = family.Name.AsSpan().SequenceEqual(line[..nameLength]) ? family.Name : _strings.Intern(line[..nameLength]);
+        var nameSpan = line[..nameLength];
+        string sampleName = family.Name.AsSpan().SequenceEqual(nameSpan) ? family.Name
+            : family.PreviousSampleName is { } previous && previous.AsSpan().SequenceEqual(nameSpan) ? previous
+            : _strings.Intern(nameSpan);
         int labelStart = family.LabelCount;
         var rest = line[nameLength..].TrimStart("\t ");
         if (!rest.IsEmpty && rest[0] == '{')
@@ -226,7 +229,7 @@ public sealed class PrometheusTextParser
     private string? ParseLabels(ref ReadOnlySpan<char> rest, MetricFamily family)
     {
         int i = 1; // past '{'
-        while (true)
+        for (int index = 0; ; index++)
         {
             i = SkipBlanks(rest, i);
             if (i >= rest.Length)
@@ -246,7 +249,9 @@ public sealed class PrometheusTextParser
                 return $"invalid label name at column {i + 1}";
             }
 
-            string name = _strings.Intern(rest.Slice(i, nameLength));
+            bool hasPrevious = family.TryGetPreviousLabel(index, out var previous);
+            var nameSpan = rest.Slice(i, nameLength);
+            string name = hasPrevious && previous.Name.AsSpan().SequenceEqual(nameSpan) ? previous.Name : _strings.Intern(nameSpan);
             i = SkipBlanks(rest, i + nameLength);
             if (i >= rest.Length || rest[i] != '=')
             {
@@ -261,15 +266,27 @@ public sealed class PrometheusTextParser
 
             int start = ++i;
             bool escaped = false;
-            while (i < rest.Length && rest[i] != '"')
+            while (true)
             {
-                if (rest[i] == '\\')
+                int stop = rest[i..].IndexOfAny('"', '\\'); // vectorised; values are often long model names
+                if (stop < 0)
                 {
-                    escaped = true;
-                    i++;
+                    i = rest.Length;
+                    break;
                 }
 
-                i++;
+                i += stop;
+                if (rest[i] == '"')
+                {
+                    break;
+                }
+
+                escaped = true;
+                i += 2; // skip the escaped character, which may be a quote
+                if (i >= rest.Length)
+                {
+                    break;
+                }
             }
 
             if (i >= rest.Length)
@@ -278,7 +295,10 @@ public sealed class PrometheusTextParser
             }
 
             var raw = rest[start..i];
-            family.AddLabel(name, escaped ? Unescape(raw, inLabelValue: true) : _strings.Intern(raw));
+            string value = escaped ? Unescape(raw, inLabelValue: true)
+                : hasPrevious && previous.Value.AsSpan().SequenceEqual(raw) ? previous.Value
+                : _strings.Intern(raw);
+            family.AddLabel(name, value);
             i = SkipBlanks(rest, i + 1);
             if (i < rest.Length && rest[i] == ',')
             {

@@ -46,6 +46,26 @@ public class PrometheusTextParserTests
     }
 
     [Fact]
+    public void Parse_EscapedQuoteAtEndAndTrailingBackslash_ParsesFirstAndRejectsSecond()
+    {
+        var set = PrometheusTextParser.ParseText("a{v=\"end\\\"\"} 1\nb{v=\"oops\\\n");
+
+        Assert.Equal("end\"", Family(set, "a").LabelValue(Family(set, "a").Samples[0], "v"));
+        Assert.Equal(1, set.MalformedLineCount);
+        Assert.Contains("unterminated", set.Errors[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RepeatedLabelValues_ShareOneStringAcrossSamples()
+    {
+        var set = PrometheusTextParser.ParseText("m{model=\"x\",le=\"1\"} 1\nm{model=\"x\",le=\"2\"} 2\n");
+
+        var family = Family(set, "m");
+        Assert.Same(family.LabelValue(family.Samples[0], "model"), family.LabelValue(family.Samples[1], "model"));
+        Assert.Equal("2", family.LabelValue(family.Samples[1], "le"));
+    }
+
+    [Fact]
     public void Parse_HelpWithEscapes_ResolvesBackslashAndNewline()
     {
         var set = PrometheusTextParser.ParseText("# HELP m first\\nsecond \\\\ end\nm 1\n");
