@@ -115,6 +115,10 @@ public sealed partial class EngineMetricsScraper : IDisposable
         {
             return Fail(target, $"reading the body failed: {e.Message}", started);
         }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        {
+            return Fail(target, $"cannot request {target.MetricsUri}: {e.Message}", started); // bad scheme or relative URI
+        }
     }
 
     /// <inheritdoc/>
@@ -206,7 +210,17 @@ public sealed partial class EngineMetricsScraper : IDisposable
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var outcome = await ScrapeOnceAsync(target, ct).ConfigureAwait(false);
+                ScrapeOutcome outcome;
+                try
+                {
+                    outcome = await ScrapeOnceAsync(target, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // anything unforeseen still reaches the registry as a failure, so the pod goes stale
+                    outcome = Fail(target, $"scrape error: {e.GetType().Name}: {e.Message}", _time.GetTimestamp());
+                }
+
                 if (outcome.Metrics is { } metrics)
                 {
                     sink.OnScraped(target.EndpointName, metrics, outcome.At);

@@ -66,6 +66,17 @@ public class EngineMetricsScraperTests
     }
 
     [Fact]
+    public async Task ScrapeOnceAsync_UnsupportedScheme_FailsInsteadOfThrowing()
+    {
+        using var http = new HttpClient();
+        using var scraper = new EngineMetricsScraper(http, FastOptions);
+
+        var outcome = await scraper.ScrapeOnceAsync(Target(new Uri("ftp://127.0.0.1/metrics")), CancellationToken.None);
+
+        Assert.StartsWith("cannot request ftp://127.0.0.1/metrics", outcome.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScrapeOnceAsync_BodyOverCap_FailsWithCap()
     {
         await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.Zero) };
