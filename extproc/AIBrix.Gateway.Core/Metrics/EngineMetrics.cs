@@ -24,6 +24,12 @@ public sealed record EngineMetrics
     /// <summary>Prefix-cache hits, in tokens (counter).</summary>
     public double? PrefixCacheHits { get; init; }
 
+    /// <summary>
+    /// Prefix-cache hit rate in [0,1]: SGLang's <c>cache_hit_rate</c> gauge, or for vLLM hits over queries since
+    /// the engine started (a lifetime ratio; take deltas of the counters for a recent one).
+    /// </summary>
+    public double? PrefixCacheHitRate { get; init; }
+
     /// <summary>Prompt tokens processed (counter).</summary>
     public double? PromptTokens { get; init; }
 
