@@ -12,6 +12,7 @@ public static class Program
             Console.WriteLine("""
                 usage: aibrix-bench <command> [options]
                   micro [BenchmarkDotNet args]   micro-benchmarks (parsing, routing, engine model)
+                  extproc-load [options]         drive a running gateway's ext_proc over gRPC (see --help)
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -20,8 +21,17 @@ public static class Program
         switch (args[0])
         {
             case "micro":
+                // In-process: BenchmarkDotNet's default toolchain looks for a project named after the
+                // assembly (aibrix-bench), which is not this project's file name.
+                if (!rest.Contains("--inProcess") && !rest.Contains("-i"))
+                {
+                    rest = [.. rest, "--inProcess"];
+                }
+
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
+            case "extproc-load":
+                return await ExtProc.ExtProcLoadCommand.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync($"aibrix-bench: unknown command '{args[0]}'");
                 return 2;

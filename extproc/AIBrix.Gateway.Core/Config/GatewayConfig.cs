@@ -1,0 +1,16 @@
+using AIBrix.Gateway.Core.Endpoints;
+
+namespace AIBrix.Gateway.Core.Config;
+
+/// <summary>The gateway's configuration file, validated. See docs/configuration.md.</summary>
+/// <param name="Endpoints">Static endpoints.</param>
+/// <param name="DefaultStrategy">Strategy used when a request names none; null leaves routing to the route.</param>
+/// <param name="ScrapeInterval">Engine metrics scrape interval.</param>
+/// <param name="ScrapeTimeout">Timeout of one scrape.</param>
+/// <param name="Redis">Redis <c>host:port</c> for shared limits, or null for in-memory.</param>
+public sealed record GatewayConfig(
+    IReadOnlyList<EndpointSpec> Endpoints,
+    string? DefaultStrategy,
+    TimeSpan ScrapeInterval,
+    TimeSpan ScrapeTimeout,
+    string? Redis);

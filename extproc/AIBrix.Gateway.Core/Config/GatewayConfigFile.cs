@@ -1,0 +1,43 @@
+namespace AIBrix.Gateway.Core.Config;
+
+// The YAML shape, as written by users. Kept apart from GatewayConfig so that what is parsed and
+// what is valid are two different types: validation turns one into the other.
+internal sealed class GatewayConfigFile
+{
+    public List<EndpointEntry>? Endpoints { get; set; }
+
+    public RoutingSection? Routing { get; set; }
+
+    public MetricsSection? Metrics { get; set; }
+
+    public string? Redis { get; set; }
+
+    internal sealed class EndpointEntry
+    {
+        public string? Name { get; set; }
+
+        public string? Address { get; set; }
+
+        public string? Model { get; set; }
+
+        public string? Engine { get; set; }
+
+        public int? MetricsPort { get; set; }
+
+        public Dictionary<string, string>? Labels { get; set; }
+
+        public List<string>? Adapters { get; set; }
+    }
+
+    internal sealed class RoutingSection
+    {
+        public string? DefaultStrategy { get; set; }
+    }
+
+    internal sealed class MetricsSection
+    {
+        public int? ScrapeIntervalMs { get; set; }
+
+        public int? ScrapeTimeoutMs { get; set; }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Frozen;
+using AIBrix.Gateway.Core.Metrics;
+
+namespace AIBrix.Gateway.Core.Endpoints;
+
+/// <summary>
+/// One model-server pod the gateway may route to. Identity (name and address) is fixed; live state
+/// (in-flight count, last metrics, readiness) changes under it and is read without locks.
+/// The same instance survives configuration reloads while its name and address stay the same,
+/// so counters are never lost or double-counted.
+/// </summary>
+public sealed class Endpoint
+{
+    private int _inFlight;
+    private long _served;
+    private long _errors;
+    private volatile EndpointHealth _health = EndpointHealth.Initial;
+
+    /// <summary>Creates an endpoint from its static description.</summary>
+    public Endpoint(EndpointSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        Labels = spec.Labels.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The static description this endpoint was made from.</summary>
+    public EndpointSpec Spec { get; private set; }
+
+    /// <summary>Unique name (the pod name in Kubernetes).</summary>
+    public string Name => Spec.Name;
+
+    /// <summary><c>ip:port</c> to send requests to; this is the value of <c>target-pod</c>.</summary>
+    public string Address => Spec.Address;
+
+    /// <summary>Base model served.</summary>
+    public string Model => Spec.Model;
+
+    /// <summary>Engine family.</summary>
+    public EngineKind Engine => Spec.Engine;
+
+    /// <summary>Labels used by selectors.</summary>
+    public FrozenDictionary<string, string> Labels { get; private set; }
+
+    /// <summary>Requests the gateway has sent here and not yet seen finish.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Requests routed here since start.</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Requests here that ended in an upstream error or a broken stream.</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Latest scrape state; replaced whole, never mutated.</summary>
+    public EndpointHealth Health => _health;
+
+    /// <summary>The latest engine metrics, or null when none were ever scraped.</summary>
+    public EngineMetrics? Metrics => _health.Metrics;
+
+    /// <summary>True when the endpoint may receive new requests.</summary>
+    public bool IsReady => _health.Ready;
+
+    /// <summary>Takes one in-flight slot; the lease gives it back exactly once.</summary>
+    public InFlightLease Acquire()
+    {
+        Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _served);
+        return new InFlightLease(this);
+    }
+
+    internal void Release() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Counts an upstream failure for this endpoint.</summary>
+    public void RecordError() => Interlocked.Increment(ref _errors);
+
+    internal void SetHealth(EndpointHealth health) => _health = health;
+
+    /// <summary>Adopts a changed description (labels, adapters, engine) that keeps the same identity.</summary>
+    internal void UpdateSpec(EndpointSpec spec)
+    {
+        Labels = spec.Labels.ToFrozenDictionary(StringComparer.Ordinal);
+        Spec = spec;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({Address})";
+}

@@ -1,0 +1,18 @@
+namespace AIBrix.Gateway.Core.Endpoints;
+
+/// <summary>
+/// One in-flight slot on an endpoint. Dispose gives it back; a second dispose does nothing, so a
+/// stream that ends early and a normal completion can both release without double counting.
+/// </summary>
+public sealed class InFlightLease : IDisposable
+{
+    private Endpoint? _endpoint;
+
+    internal InFlightLease(Endpoint endpoint) => _endpoint = endpoint;
+
+    /// <summary>The endpoint held, or null once released.</summary>
+    public Endpoint? Endpoint => Volatile.Read(ref _endpoint);
+
+    /// <summary>Releases the slot once.</summary>
+    public void Dispose() => Interlocked.Exchange(ref _endpoint, null)?.Release();
+}

@@ -1,0 +1,35 @@
+using AIBrix.Gateway.Core.OpenAI;
+
+namespace AIBrix.Gateway.Core.Errors;
+
+/// <summary>How a <see cref="GatewayError"/> is told to the client, in the one place both hosts use.</summary>
+/// <param name="StatusCode">HTTP status.</param>
+/// <param name="Type">OpenAI error <c>type</c>.</param>
+/// <param name="Code">OpenAI error <c>code</c>, or null.</param>
+/// <param name="HeaderName">The <c>x-error-*</c> header naming the cause (AIBrix's names where AIBrix has one).</param>
+public readonly record struct ErrorResponseShape(int StatusCode, string Type, string? Code, string HeaderName);
+
+/// <summary>The single mapping from gateway errors to HTTP status, OpenAI error body and error header.</summary>
+public static class ErrorMapping
+{
+    /// <summary>Status, type, code and header for an error kind.</summary>
+    public static ErrorResponseShape Shape(GatewayErrorKind kind) => kind switch
+    {
+        GatewayErrorKind.InvalidRequestBody => new(400, "invalid_request_error", null, "x-error-request-body-processing"),
+        GatewayErrorKind.MissingModel => new(400, "invalid_request_error", null, "x-error-no-model-in-request"),
+        GatewayErrorKind.InvalidRoutingStrategy => new(400, "invalid_request_error", "invalid_routing_strategy", "x-error-invalid-routing-strategy"),
+        GatewayErrorKind.UnknownModel => new(404, "invalid_request_error", "model_not_found", "x-error-no-model-backends"),
+        GatewayErrorKind.UnsupportedPath => new(501, "invalid_request_error", "unsupported_path", "x-error-unsupported-path"),
+        GatewayErrorKind.BodyTooLarge => new(413, "invalid_request_error", "request_too_large", "x-error-request-body-processing"),
+        GatewayErrorKind.NoReadyEndpoint => new(503, "service_unavailable_error", "no_ready_endpoint", "x-error-no-model-backends"),
+        _ => new(500, "server_error", "internal_error", "x-error-internal"),
+    };
+
+    /// <summary>The OpenAI error body: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+    public static byte[] Body(GatewayError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var shape = Shape(error.Kind);
+        return OpenAIError.Serialize(error.Message, shape.Type, error.Param, shape.Code);
+    }
+}

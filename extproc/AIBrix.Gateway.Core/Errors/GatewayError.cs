@@ -1,0 +1,40 @@
+namespace AIBrix.Gateway.Core.Errors;
+
+/// <summary>
+/// An expected failure, as a value: what went wrong, a message fit for the client, and the request
+/// field at fault. The HTTP status, OpenAI error type and code come from <see cref="ErrorMapping"/>.
+/// </summary>
+/// <param name="Kind">The failure.</param>
+/// <param name="Message">A user-facing message.</param>
+/// <param name="Param">The request field at fault, if any.</param>
+/// <param name="Detail">Value for the <c>x-error-*</c> header (the model, the strategy...); "true" when none.</param>
+public sealed record GatewayError(GatewayErrorKind Kind, string Message, string? Param = null, string? Detail = null)
+{
+    /// <summary>Malformed or invalid request body.</summary>
+    public static GatewayError InvalidBody(string message, string? param = null) =>
+        new(GatewayErrorKind.InvalidRequestBody, message, param);
+
+    /// <summary>No model in the body.</summary>
+    public static GatewayError MissingModel() =>
+        new(GatewayErrorKind.MissingModel, "you must provide a model parameter", "model");
+
+    /// <summary>Unknown routing strategy.</summary>
+    public static GatewayError InvalidStrategy(string strategy, string known) =>
+        new(GatewayErrorKind.InvalidRoutingStrategy, $"routing strategy '{strategy}' is not supported; known strategies: {known}", GatewayHeaders.RoutingStrategy, strategy);
+
+    /// <summary>Unknown model.</summary>
+    public static GatewayError UnknownModel(string model) =>
+        new(GatewayErrorKind.UnknownModel, $"The model `{model}` does not exist.", "model", model);
+
+    /// <summary>Unsupported path.</summary>
+    public static GatewayError UnsupportedPath(string path) =>
+        new(GatewayErrorKind.UnsupportedPath, $"path '{path}' is not supported by the gateway; supported: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses", null, path);
+
+    /// <summary>No ready endpoint.</summary>
+    public static GatewayError NoReadyEndpoint(string model) =>
+        new(GatewayErrorKind.NoReadyEndpoint, $"no ready endpoint for model `{model}`; retry later", "model", model);
+
+    /// <summary>Internal failure; the message must not leak internals.</summary>
+    public static GatewayError Internal(string requestId) =>
+        new(GatewayErrorKind.Internal, $"the gateway failed to process the request (request id {requestId})");
+}

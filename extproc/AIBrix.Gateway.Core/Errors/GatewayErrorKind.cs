@@ -1,0 +1,29 @@
+namespace AIBrix.Gateway.Core.Errors;
+
+/// <summary>Every way a request can be refused by the gateway. <see cref="ErrorMapping"/> gives each its status.</summary>
+public enum GatewayErrorKind
+{
+    /// <summary>The body is not valid JSON, or a field has the wrong type or value (400).</summary>
+    InvalidRequestBody,
+
+    /// <summary>The body names no model (400).</summary>
+    MissingModel,
+
+    /// <summary>The <c>routing-strategy</c> header names no known strategy (400).</summary>
+    InvalidRoutingStrategy,
+
+    /// <summary>No endpoint serves the model or adapter (404, as OpenAI and vLLM answer).</summary>
+    UnknownModel,
+
+    /// <summary>The path is not an API this gateway routes (501).</summary>
+    UnsupportedPath,
+
+    /// <summary>The body is larger than the gateway accepts (413).</summary>
+    BodyTooLarge,
+
+    /// <summary>The model is known but none of its endpoints is ready (503).</summary>
+    NoReadyEndpoint,
+
+    /// <summary>A bug or an unexpected failure inside the gateway (500).</summary>
+    Internal,
+}

@@ -1,0 +1,273 @@
+using System.Buffers;
+using System.Diagnostics;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Errors;
+using AIBrix.Gateway.Core.OpenAI;
+using AIBrix.Gateway.Core.Routing;
+
+namespace AIBrix.Gateway.Core.Processing;
+
+/// <summary>
+/// The request path shared by both hosts (ext_proc and standalone): read the headers, parse the body,
+/// resolve the model to ready endpoints, apply the strategy, then account the response. Each phase
+/// is one method; the host translates its protocol to these calls and the results back.
+/// Thread-safe: one instance serves every request; per-request state lives in <see cref="RequestContext"/>.
+/// </summary>
+public sealed class GatewayPipeline
+{
+    private readonly IEndpointSource _endpoints;
+    private readonly RoutingPolicyRegistry _policies;
+    private readonly IGatewayObserver _observer;
+    private readonly GatewayPipelineOptions _options;
+
+    /// <summary>Creates the pipeline over an endpoint source and the routing policies.</summary>
+    public GatewayPipeline(
+        IEndpointSource endpoints,
+        RoutingPolicyRegistry policies,
+        IGatewayObserver? observer = null,
+        GatewayPipelineOptions? options = null)
+    {
+        _endpoints = endpoints;
+        _policies = policies;
+        _observer = observer ?? NullGatewayObserver.Instance;
+        _options = options ?? new GatewayPipelineOptions();
+    }
+
+    /// <summary>The limits in force.</summary>
+    public GatewayPipelineOptions Options => _options;
+
+    /// <summary>Starts a request. Dispose the context when the request's stream ends.</summary>
+    public RequestContext Begin() => new(this, Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// Phase 1, request headers (already copied into <see cref="RequestContext.Headers"/>): request id,
+    /// path, strategy validity. Returns an error to refuse the request at once.
+    /// </summary>
+    public GatewayError? OnRequestHeaders(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var headers = context.Headers;
+        context.RequestId = headers.TryGetValue(GatewayHeaders.EnvoyRequestId, out var id) && id.Length > 0
+            ? id
+            : Guid.NewGuid().ToString("N");
+        context.Method = headers.GetValueOrDefault(":method", "");
+        string rawPath = headers.GetValueOrDefault(":path", "");
+        int query = rawPath.IndexOf('?', StringComparison.Ordinal);
+        context.Path = query < 0 ? rawPath : rawPath[..query];
+        context.Routing.RequestId = context.RequestId;
+        context.Routing.Headers = headers;
+        context.Routing.User = headers.GetValueOrDefault(GatewayHeaders.User);
+
+        if (!OpenAIApiPaths.TryGetApi(context.Path, out var api))
+        {
+            return Reject(context, GatewayError.UnsupportedPath(context.Path));
+        }
+
+        context.Api = api;
+        if (headers.TryGetValue(GatewayHeaders.RoutingStrategy, out var strategy) && !string.IsNullOrWhiteSpace(strategy))
+        {
+            if (!_policies.TryGet(strategy.Trim(), out var policy))
+            {
+                return Reject(context, GatewayError.InvalidStrategy(strategy, _policies.KnownNames));
+            }
+
+            context.Policy = policy;
+        }
+        else
+        {
+            context.Policy = _policies.Default;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Appends a chunk of a request body that arrives in pieces; returns an error when the body grows
+    /// past <see cref="GatewayPipelineOptions.MaxRequestBodyBytes"/>.
+    /// </summary>
+    public GatewayError? AppendRequestBody(RequestContext context, ReadOnlySpan<byte> chunk)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.HasBufferedBody && context.BodyBuffer.WrittenCount + (long)chunk.Length > _options.MaxRequestBodyBytes
+            || chunk.Length > _options.MaxRequestBodyBytes)
+        {
+            return Reject(context, new GatewayError(
+                GatewayErrorKind.BodyTooLarge,
+                $"request body exceeds the gateway's limit of {_options.MaxRequestBodyBytes} bytes"));
+        }
+
+        context.BodyBuffer.Write(chunk);
+        return null;
+    }
+
+    /// <summary>Phase 2 over the body accumulated with <see cref="AppendRequestBody"/>.</summary>
+    public RouteResult OnRequestBody(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return OnRequestBody(context, context.HasBufferedBody ? context.BodyBuffer.WrittenSpan : default);
+    }
+
+    /// <summary>
+    /// Phase 2, the whole request body: parse it, resolve the model, pick the endpoint and take an
+    /// in-flight slot on it.
+    /// </summary>
+    public RouteResult OnRequestBody(RequestContext context, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Api is not { } api)
+        {
+            return RouteResult.Fail(context.Error ?? Reject(context, GatewayError.UnsupportedPath(context.Path)));
+        }
+
+        if (body.Length > _options.MaxRequestBodyBytes)
+        {
+            return RouteResult.Fail(Reject(context, new GatewayError(
+                GatewayErrorKind.BodyTooLarge,
+                $"request body exceeds the gateway's limit of {_options.MaxRequestBodyBytes} bytes")));
+        }
+
+        var parsed = OpenAIRequestParser.Parse(api, body);
+        if (parsed.Error is { } parseError)
+        {
+            var error = parseError.Kind == RequestParseErrorKind.MissingModel
+                ? GatewayError.MissingModel()
+                : GatewayError.InvalidBody(parseError.Message, parseError.Param);
+            return RouteResult.Fail(Reject(context, error));
+        }
+
+        var request = parsed.Request!;
+        context.Request = request;
+        context.Model = request.Model;
+        context.Routing.Model = request.Model;
+        context.Routing.PromptText = request.PromptText;
+        context.Routing.User ??= request.User;
+
+        var snapshot = _endpoints.Current;
+        var candidates = snapshot.ReadyFor(request.Model);
+        if (candidates.IsEmpty)
+        {
+            return RouteResult.Fail(Reject(context, snapshot.IsKnownModel(request.Model)
+                ? GatewayError.NoReadyEndpoint(request.Model)
+                : GatewayError.UnknownModel(request.Model)));
+        }
+
+        if (context.Policy is not { } policy)
+        {
+            context.RoutedTimestamp = Stopwatch.GetTimestamp();
+            _observer.OnRouted(context, 0);
+            return RouteResult.ByRoute(request.Model);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        Endpoint target;
+        try
+        {
+            target = policy.Pick(context.Routing, candidates);
+        }
+        catch (Exception) when (!Debugger.IsAttached)
+        {
+            // A policy bug must cost one request, never the stream loop or the process.
+            return RouteResult.Fail(Reject(context, GatewayError.Internal(context.RequestId)));
+        }
+
+        context.Target = target;
+        context.Lease = target.Acquire();
+        context.RoutedTimestamp = Stopwatch.GetTimestamp();
+        _observer.OnRouted(context, Stopwatch.GetElapsedTime(started, context.RoutedTimestamp).TotalSeconds);
+        return RouteResult.To(target, request.Model);
+    }
+
+    /// <summary>
+    /// Phase 3, response headers: records the upstream status and prepares usage reading. Returns the
+    /// headers to add to the response.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> OnResponseHeaders(RequestContext context, int status, string? contentType)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.ResponseStatus = status;
+        context.UsageReader = ResponseUsageReader.ForContentType(contentType);
+        if (status >= 500)
+        {
+            context.Target?.RecordError();
+        }
+
+        var headers = new List<KeyValuePair<string, string>>(3) { new(GatewayHeaders.RequestId, context.RequestId) };
+        if (context.Target is { } target)
+        {
+            headers.Add(new(GatewayHeaders.TargetPod, target.Address));
+        }
+
+        if (context.Policy is { } policy)
+        {
+            headers.Add(new(GatewayHeaders.RoutingStrategy, policy.Name));
+        }
+
+        return headers;
+    }
+
+    /// <summary>Phase 4, one chunk of the response body; <paramref name="endOfStream"/> settles the request.</summary>
+    public void OnResponseBody(RequestContext context, ReadOnlySpan<byte> chunk, bool endOfStream)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!chunk.IsEmpty)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (context.FirstByteTimestamp == 0)
+            {
+                context.FirstByteTimestamp = now;
+            }
+
+            var reader = context.UsageReader ??= ResponseUsageReader.ForContentType(null);
+            reader.Append(chunk);
+            if (context.FirstTokenTimestamp == 0 && reader.FirstTokenSeen)
+            {
+                context.FirstTokenTimestamp = now;
+            }
+        }
+
+        if (endOfStream)
+        {
+            Complete(context);
+        }
+    }
+
+    /// <summary>The response finished: release the slot and report usage.</summary>
+    public void Complete(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.TryFinish())
+        {
+            return;
+        }
+
+        context.Lease?.Dispose();
+        context.UsageReader?.Complete();
+        _observer.OnFinished(context, RequestOutcome.Completed, context.UsageReader?.Usage);
+        context.UsageReader?.Dispose();
+    }
+
+    internal void Abandon(RequestContext context)
+    {
+        if (!context.TryFinish())
+        {
+            return;
+        }
+
+        // Not counted against the endpoint: a client that goes away is not the pod's failure.
+        context.Lease?.Dispose();
+        _observer.OnFinished(context, RequestOutcome.Aborted, context.UsageReader?.Usage);
+        context.UsageReader?.Dispose();
+    }
+
+    private GatewayError Reject(RequestContext context, GatewayError error)
+    {
+        context.Error = error;
+        if (context.TryFinish())
+        {
+            context.Lease?.Dispose();
+            _observer.OnFinished(context, RequestOutcome.Rejected, null);
+        }
+
+        return error;
+    }
+}

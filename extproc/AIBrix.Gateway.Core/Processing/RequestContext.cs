@@ -1,0 +1,98 @@
+using System.Buffers;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.OpenAI;
+using AIBrix.Gateway.Core.Routing;
+
+namespace AIBrix.Gateway.Core.Processing;
+
+/// <summary>
+/// The state of one request across its phases (one ext_proc stream, or one proxied request).
+/// Disposing it releases whatever it still holds, however the request ended.
+/// </summary>
+public sealed class RequestContext : IDisposable
+{
+    private ArrayBufferWriter<byte>? _body;
+    private int _finished;
+
+    internal RequestContext(GatewayPipeline pipeline, long startTimestamp)
+    {
+        Pipeline = pipeline;
+        StartTimestamp = startTimestamp;
+    }
+
+    internal GatewayPipeline Pipeline { get; }
+
+    /// <summary>Request id: Envoy's <c>x-request-id</c>, else one the gateway made.</summary>
+    public string RequestId { get; internal set; } = "";
+
+    /// <summary>The request path without the query string.</summary>
+    public string Path { get; internal set; } = "";
+
+    /// <summary>The HTTP method.</summary>
+    public string Method { get; internal set; } = "";
+
+    /// <summary>The OpenAI API the path names, once known.</summary>
+    public OpenAIApi? Api { get; internal set; }
+
+    /// <summary>Request headers by lower-case name (pseudo-headers included, e.g. <c>:path</c>).</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The parsed request, once the body was read.</summary>
+    public OpenAIRequest? Request { get; internal set; }
+
+    /// <summary>Model or adapter the client asked for (empty until the body was read).</summary>
+    public string Model { get; internal set; } = "";
+
+    /// <summary>The strategy applied, or null when routing was left to the route.</summary>
+    public IRoutingPolicy? Policy { get; internal set; }
+
+    /// <summary>The routing input handed to the policy.</summary>
+    public RoutingRequest Routing { get; } = new();
+
+    /// <summary>The chosen endpoint, once routed.</summary>
+    public Endpoint? Target { get; internal set; }
+
+    /// <summary>Upstream status from the response headers (0 until seen).</summary>
+    public int ResponseStatus { get; internal set; }
+
+    /// <summary>Reads token usage from the response body.</summary>
+    public ResponseUsageReader? UsageReader { get; internal set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first message.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>Timestamp of the routing decision (0 before).</summary>
+    public long RoutedTimestamp { get; internal set; }
+
+    /// <summary>Timestamp of the first response body byte (0 before).</summary>
+    public long FirstByteTimestamp { get; internal set; }
+
+    /// <summary>Timestamp of the first generated token (0 before).</summary>
+    public long FirstTokenTimestamp { get; internal set; }
+
+    /// <summary>The error the request was refused with, if any.</summary>
+    public Errors.GatewayError? Error { get; internal set; }
+
+    /// <summary>True once the response finished or the request was refused.</summary>
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    internal InFlightLease? Lease { get; set; }
+
+    /// <summary>Accumulates a request body that arrives in several chunks (streamed body modes).</summary>
+    internal ArrayBufferWriter<byte> BodyBuffer => _body ??= new ArrayBufferWriter<byte>(4096);
+
+    /// <summary>True when part of the body was gathered with <see cref="GatewayPipeline.AppendRequestBody"/>.</summary>
+    public bool HasBufferedBody => _body is { WrittenCount: > 0 };
+
+    /// <summary>The body gathered so far.</summary>
+    public ReadOnlyMemory<byte> BufferedBody => _body?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
+
+    /// <summary>Marks the request finished once; false when it already was.</summary>
+    internal bool TryFinish() => Interlocked.Exchange(ref _finished, 1) == 0;
+
+    /// <summary>
+    /// Ends the request: a request that never finished (client gone, Envoy reset, stream broken)
+    /// is counted as aborted and gives back its in-flight slot.
+    /// </summary>
+    public void Dispose() => Pipeline.Abandon(this);
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using AIBrix.Gateway.Core.Errors;
+using Envoy.Config.Core.V3;
+using Envoy.Service.ExtProc.V3;
+using Envoy.Type.V3;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace AIBrix.Gateway.ExtProc;
+
+/// <summary>
+/// Builds the ext_proc messages the gateway sends. Header values always go in <c>raw_value</c>,
+/// never also in <c>value</c>: Envoy reads only <c>raw_value</c> from mutations by default.
+/// </summary>
+internal static class ExtProcResponses
+{
+    private static readonly ProcessingResponse ContinueRequestHeaders = new() { RequestHeaders = new HeadersResponse { Response = new CommonResponse() } };
+    private static readonly ProcessingResponse ContinueResponseBody = new() { ResponseBody = new BodyResponse { Response = new CommonResponse() } };
+    private static readonly ProcessingResponse ContinueRequestBody = new() { RequestBody = new BodyResponse { Response = new CommonResponse() } };
+    private static readonly ProcessingResponse ContinueRequestTrailers = new() { RequestTrailers = new TrailersResponse() };
+    private static readonly ProcessingResponse ContinueResponseTrailers = new() { ResponseTrailers = new TrailersResponse() };
+
+    /// <summary>An empty headers response: carry on unchanged. Shared: messages are never mutated after build.</summary>
+    public static ProcessingResponse RequestHeadersContinue() => ContinueRequestHeaders;
+
+    public static ProcessingResponse RequestBodyContinue() => ContinueRequestBody;
+
+    public static ProcessingResponse ResponseBodyContinue() => ContinueResponseBody;
+
+    public static ProcessingResponse RequestTrailersContinue() => ContinueRequestTrailers;
+
+    public static ProcessingResponse ResponseTrailersContinue() => ContinueResponseTrailers;
+
+    public static HeaderValueOption Header(string key, string value) => new()
+    {
+        Header = new HeaderValue { Key = key, RawValue = ByteString.CopyFromUtf8(value) },
+        AppendAction = HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd,
+    };
+
+    /// <summary>Envoy's dynamic metadata for the endpoint-picker protocol: <c>{"envoy.lb": {"x-gateway-destination-endpoint": "ip:port"}}</c>.</summary>
+    public static Struct DestinationMetadata(string address)
+    {
+        var inner = new Struct();
+        inner.Fields[Core.GatewayHeaders.DestinationEndpoint] = Value.ForString(address);
+        var outer = new Struct();
+        outer.Fields[Core.GatewayHeaders.DestinationMetadataNamespace] = Value.ForStruct(inner);
+        return outer;
+    }
+
+    /// <summary>The refusal of a request: OpenAI error body, status, <c>x-error-*</c> header.</summary>
+    public static ProcessingResponse Immediate(GatewayError error, string requestId)
+    {
+        var shape = ErrorMapping.Shape(error.Kind);
+        var headers = new HeaderMutation();
+        headers.SetHeaders.Add(Header("content-type", "application/json"));
+        headers.SetHeaders.Add(Header(shape.HeaderName, SanitizeHeaderValue(error.Detail ?? "true")));
+        if (requestId.Length > 0)
+        {
+            headers.SetHeaders.Add(Header(Core.GatewayHeaders.RequestId, requestId));
+        }
+
+        return new ProcessingResponse
+        {
+            ImmediateResponse = new ImmediateResponse
+            {
+                Status = new HttpStatus { Code = (StatusCode)shape.StatusCode },
+                Headers = headers,
+                Body = ByteString.CopyFrom(ErrorMapping.Body(error)),
+                Details = shape.HeaderName,
+            },
+        };
+    }
+
+    /// <summary>Header values must not carry control characters (a client-sent model name could).</summary>
+    private static string SanitizeHeaderValue(string value)
+    {
+        if (value.Length <= 256 && !value.Any(char.IsControl))
+        {
+            return value;
+        }
+
+        var sb = new StringBuilder(Math.Min(value.Length, 256));
+        foreach (char c in value.AsSpan(0, Math.Min(value.Length, 256)))
+        {
+            sb.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return sb.ToString();
+    }
+}

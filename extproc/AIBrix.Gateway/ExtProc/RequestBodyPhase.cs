@@ -1,0 +1,121 @@
+using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Processing;
+using Envoy.Service.ExtProc.V3;
+using Google.Protobuf;
+
+namespace AIBrix.Gateway.ExtProc;
+
+/// <summary>
+/// Phase 2: gather the body, route it, and tell Envoy where to send it. BUFFERED mode answers the
+/// body message with header mutations; FULL_DUPLEX_STREAMED mode answers the held-back headers
+/// message with them and then hands the body back as a streamed mutation, as the endpoint-picker
+/// protocol does.
+/// </summary>
+internal static class RequestBodyPhase
+{
+    // Body handed back in pieces no larger than this, well under gRPC's default 4 MiB message cap.
+    private const int StreamedChunkBytes = 64 * 1024;
+
+    public static void Handle(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output)
+    {
+        var context = stream.Context;
+        bool singleMessage = message.EndOfStream && !context.HasBufferedBody;
+        RouteResult route;
+        if (singleMessage)
+        {
+            route = stream.Pipeline.OnRequestBody(context, message.Body.Span);
+        }
+        else
+        {
+            if (stream.Pipeline.AppendRequestBody(context, message.Body.Span) is { } tooLarge)
+            {
+                stream.Fail(tooLarge, output);
+                return;
+            }
+
+            if (!message.EndOfStream)
+            {
+                if (!stream.RequestFullDuplex)
+                {
+                    output.Add(ExtProcResponses.RequestBodyContinue());
+                }
+
+                return;
+            }
+
+            route = stream.Pipeline.OnRequestBody(context);
+        }
+
+        if (route.Error is { } error)
+        {
+            stream.Fail(error, output);
+            return;
+        }
+
+        var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
+        ProcessingResponse routed;
+        if (route.Target is { } target)
+        {
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, target.Address));
+        }
+
+        if (context.Policy is { } policy)
+        {
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.RoutingStrategy, policy.Name));
+        }
+        else
+        {
+            // No strategy: a per-model HTTPRoute matches on this header once the route cache is cleared.
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.Model, route.Model));
+        }
+
+        if (stream.RequestFullDuplex)
+        {
+            routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
+            AddMetadata(routed, route);
+            output.Add(routed);
+            AddStreamedBody(context, singleMessage ? message.Body : null, output);
+        }
+        else
+        {
+            routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
+            AddMetadata(routed, route);
+            output.Add(routed);
+        }
+    }
+
+    private static void AddMetadata(ProcessingResponse response, RouteResult route)
+    {
+        if (route.Target is { } target)
+        {
+            response.DynamicMetadata = ExtProcResponses.DestinationMetadata(target.Address);
+        }
+    }
+
+    private static void AddStreamedBody(RequestContext context, ByteString? single, List<ProcessingResponse> output)
+    {
+        ReadOnlyMemory<byte> body = single is not null ? single.Memory : context.BufferedBody;
+        int offset = 0;
+        do
+        {
+            int length = Math.Min(StreamedChunkBytes, body.Length - offset);
+            bool last = offset + length >= body.Length;
+            var chunk = single is not null && offset == 0 && last
+                ? single
+                : ByteString.CopyFrom(body.Span.Slice(offset, length));
+            output.Add(new ProcessingResponse
+            {
+                RequestBody = new BodyResponse
+                {
+                    Response = new CommonResponse
+                    {
+                        BodyMutation = new BodyMutation { StreamedResponse = new StreamedBodyResponse { Body = chunk, EndOfStream = last } },
+                    },
+                },
+            });
+            offset += length;
+        }
+        while (offset < body.Length);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using AIBrix.Gateway.Core;
+
+namespace AIBrix.Gateway.Hosting;
+
+/// <summary>The gateway's command line, parsed; <see cref="Errors"/> lists every problem at once.</summary>
+internal sealed record GatewayCommandLine
+{
+    public const string Usage = """
+        usage: aibrix-gateway extproc --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
+
+          extproc       serve Envoy's ext_proc gRPC protocol (Envoy Gateway / endpoint-picker deployments)
+
+        options:
+          --config FILE     YAML endpoints and routing config (reloaded when it changes); see docs/configuration.md
+          --grpc-port N     gRPC port for ext_proc (default 50052; 0 picks a free port)
+          --http-port N     HTTP side port: /healthz /readyz /metrics /debug/endpoints (default 8080; 0 picks a free port)
+          --listen ADDR     address to bind (default 0.0.0.0; use 127.0.0.1 on a laptop)
+          -h, --help        this text
+
+        environment:
+          ROUTING_ALGORITHM default routing strategy when the config sets none (AIBrix compatibility)
+        """;
+
+    public string Mode { get; init; } = "";
+
+    public string? ConfigPath { get; init; }
+
+    public int GrpcPort { get; init; } = GatewayDefaults.GrpcPort;
+
+    public int HttpPort { get; init; } = GatewayDefaults.HttpPort;
+
+    public string Listen { get; init; } = "0.0.0.0";
+
+    public bool Help { get; init; }
+
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
+    public static GatewayCommandLine Parse(IReadOnlyList<string> args)
+    {
+        var errors = new List<string>();
+        var result = new GatewayCommandLine();
+        if (args.Count == 0)
+        {
+            return result with { Errors = ["a mode is required (extproc)"] };
+        }
+
+        int i = 0;
+        if (args[0] is "-h" or "--help")
+        {
+            return result with { Help = true };
+        }
+
+        string mode = args[i++];
+        if (mode != "extproc")
+        {
+            errors.Add($"unknown mode '{mode}' (expected extproc)");
+        }
+
+        result = result with { Mode = mode };
+        for (; i < args.Count; i++)
+        {
+            string arg = args[i];
+            string? inline = null;
+            int eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    result = result with { Help = true };
+                    break;
+                case "--config":
+                    result = result with { ConfigPath = Next(arg) };
+                    break;
+                case "--grpc-port":
+                    result = result with { GrpcPort = Port(arg, Next(arg)) ?? result.GrpcPort };
+                    break;
+                case "--http-port":
+                    result = result with { HttpPort = Port(arg, Next(arg)) ?? result.HttpPort };
+                    break;
+                case "--listen":
+                    result = result with { Listen = Next(arg) ?? result.Listen };
+                    break;
+                default:
+                    errors.Add($"unknown option '{args[i]}'");
+                    break;
+            }
+
+            string? Next(string name)
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    return args[++i];
+                }
+
+                errors.Add($"{name} needs a value");
+                return null;
+            }
+        }
+
+        if (!result.Help && result.Mode == "extproc" && string.IsNullOrWhiteSpace(result.ConfigPath))
+        {
+            errors.Add("--config FILE is required");
+        }
+
+        if (!System.Net.IPAddress.TryParse(result.Listen, out _) && result.Listen != "localhost")
+        {
+            errors.Add($"--listen: '{result.Listen}' is not an IP address");
+        }
+
+        if (result.GrpcPort != 0 && result.GrpcPort == result.HttpPort)
+        {
+            errors.Add($"--grpc-port and --http-port are both {result.GrpcPort}");
+        }
+
+        return result with { Errors = errors };
+
+        int? Port(string name, string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port <= 65535)
+            {
+                return port;
+            }
+
+            errors.Add($"{name}: '{value}' is not a port (0-65535)");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Gateway.Observability;
+using Prometheus;
+
+namespace AIBrix.Gateway.Http;
+
+/// <summary>The HTTP side port: liveness, readiness, Prometheus metrics and the endpoint debug view.</summary>
+internal static class SidePortEndpoints
+{
+    public static void MapSidePort(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", (EndpointRegistry registry) =>
+        {
+            // Ready once every endpoint has been scraped at least once (successfully or not), so the
+            // first requests see real engine state instead of an empty fleet.
+            var snapshot = registry.Current;
+            int pending = snapshot.All.Count(e => ReferenceEquals(e.Health, EndpointHealth.Initial));
+            int ready = snapshot.All.Count(e => e.IsReady);
+            var body = $"{{\"ready\":{(pending == 0 ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}}}\n";
+            return Results.Text(body, "application/json", statusCode: pending == 0 ? 200 : 503);
+        });
+        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapGet("/debug/endpoints", async (HttpContext http, EndpointRegistry registry, TimeProvider time) =>
+        {
+            http.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Indented = true });
+            WriteEndpoints(writer, registry.Current, time.GetUtcNow());
+            await writer.FlushAsync(http.RequestAborted);
+        });
+    }
+
+    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("version", snapshot.Version);
+        writer.WriteStartArray("endpoints");
+        foreach (var endpoint in snapshot.All)
+        {
+            var health = endpoint.Health;
+            writer.WriteStartObject();
+            writer.WriteString("name", endpoint.Name);
+            writer.WriteString("address", endpoint.Address);
+            writer.WriteString("model", endpoint.Model);
+            writer.WriteString("engine", endpoint.Engine.ToString().ToLowerInvariant());
+            writer.WriteStartArray("adapters");
+            foreach (var adapter in endpoint.Spec.Adapters)
+            {
+                writer.WriteStringValue(adapter);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartObject("labels");
+            foreach (var (key, value) in endpoint.Labels)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteBoolean("ready", endpoint.IsReady);
+            writer.WriteNumber("inFlight", endpoint.InFlight);
+            writer.WriteNumber("served", endpoint.Served);
+            writer.WriteNumber("errors", endpoint.Errors);
+            if (health.LastSuccess is { } last)
+            {
+                writer.WriteNumber("metricsAgeMs", Math.Round((now - last).TotalMilliseconds, 1));
+            }
+            else
+            {
+                writer.WriteNull("metricsAgeMs");
+            }
+
+            writer.WriteNumber("consecutiveScrapeFailures", health.ConsecutiveFailures);
+            if (health.LastError is { } error)
+            {
+                writer.WriteString("lastError", error);
+            }
+            else
+            {
+                writer.WriteNull("lastError");
+            }
+
+            writer.WritePropertyName("metrics");
+            WriteMetrics(writer, health.Metrics);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMetrics(Utf8JsonWriter writer, EngineMetrics? metrics)
+    {
+        if (metrics is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStartObject();
+        Number("running", metrics.Running);
+        Number("waiting", metrics.Waiting);
+        Number("kvCacheUsage", metrics.KvCacheUsage);
+        Number("cpuKvCacheUsage", metrics.CpuKvCacheUsage);
+        Number("prefixCacheQueries", metrics.PrefixCacheQueries);
+        Number("prefixCacheHits", metrics.PrefixCacheHits);
+        Number("promptTokens", metrics.PromptTokens);
+        Number("generationTokens", metrics.GenerationTokens);
+        Number("preemptions", metrics.Preemptions);
+        Number("ttftMeanSeconds", metrics.TimeToFirstToken?.Mean);
+        Number("tpotMeanSeconds", metrics.TimePerOutputToken?.Mean);
+        writer.WriteStartArray("runningAdapters");
+        foreach (var a in metrics.RunningAdapters)
+        {
+            writer.WriteStringValue(a);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("waitingAdapters");
+        foreach (var a in metrics.WaitingAdapters)
+        {
+            writer.WriteStringValue(a);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+
+        void Number(string name, double? value)
+        {
+            // JSON has no NaN or Infinity: an engine reporting one is written as null.
+            if (value is { } v && double.IsFinite(v))
+            {
+                writer.WriteNumber(name, v);
+            }
+            else
+            {
+                writer.WriteNull(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Envoy.Config.Core.V3;
+using Envoy.Extensions.Filters.Http.ExtProc.V3;
+using Envoy.Service.ExtProc.V3;
+using Google.Protobuf;
+using Grpc.Net.Client;
+
+namespace AIBrix.Bench.ExtProc;
+
+/// <summary>
+/// <c>aibrix-bench extproc-load</c>: drives the four ext_proc phases over real gRPC as Envoy would
+/// (headers, buffered body, response headers, response body with usage, half-close), at a fixed
+/// concurrency, and reports throughput, latency percentiles per request and the gateway's memory.
+/// </summary>
+public static class ExtProcLoadCommand
+{
+    public const string Usage = """
+        usage: aibrix-bench extproc-load --target 127.0.0.1:50052 --model NAME
+                 [--concurrency 32] [--requests 200000] [--warmup 5000] [--gateway-pid PID]
+                 [--prompt-bytes 2000] [--strategy least-request] [--json]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = LoadOptions.Parse(args, out var errors);
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors)
+            {
+                await Console.Error.WriteLineAsync($"extproc-load: {e}");
+            }
+
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        using var channel = GrpcChannel.ForAddress($"http://{options.Target}", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        var client = new ExternalProcessor.ExternalProcessorClient(channel);
+        var messages = new RequestMessages(options);
+
+        Console.Error.WriteLine($"warmup: {options.Warmup} requests at concurrency {options.Concurrency}");
+        await RunPhaseAsync(client, messages, options.Concurrency, options.Warmup, null);
+
+        long rssBefore = Rss(options.GatewayPid);
+        var latencies = new double[options.Requests];
+        Console.Error.WriteLine($"measure: {options.Requests} requests at concurrency {options.Concurrency}");
+        var wall = Stopwatch.StartNew();
+        var (failures, routed) = await RunPhaseAsync(client, messages, options.Concurrency, options.Requests, latencies);
+        wall.Stop();
+        long rssAfter = Rss(options.GatewayPid);
+
+        Array.Sort(latencies);
+        double rps = options.Requests / wall.Elapsed.TotalSeconds;
+        var result = new StringBuilder();
+        result.Append(CultureInfo.InvariantCulture, $"{{\"requests\":{options.Requests},\"concurrency\":{options.Concurrency},\"failures\":{failures},\"routed\":{routed},");
+        result.Append(CultureInfo.InvariantCulture, $"\"seconds\":{wall.Elapsed.TotalSeconds:F2},\"requests_per_second\":{rps:F0},");
+        result.Append(CultureInfo.InvariantCulture, $"\"p50_ms\":{Percentile(latencies, 0.50):F3},\"p90_ms\":{Percentile(latencies, 0.90):F3},\"p99_ms\":{Percentile(latencies, 0.99):F3},\"max_ms\":{latencies[^1]:F3},");
+        result.Append(CultureInfo.InvariantCulture, $"\"gateway_rss_mb_before\":{rssBefore / 1048576.0:F1},\"gateway_rss_mb_after\":{rssAfter / 1048576.0:F1}}}");
+        Console.WriteLine(result.ToString());
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<(int Failures, int Routed)> RunPhaseAsync(
+        ExternalProcessor.ExternalProcessorClient client, RequestMessages messages, int concurrency, int total, double[]? latencies)
+    {
+        int next = -1, failures = 0, routed = 0;
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                long start = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (await OneRequestAsync(client, messages))
+                    {
+                        Interlocked.Increment(ref routed);
+                    }
+                }
+                catch (Exception e)
+                {
+                    if (Interlocked.Increment(ref failures) <= 3)
+                    {
+                        Console.Error.WriteLine($"request failed: {e.GetType().Name}: {e.Message}");
+                    }
+                }
+
+                if (latencies is not null)
+                {
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return (failures, routed);
+    }
+
+    /// <summary>One request's four phases, as Envoy sends them with AIBrix's processing mode.</summary>
+    private static async Task<bool> OneRequestAsync(ExternalProcessor.ExternalProcessorClient client, RequestMessages m)
+    {
+        using var call = client.Process();
+        var responses = call.ResponseStream;
+        await call.RequestStream.WriteAsync(m.Headers);
+        if (!await responses.MoveNext(CancellationToken.None))
+        {
+            throw new InvalidOperationException("no answer to request headers");
+        }
+
+        await call.RequestStream.WriteAsync(m.Body);
+        if (!await responses.MoveNext(CancellationToken.None))
+        {
+            throw new InvalidOperationException("no answer to request body");
+        }
+
+        var routedAnswer = responses.Current;
+        if (routedAnswer.ResponseCase == ProcessingResponse.ResponseOneofCase.ImmediateResponse)
+        {
+            throw new InvalidOperationException($"refused: {routedAnswer.ImmediateResponse.Status.Code} {routedAnswer.ImmediateResponse.Body.ToStringUtf8()}");
+        }
+
+        bool hasTarget = routedAnswer.RequestBody.Response.HeaderMutation.SetHeaders.Any(h => h.Header.Key == "target-pod");
+        await call.RequestStream.WriteAsync(m.ResponseHeaders);
+        if (!await responses.MoveNext(CancellationToken.None))
+        {
+            throw new InvalidOperationException("no answer to response headers");
+        }
+
+        await call.RequestStream.WriteAsync(m.ResponseBody);
+        if (!await responses.MoveNext(CancellationToken.None))
+        {
+            throw new InvalidOperationException("no answer to response body");
+        }
+
+        await call.RequestStream.CompleteAsync();
+        while (await responses.MoveNext(CancellationToken.None))
+        {
+        }
+
+        return hasTarget;
+    }
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    private static long Rss(int? pid)
+    {
+        try
+        {
+            string status = File.ReadAllText(pid is null ? "/proc/self/status" : $"/proc/{pid}/status");
+            var line = status.Split('\n').First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The messages every request reuses (protobuf messages are immutable once sent).</summary>
+    private sealed class RequestMessages
+    {
+        public RequestMessages(LoadOptions options)
+        {
+            var map = new HeaderMap();
+            Add(map, ":method", "POST");
+            Add(map, ":path", "/v1/chat/completions");
+            Add(map, ":authority", "gateway");
+            Add(map, "content-type", "application/json");
+            if (options.Strategy is not null)
+            {
+                Add(map, "routing-strategy", options.Strategy);
+            }
+
+            Headers = new ProcessingRequest
+            {
+                RequestHeaders = new HttpHeaders { Headers = map },
+                ProtocolConfig = new ProtocolConfiguration
+                {
+                    RequestBodyMode = ProcessingMode.Types.BodySendMode.Buffered,
+                    ResponseBodyMode = ProcessingMode.Types.BodySendMode.Streamed,
+                },
+            };
+            string prompt = new('x', Math.Max(1, options.PromptBytes));
+            Body = new ProcessingRequest
+            {
+                RequestBody = new HttpBody
+                {
+                    Body = ByteString.CopyFromUtf8($$"""{"model":"{{options.Model}}","messages":[{"role":"system","content":"You are helpful."},{"role":"user","content":"{{prompt}}"}],"max_tokens":64}"""),
+                    EndOfStream = true,
+                },
+            };
+            var responseMap = new HeaderMap();
+            Add(responseMap, ":status", "200");
+            Add(responseMap, "content-type", "application/json");
+            ResponseHeaders = new ProcessingRequest { ResponseHeaders = new HttpHeaders { Headers = responseMap } };
+            ResponseBody = new ProcessingRequest
+            {
+                ResponseBody = new HttpBody
+                {
+                    Body = ByteString.CopyFromUtf8("""{"id":"cmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":512,"completion_tokens":64,"total_tokens":576}}"""),
+                    EndOfStream = true,
+                },
+            };
+        }
+
+        public ProcessingRequest Headers { get; }
+
+        public ProcessingRequest Body { get; }
+
+        public ProcessingRequest ResponseHeaders { get; }
+
+        public ProcessingRequest ResponseBody { get; }
+
+        private static void Add(HeaderMap map, string key, string value) =>
+            map.Headers.Add(new HeaderValue { Key = key, RawValue = ByteString.CopyFromUtf8(value) });
+    }
+
+    private sealed record LoadOptions
+    {
+        public string Target { get; init; } = "127.0.0.1:50052";
+
+        public string Model { get; init; } = "";
+
+        public int Concurrency { get; init; } = 32;
+
+        public int Requests { get; init; } = 200_000;
+
+        public int Warmup { get; init; } = 5_000;
+
+        public int? GatewayPid { get; init; }
+
+        public int PromptBytes { get; init; } = 2000;
+
+        public string? Strategy { get; init; }
+
+        public static LoadOptions Parse(string[] args, out List<string> errorList)
+        {
+            var errors = new List<string>();
+            errorList = errors;
+            var o = new LoadOptions();
+            for (int i = 0; i < args.Length; i++)
+            {
+                string name = args[i];
+                string? value = i + 1 < args.Length ? args[++i] : null;
+                if (value is null)
+                {
+                    errors.Add($"{name} needs a value");
+                    break;
+                }
+
+                switch (name)
+                {
+                    case "--target": o = o with { Target = value }; break;
+                    case "--model": o = o with { Model = value }; break;
+                    case "--concurrency": o = o with { Concurrency = Int(name, value) }; break;
+                    case "--requests": o = o with { Requests = Int(name, value) }; break;
+                    case "--warmup": o = o with { Warmup = Int(name, value) }; break;
+                    case "--gateway-pid": o = o with { GatewayPid = Int(name, value) }; break;
+                    case "--prompt-bytes": o = o with { PromptBytes = Int(name, value) }; break;
+                    case "--strategy": o = o with { Strategy = value }; break;
+                    default: errors.Add($"unknown option {name}"); break;
+                }
+            }
+
+            if (o.Model.Length == 0)
+            {
+                errors.Add("--model is required");
+            }
+
+            if (o.Concurrency < 1 || o.Requests < 1)
+            {
+                errors.Add("--concurrency and --requests must be positive");
+            }
+
+            return o;
+
+            int Int(string name, string value)
+            {
+                if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+                {
+                    return n;
+                }
+
+                errors.Add($"{name}: '{value}' is not a number");
+                return 0;
+            }
+        }
+    }
+}

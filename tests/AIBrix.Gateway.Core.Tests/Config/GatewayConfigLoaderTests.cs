@@ -1,0 +1,143 @@
+using AIBrix.Gateway.Core.Config;
+using AIBrix.Gateway.Core.Endpoints;
+
+namespace AIBrix.Gateway.Core.Tests.Config;
+
+public class GatewayConfigLoaderTests
+{
+    private static readonly Func<string, bool> Known = name => name is "random" or "least-request";
+
+    [Fact]
+    public void Parse_FullConfig_ReadsEveryField()
+    {
+        const string yaml = """
+            endpoints:
+              - name: pod-a
+                address: 10.0.0.1:8000
+                model: llama
+                engine: sglang
+                metricsPort: 9000
+                labels: {zone: a, gpu: h100}
+                adapters: [sql-lora, chat-lora]
+              - name: pod-b
+                address: "[::1]:8001"
+                model: llama
+            routing:
+              defaultStrategy: least-request
+            metrics:
+              scrapeIntervalMs: 100
+              scrapeTimeoutMs: 500
+            redis: 127.0.0.1:6379
+            """;
+
+        var result = GatewayConfigLoader.Parse(yaml, "test.yaml", Known);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var config = result.Config!;
+        Assert.Equal(2, config.Endpoints.Count);
+        var a = config.Endpoints[0];
+        Assert.Equal(("pod-a", "10.0.0.1:8000", "llama", EngineKind.Sglang, 9000), (a.Name, a.Address, a.Model, a.Engine, a.MetricsPort));
+        Assert.Equal("h100", a.Labels["gpu"]);
+        Assert.Equal(["sql-lora", "chat-lora"], a.Adapters);
+        Assert.Equal(new Uri("http://10.0.0.1:9000/metrics"), a.MetricsUri);
+        Assert.Equal(new Uri("http://[::1]:8001/metrics"), config.Endpoints[1].MetricsUri);
+        Assert.Equal(EngineKind.Vllm, config.Endpoints[1].Engine);
+        Assert.Equal("least-request", config.DefaultStrategy);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), config.ScrapeInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.ScrapeTimeout);
+        Assert.Equal("127.0.0.1:6379", config.Redis);
+    }
+
+    [Fact]
+    public void Parse_ManyProblems_ListsEveryOne()
+    {
+        const string yaml = """
+            endpoints:
+              - name: a
+                address: localhost:8000
+                model: llama
+              - name: a
+                address: 10.0.0.2
+                engine: tgi
+                metricsPort: 70000
+              - address: 10.0.0.3:8000
+                model: llama
+            routing:
+              defaultStrategy: fastest
+            metrics:
+              scrapeIntervalMs: 1
+            """;
+
+        var result = GatewayConfigLoader.Parse(yaml, "bad.yaml", Known);
+
+        Assert.False(result.IsValid);
+        string all = string.Join("\n", result.Errors);
+        Assert.Contains("endpoints[0].address: 'localhost:8000'", all, StringComparison.Ordinal);
+        Assert.Contains("endpoints[1].name: 'a' is used by another endpoint", all, StringComparison.Ordinal);
+        Assert.Contains("endpoints[1].address: '10.0.0.2'", all, StringComparison.Ordinal);
+        Assert.Contains("endpoints[1].model: required", all, StringComparison.Ordinal);
+        Assert.Contains("endpoints[1].engine: 'tgi'", all, StringComparison.Ordinal);
+        Assert.Contains("endpoints[1].metricsPort: 70000", all, StringComparison.Ordinal);
+        Assert.Contains("endpoints[2].name: required", all, StringComparison.Ordinal);
+        Assert.Contains("unknown strategy 'fastest'", all, StringComparison.Ordinal);
+        Assert.Contains("metrics.scrapeIntervalMs: 1", all, StringComparison.Ordinal);
+        Assert.All(result.Errors, e => Assert.StartsWith("bad.yaml", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_UnknownKey_ReportsLine()
+    {
+        var result = GatewayConfigLoader.Parse("endpoints:\n  - name: a\n    adress: 10.0.0.1:8000\n", "typo.yaml", Known);
+
+        Assert.False(result.IsValid);
+        Assert.StartsWith("typo.yaml:3:", result.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EmptyFile_NeedsEndpoints()
+    {
+        var result = GatewayConfigLoader.Parse("", "empty.yaml", Known);
+
+        Assert.Contains("at least one endpoint", result.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NoDefaultInFile_TakesRoutingAlgorithmEnvironment()
+    {
+        const string yaml = "endpoints: [{name: a, address: 10.0.0.1:8000, model: m}]";
+
+        Assert.Equal("random", GatewayConfigLoader.Parse(yaml, "c", Known, "random").Config!.DefaultStrategy);
+        Assert.Null(GatewayConfigLoader.Parse(yaml, "c", Known, null).Config!.DefaultStrategy);
+        var bad = GatewayConfigLoader.Parse(yaml, "c", Known, "nope");
+        Assert.Contains("ROUTING_ALGORITHM: unknown strategy 'nope'", bad.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConfigFileWatcher_CheckOnce_ReloadsValidAndKeepsOldOnInvalid()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"aibrix-{Guid.NewGuid():N}.yaml");
+        const string first = "endpoints: [{name: a, address: 10.0.0.1:8000, model: m}]";
+        File.WriteAllText(path, first);
+        try
+        {
+            var watcher = new ConfigFileWatcher(path, first, Known, null);
+            var reloads = new List<GatewayConfig>();
+            var invalid = new List<IReadOnlyList<string>>();
+
+            Assert.False(watcher.CheckOnce(reloads.Add, invalid.Add));
+
+            File.WriteAllText(path, "endpoints: [{name: b, address: 10.0.0.2:8000, model: m}]");
+            Assert.True(watcher.CheckOnce(reloads.Add, invalid.Add));
+            Assert.Equal("b", reloads.Single().Endpoints.Single().Name);
+
+            File.WriteAllText(path, "endpoints: [{name: b}]");
+            Assert.True(watcher.CheckOnce(reloads.Add, invalid.Add));
+            Assert.Single(reloads);
+            Assert.Contains(invalid.Single(), e => e.Contains("address: required", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

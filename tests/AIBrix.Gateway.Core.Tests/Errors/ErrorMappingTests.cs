@@ -1,0 +1,60 @@
+using System.Text.Json;
+using AIBrix.Gateway.Core.Errors;
+
+namespace AIBrix.Gateway.Core.Tests.Errors;
+
+public class ErrorMappingTests
+{
+    [Theory]
+    [InlineData(GatewayErrorKind.InvalidRequestBody, 400, "invalid_request_error")]
+    [InlineData(GatewayErrorKind.MissingModel, 400, "invalid_request_error")]
+    [InlineData(GatewayErrorKind.InvalidRoutingStrategy, 400, "invalid_request_error")]
+    [InlineData(GatewayErrorKind.UnknownModel, 404, "invalid_request_error")]
+    [InlineData(GatewayErrorKind.UnsupportedPath, 501, "invalid_request_error")]
+    [InlineData(GatewayErrorKind.BodyTooLarge, 413, "invalid_request_error")]
+    [InlineData(GatewayErrorKind.NoReadyEndpoint, 503, "service_unavailable_error")]
+    [InlineData(GatewayErrorKind.Internal, 500, "server_error")]
+    public void Shape_EachKind_HasItsStatusAndType(GatewayErrorKind kind, int status, string type)
+    {
+        var shape = ErrorMapping.Shape(kind);
+
+        Assert.Equal(status, shape.StatusCode);
+        Assert.Equal(type, shape.Type);
+        Assert.StartsWith("x-error-", shape.HeaderName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shape_EveryKind_IsMapped()
+    {
+        foreach (var kind in Enum.GetValues<GatewayErrorKind>())
+        {
+            var shape = ErrorMapping.Shape(kind);
+            Assert.True(kind == GatewayErrorKind.Internal || shape.StatusCode != 500, $"{kind} falls through to 500");
+        }
+    }
+
+    [Fact]
+    public void Body_UnknownModel_MatchesOpenAIShape()
+    {
+        var body = ErrorMapping.Body(GatewayError.UnknownModel("gpt-9"));
+
+        using var doc = JsonDocument.Parse(body);
+        var error = doc.RootElement.GetProperty("error");
+        Assert.Equal("The model `gpt-9` does not exist.", error.GetProperty("message").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("model", error.GetProperty("param").GetString());
+        Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+        Assert.Single(doc.RootElement.EnumerateObject());
+    }
+
+    [Fact]
+    public void Body_NullParamAndCode_WrittenAsJsonNull()
+    {
+        var body = ErrorMapping.Body(GatewayError.InvalidBody("request body is not valid JSON"));
+
+        using var doc = JsonDocument.Parse(body);
+        var error = doc.RootElement.GetProperty("error");
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("code").ValueKind);
+    }
+}
