@@ -10,7 +10,8 @@ namespace AIBrix.EngineSim;
 /// rule of thumb holds for long words while short words with their leading space cost one token, about as
 /// real BPE vocabularies behave on English. Each chunk is hashed (FNV-1a over its UTF-16 code units) to an id in
 /// [<see cref="SpecialTokenCount"/>, <see cref="VocabularySize"/>). Equal text always gives equal ids, which is
-/// what prefix caching needs.
+/// what prefix caching needs. Special tokens written <c>&lt;|name|&gt;</c> (as chat templates use them) are one
+/// token each, with ids below <see cref="SpecialTokenCount"/>.
 /// </remarks>
 public static class SimTokenizer
 {
@@ -44,6 +45,14 @@ public static class SimTokenizer
 
             if (i < text.Length)
             {
+                int special = SpecialTokenLength(text[i..]);
+                if (special > 0)
+                {
+                    i += special;
+                    AddSpecial(text[start..i], destination);
+                    continue;
+                }
+
                 if (char.IsLetterOrDigit(text[i]))
                 {
                     while (i < text.Length && char.IsLetterOrDigit(text[i]))
@@ -67,6 +76,55 @@ public static class SimTokenizer
         var ids = new List<int>(text.Length / 3 + 1);
         Encode(text, ids);
         return ids.Count;
+    }
+
+    /// <summary>Length of a <c>&lt;|name|&gt;</c> special token at the start of <paramref name="text"/>, else 0.</summary>
+    private static int SpecialTokenLength(ReadOnlySpan<char> text)
+    {
+        if (text.Length < 4 || text[0] != '<' || text[1] != '|')
+        {
+            return 0;
+        }
+
+        int end = text[2..].IndexOf("|>", StringComparison.Ordinal);
+        if (end < 0 || end > 32)
+        {
+            return 0;
+        }
+
+        var name = text.Slice(2, end);
+        foreach (char c in name)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return 0;
+            }
+        }
+
+        return end + 4;
+    }
+
+    private static void AddSpecial(ReadOnlySpan<char> piece, List<int> destination)
+    {
+        // Leading whitespace becomes its own token; the special token maps into the reserved id range.
+        int k = 0;
+        while (k < piece.Length && char.IsWhiteSpace(piece[k]))
+        {
+            k++;
+        }
+
+        if (k > 0)
+        {
+            AddPiece(piece[..k], destination);
+        }
+
+        uint hash = 2166136261;
+        foreach (char c in piece[k..])
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        destination.Add((int)(hash % SpecialTokenCount));
     }
 
     private static void AddPiece(ReadOnlySpan<char> piece, List<int> destination)
