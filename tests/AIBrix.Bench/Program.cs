@@ -22,6 +22,7 @@ public static class Program
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
+            case "sim-load": return await EngineSim.SimLoadCommand.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync($"aibrix-bench: unknown command '{args[0]}'");
                 return 2;
