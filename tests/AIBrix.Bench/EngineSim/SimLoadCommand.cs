@@ -7,8 +7,8 @@ using AIBrix.EngineSim;
 namespace AIBrix.Bench.EngineSim;
 
 /// <summary>
-/// <c>aibrix-bench sim-load</c>: closed-loop HTTP load of short non-streaming completions spread round-robin over N
-/// simulator instances; prints sustained requests/s and latency percentiles. Without --url-base it starts the
+/// <c>aibrix-bench sim-load</c>: closed-loop HTTP load of short completions; worker w always targets instance w mod N, so every
+/// instance carries the same number of requests in flight; prints sustained requests/s and latency percentiles. Without --url-base it starts the
 /// simulator in this process.
 /// </summary>
 public static class SimLoadCommand
@@ -93,7 +93,7 @@ public static class SimLoadCommand
             int n = 0;
             while (total.Elapsed < end)
             {
-                var target = targets[(w + n) % targets.Length];
+                var target = targets[w % targets.Length];
                 string body = $$"""{"model":"{{model}}","prompt":"worker {{w}} request {{n}}: say something short","max_tokens":{{maxTokens}},"stream":{{(stream ? "true" : "false")}}}""";
                 n++;
                 var start = total.Elapsed;
