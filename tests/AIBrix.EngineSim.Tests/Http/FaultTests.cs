@@ -96,4 +96,31 @@ public class FaultTests
         Assert.NotNull(error);
         Assert.DoesNotContain("[DONE]", received, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ChatCompletions_ClientDisconnectsMidStream_EngineAbortsRequest()
+    {
+        var host = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, TimeScale = 5 });
+        await using var _ = host;
+        using var client = new HttpClient { BaseAddress = host.Instances[0].BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = Http.Json(Http.Chat("long answer", extra: ",\"max_tokens\":2000,\"stream\":true")),
+        };
+
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            await reader.ReadLineAsync(); // first chunk arrived; now hang up
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (host.Instances[0].ReadEngine(e => e.Counters.Aborted) == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, host.Instances[0].ReadEngine(e => e.Counters.Aborted));
+        Assert.Equal(0, host.Instances[0].ReadEngine(e => e.RunningCount));
+    }
 }

@@ -58,6 +58,26 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_RepeatedLongPrompt_PrefixHitsEqualReportedCachedTokens()
+    {
+        var (host, client) = await StartAsync(MetricsDialect.VllmV1);
+        await using var _ = host;
+        using var __ = client;
+        string prompt = string.Join(' ', Enumerable.Range(0, 300).Select(i => "w" + i));
+        await Http.PostAsync(client, "/v1/completions", $$"""{"model":"meta-llama/Llama-3.1-8B-Instruct","prompt":"{{prompt}}","max_tokens":2}""");
+        var (_, second) = await Http.PostAsync(client, "/v1/completions", $$"""{"model":"meta-llama/Llama-3.1-8B-Instruct","prompt":"{{prompt}}","max_tokens":2}""");
+
+        string text = await client.GetStringAsync("/metrics");
+
+        const string L = "{engine=\"0\",model_name=\"meta-llama/Llama-3.1-8B-Instruct\"}";
+        int cached = second.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32();
+        int promptTokens = second.GetProperty("usage").GetProperty("prompt_tokens").GetInt32();
+        Assert.True(cached > 0);
+        Assert.Equal(cached, Value(text, "vllm:prefix_cache_hits_total" + L));
+        Assert.Equal(2 * promptTokens, Value(text, "vllm:prefix_cache_queries_total" + L));
+    }
+
+    [Fact]
     public async Task Metrics_VllmV0Dialect_UsesGpuCacheNames()
     {
         var (host, client) = await StartAsync(MetricsDialect.VllmV0);

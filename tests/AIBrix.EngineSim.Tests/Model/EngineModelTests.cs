@@ -220,4 +220,44 @@ public class EngineModelTests
 
         Assert.Throws<ArgumentException>(() => model.Submit(new EngineRequest { PromptTokens = Tokens(90, 0), OutputTokens = 20 }, 0));
     }
+
+    [Fact]
+    public void AdvanceTo_TokenEventsOff_OnlyFirstTokenAndFinished()
+    {
+        var model = new EngineModel(new EngineConfig { EmitTokenEvents = false });
+
+        var (_, _, events) = RunAlone(model, Tokens(40, 1), output: 30);
+
+        Assert.Equal([EngineEventKind.FirstToken, EngineEventKind.Finished], events.Select(e => e.Kind));
+        Assert.Equal(30, events[^1].OutputTokens);
+        Assert.Equal(29, model.Counters.InterTokenLatency.Count);
+    }
+
+    [Fact]
+    public void RunningAndWaitingAdapters_LoraRequests_AreReported()
+    {
+        var model = new EngineModel(new EngineConfig { MaxNumSeqs = 1 });
+        model.Submit(new EngineRequest { PromptTokens = Tokens(20, 1), OutputTokens = 50, LoraAdapter = "sql-lora" }, 0);
+        model.Submit(new EngineRequest { PromptTokens = Tokens(20, 2), OutputTokens = 50, LoraAdapter = "summarizer" }, 0);
+        model.AdvanceTo(0.1);
+
+        Assert.Equal(["sql-lora"], model.RunningAdapters());
+        Assert.Equal(["summarizer"], model.WaitingAdapters());
+    }
+
+    [Fact]
+    public void Submit_SamePromptOtherAdapter_DoesNotHitBaseModelCache()
+    {
+        var model = new EngineModel(new EngineConfig());
+        int[] prompt = Tokens(320, 5);
+        RunAlone(model, prompt);
+
+        var request = new EngineRequest { PromptTokens = prompt, OutputTokens = 1, LoraAdapter = "a" };
+        model.Submit(request, model.Now);
+        var events = new List<EngineEvent>();
+        model.AdvanceTo(model.Now + 10);
+        model.DrainEvents(events);
+
+        Assert.Equal(0, events.Single(e => e.Kind == EngineEventKind.FirstToken).CachedTokens);
+    }
 }

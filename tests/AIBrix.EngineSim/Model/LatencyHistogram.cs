@@ -3,17 +3,18 @@ namespace AIBrix.EngineSim;
 /// <summary>A cumulative histogram with fixed upper bounds, as Prometheus exposes it.</summary>
 public sealed class LatencyHistogram
 {
+    private readonly double[] _bounds;
     private readonly long[] _counts;
 
     /// <summary>Creates a histogram with the given ascending upper bounds (+Inf is implicit).</summary>
     public LatencyHistogram(double[] bounds)
     {
-        Bounds = bounds;
+        _bounds = bounds;
         _counts = new long[bounds.Length + 1];
     }
 
     /// <summary>Upper bounds, ascending, without +Inf.</summary>
-    public IReadOnlyList<double> Bounds { get; }
+    public IReadOnlyList<double> Bounds => _bounds;
 
     /// <summary>Sum of observations.</summary>
     public double Sum { get; private set; }
@@ -24,9 +25,8 @@ public sealed class LatencyHistogram
     /// <summary>Records one value.</summary>
     public void Observe(double value)
     {
-        var bounds = (double[])Bounds;
         int i = 0;
-        while (i < bounds.Length && value > bounds[i])
+        while (i < _bounds.Length && value > _bounds[i])
         {
             i++;
         }
