@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -289,73 +288,5 @@ internal static class GenerationEndpoints
             default:
                 return null;
         }
-    }
-}
-
-/// <summary>Llama-3-style chat template rendered to text before tokenizing.</summary>
-internal static class ChatTemplate
-{
-    public static string? Render(List<ChatMessage> messages)
-    {
-        var text = new StringBuilder("<|begin_of_text|>");
-        foreach (var message in messages)
-        {
-            if (string.IsNullOrEmpty(message?.Role))
-            {
-                return null;
-            }
-
-            text.Append("<|start_header_id|>").Append(message.Role).Append("<|end_header_id|>\n\n");
-            switch (message.Content.ValueKind)
-            {
-                case JsonValueKind.String:
-                    text.Append(message.Content.GetString());
-                    break;
-                case JsonValueKind.Array:
-                    foreach (var part in message.Content.EnumerateArray())
-                    {
-                        if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-                        {
-                            text.Append(t.GetString());
-                        }
-                    }
-
-                    break;
-                case JsonValueKind.Null:
-                    break;
-                default:
-                    return null;
-            }
-
-            text.Append("<|eot_id|>");
-        }
-
-        return text.Append("<|start_header_id|>assistant<|end_header_id|>\n\n").ToString();
-    }
-}
-
-/// <summary>Reads a JSON body, answering 400 itself when it is not a JSON object of the expected shape.</summary>
-internal static class RequestBody
-{
-    public static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
-    {
-        T? value = null;
-        string problem = "The request body must be a JSON object.";
-        try
-        {
-            value = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"Invalid JSON body: {ex.Message}";
-        }
-
-        if (value is null)
-        {
-            await OpenAiErrors.BadRequestAsync(context, problem, null, "invalid_json");
-        }
-
-        return value;
     }
 }
