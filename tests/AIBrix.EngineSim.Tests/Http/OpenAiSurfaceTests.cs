@@ -67,7 +67,14 @@ public class OpenAiSurfaceTests(SimulatorFixture sim) : IClassFixture<SimulatorF
         int promptTokens = second.GetProperty("usage").GetProperty("prompt_tokens").GetInt32();
         int cached = second.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32();
         Assert.Equal((promptTokens - 1) / 16 * 16, cached);
+        var hashes = sim.Host.Instances[0].CachedBlockHashes();
+        int[] chatTokens = SimTokenizer.Encode(ChatTemplateText(prompt));
+        Assert.All(PrefixHasher.BlockHashes(chatTokens, 16, 0), h => Assert.Contains(h, hashes));
+        Assert.True(sim.Host.Instances[0].Snapshot().PrefixCacheHits >= cached);
     }
+
+    private static string ChatTemplateText(string content) =>
+        "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n" + content + "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
 
     [Fact]
     public async Task Completions_NonStreaming_ReturnsTextCompletion()

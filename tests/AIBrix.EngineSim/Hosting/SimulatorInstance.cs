@@ -53,6 +53,17 @@ public sealed class SimulatorInstance : IAsyncDisposable
     /// <summary>Reads the engine under its lock, after advancing it to the current time.</summary>
     public T ReadEngine<T>(Func<EngineModel, T> read) => _runtime.Driver.Read(read);
 
+    /// <summary>The engine's load and cache figures now (thread-safe).</summary>
+    public EngineSnapshot Snapshot() => _runtime.Driver.Read(static e => e.Snapshot());
+
+    /// <summary>Copies the hashes of the blocks cached now (thread-safe), for an oracle router.</summary>
+    public HashSet<ulong> CachedBlockHashes() => _runtime.Driver.Read(static e =>
+    {
+        var hashes = new HashSet<ulong>();
+        e.CopyCachedBlockHashes(hashes);
+        return hashes;
+    });
+
     /// <summary>LoRA adapters loaded and ready.</summary>
     public IReadOnlyList<LoraAdapterInfo> LoadedAdapters => _runtime.Lora.Ready();
 

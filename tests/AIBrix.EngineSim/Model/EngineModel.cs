@@ -70,6 +70,10 @@ public sealed class EngineModel
     /// <summary>Events produced and not yet drained.</summary>
     public int PendingEventCount => _events.Count;
 
+    /// <summary>Copies the load and cache figures.</summary>
+    public EngineSnapshot Snapshot() => new(Now, RunningCount, WaitingCount, KvCacheUsage, FreeBlocks, CachedBlockCount,
+        Counters.PrefixCacheQueries, Counters.PrefixCacheHits, Counters.Preemptions, Evictions, Counters.PromptTokens, Counters.GenerationTokens);
+
     /// <summary>Whether a block with this chained hash (see <see cref="PrefixHasher"/>) is in the cache now.</summary>
     public bool IsBlockCached(ulong blockHash) => _pool.IsCached(blockHash);
 
