@@ -13,6 +13,7 @@ public static class Program
                 usage: aibrix-bench <command> [options]
                   micro [BenchmarkDotNet args]   micro-benchmarks (parsing, routing, engine model)
                   extproc-load [options]         drive a running gateway's ext_proc over gRPC (see --help)
+                  sim-load [options]             HTTP load against simulator instances
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -32,6 +33,8 @@ public static class Program
                 return 0;
             case "extproc-load":
                 return await ExtProc.ExtProcLoadCommand.RunAsync(rest);
+            case "sim-load":
+                return await EngineSim.SimLoadCommand.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync($"aibrix-bench: unknown command '{args[0]}'");
                 return 2;

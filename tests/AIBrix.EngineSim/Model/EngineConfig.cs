@@ -1,0 +1,62 @@
+namespace AIBrix.EngineSim;
+
+/// <summary>Scheduler and cache limits of one simulated engine; defaults follow vLLM on one H100 with an 8B model.</summary>
+public sealed record EngineConfig
+{
+    /// <summary>Tokens per KV block (vLLM's default on CUDA).</summary>
+    public int BlockSize { get; init; } = 16;
+
+    /// <summary>KV-cache capacity in blocks (vLLM reports 29,952 for Llama-3.1-8B at 0.9 memory utilisation on H100).</summary>
+    public int NumGpuBlocks { get; init; } = 29_952;
+
+    /// <summary>Most sequences in one batch (vLLM <c>--max-num-seqs</c>).</summary>
+    public int MaxNumSeqs { get; init; } = 256;
+
+    /// <summary>Token budget of one step; longer prompts are prefilled in chunks (vLLM <c>--max-num-batched-tokens</c>).</summary>
+    public int MaxNumBatchedTokens { get; init; } = 8192;
+
+    /// <summary>Largest prompt + output length accepted.</summary>
+    public int MaxModelLen { get; init; } = 32_768;
+
+    /// <summary>Whether full prompt blocks are reused across requests.</summary>
+    public bool EnablePrefixCaching { get; init; } = true;
+
+    /// <summary>When false, only first-token, finished and preempted events are produced (faster for offline replays).</summary>
+    public bool EmitTokenEvents { get; init; } = true;
+
+    /// <summary>The step-time model.</summary>
+    public StepTimeProfile Profile { get; init; } = StepTimeProfile.H100Llama8B;
+
+    /// <summary>Lists every problem, empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (BlockSize <= 0)
+        {
+            errors.Add("block size must be > 0");
+        }
+
+        if (NumGpuBlocks <= 0)
+        {
+            errors.Add("num-gpu-blocks must be > 0");
+        }
+
+        if (MaxNumSeqs <= 0)
+        {
+            errors.Add("max-num-seqs must be > 0");
+        }
+
+        if (MaxNumBatchedTokens <= 0)
+        {
+            errors.Add("max-num-batched-tokens must be > 0");
+        }
+
+        if (MaxModelLen <= 1)
+        {
+            errors.Add("max-model-len must be > 1");
+        }
+
+        errors.AddRange(Profile.Validate());
+        return errors;
+    }
+}
