@@ -104,9 +104,15 @@ public sealed class SimulatorInstance : IAsyncDisposable
         return new SimulatorInstance(app, runtime, new Uri($"http://{host}:{actualPort}"));
     }
 
-    /// <summary>Stops the server and the engine loop.</summary>
+    /// <summary>Stops the server and the engine loop; a second call does nothing (a test may kill one
+    /// instance, then dispose the whole host).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             try
@@ -122,6 +128,8 @@ public sealed class SimulatorInstance : IAsyncDisposable
         await _app.DisposeAsync();
         await _runtime.Driver.DisposeAsync();
     }
+
+    private int _disposed;
 
     private static IPAddress ParseHost(string host) =>
         host switch
