@@ -30,8 +30,7 @@ deps:
 	@bash scripts/test-deps.sh
 
 test: deps
-	$(DOTNET) build AIBrix.sln -c $(CONFIG) --nologo -v q
-	$(DOTNET) test AIBrix.sln -c $(CONFIG) --no-build --nologo -v q --logger "console;verbosity=normal"
+	@CONFIG=$(CONFIG) bash scripts/test.sh
 
 run: build
 	@bash scripts/run.sh
