@@ -15,6 +15,12 @@ public static class GatewayHeaders
     /// <summary>Routing strategy requested by the client (AIBrix).</summary>
     public const string RoutingStrategy = "routing-strategy";
 
+    /// <summary>A label selector over endpoint labels, applied before the strategy (AIBrix).</summary>
+    public const string ExternalFilter = "external-filter";
+
+    /// <summary>Response header naming why the strategy fell back to another rule (metrics missing or stale...).</summary>
+    public const string RoutingFallback = "x-aibrix-routing-fallback";
+
     /// <summary>Model name, set so a per-model HTTPRoute can route when no strategy applies.</summary>
     public const string Model = "model";
 

@@ -1,4 +1,5 @@
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Routing;
 
 namespace AIBrix.Gateway.Core.Config;
 
@@ -13,4 +14,8 @@ public sealed record GatewayConfig(
     string? DefaultStrategy,
     TimeSpan ScrapeInterval,
     TimeSpan ScrapeTimeout,
-    string? Redis);
+    string? Redis)
+{
+    /// <summary>Settings of the routing policies (prefix index, load guards, metric staleness); read at start.</summary>
+    public RoutingOptions Routing { get; init; } = RoutingOptions.Default;
+}

@@ -32,6 +32,32 @@ internal sealed class GatewayConfigFile
     internal sealed class RoutingSection
     {
         public string? DefaultStrategy { get; set; }
+
+        public int? MetricsStaleAfterMs { get; set; }
+
+        public int? DefaultOutputTokens { get; set; }
+
+        public PrefixCacheSection? PrefixCache { get; set; }
+
+        public LoadGuardSection? LoadGuard { get; set; }
+    }
+
+    internal sealed class PrefixCacheSection
+    {
+        public string? Tokenizer { get; set; }
+
+        public int? BlockSize { get; set; }
+
+        public int? MaxEntries { get; set; }
+
+        public int? ExpirySeconds { get; set; }
+    }
+
+    internal sealed class LoadGuardSection
+    {
+        public int? AbsoluteImbalance { get; set; }
+
+        public double? StddevFactor { get; set; }
     }
 
     internal sealed class MetricsSection

@@ -1,5 +1,6 @@
 using System.Net;
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Routing;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -153,6 +154,8 @@ public static class GatewayConfigLoader
         var interval = Milliseconds(file.Metrics?.ScrapeIntervalMs, GatewayDefaults.ScrapeInterval, "metrics.scrapeIntervalMs", 10, 60_000);
         var timeout = Milliseconds(file.Metrics?.ScrapeTimeoutMs, TimeSpan.FromSeconds(1), "metrics.scrapeTimeoutMs", 10, 60_000);
 
+        var routing = RoutingOptionsFrom(file.Routing, interval, source, errors);
+
         if (file.Redis is { } redis && !string.IsNullOrWhiteSpace(redis) && !redis.Contains(':', StringComparison.Ordinal))
         {
             errors.Add($"{source}: redis: '{redis}' is not \"host:port\"");
@@ -161,7 +164,10 @@ public static class GatewayConfigLoader
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
             : new ConfigLoadResult(
-                new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim()),
+                new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim())
+                {
+                    Routing = routing,
+                },
                 []);
 
         TimeSpan Milliseconds(int? value, TimeSpan fallback, string name, int min, int max)
@@ -178,6 +184,81 @@ public static class GatewayConfigLoader
             }
 
             return TimeSpan.FromMilliseconds(value.Value);
+        }
+    }
+
+    private static RoutingOptions RoutingOptionsFrom(GatewayConfigFile.RoutingSection? section, TimeSpan scrapeInterval, string source, List<string> errors)
+    {
+        var defaults = RoutingOptions.Default;
+        var prefix = defaults.PrefixCache;
+        var guard = defaults.LoadGuard;
+        var p = section?.PrefixCache;
+        if (p?.Tokenizer is { } tokenizer)
+        {
+            switch (tokenizer.Trim().ToLowerInvariant())
+            {
+                case "characters" or "character":
+                    prefix = prefix with { Tokenizer = PrefixTokenizerKind.Characters };
+                    break;
+                case "bytes":
+                    prefix = prefix with { Tokenizer = PrefixTokenizerKind.Bytes };
+                    break;
+                case "tiktoken" or "cl100k_base":
+                    prefix = prefix with { Tokenizer = PrefixTokenizerKind.Tiktoken };
+                    break;
+                default:
+                    errors.Add($"{source}: routing.prefixCache.tokenizer: '{tokenizer}' is not one of characters, bytes, tiktoken");
+                    break;
+            }
+        }
+
+        prefix = prefix with
+        {
+            BlockSize = Range(p?.BlockSize, prefix.BlockSize, "routing.prefixCache.blockSize", 1, 65_536),
+            MaxEntries = Range(p?.MaxEntries, prefix.MaxEntries, "routing.prefixCache.maxEntries", 16, 100_000_000),
+            Expiry = TimeSpan.FromSeconds(Range(p?.ExpirySeconds, (int)prefix.Expiry.TotalSeconds, "routing.prefixCache.expirySeconds", 1, 7 * 24 * 3600)),
+        };
+        var g = section?.LoadGuard;
+        guard = guard with { AbsoluteImbalance = Range(g?.AbsoluteImbalance, guard.AbsoluteImbalance, "routing.loadGuard.absoluteImbalance", 0, 1_000_000) };
+        if (g?.StddevFactor is { } factor)
+        {
+            if (!double.IsFinite(factor) || factor < 0 || factor > 100)
+            {
+                errors.Add($"{source}: routing.loadGuard.stddevFactor: {factor} is outside 0-100");
+            }
+            else
+            {
+                guard = guard with { StddevFactor = factor };
+            }
+        }
+
+        // Metrics can't be fresher than the scrape that brings them: never stale before three intervals.
+        var staleDefault = TimeSpan.FromTicks(Math.Max(defaults.MetricsStaleAfter.Ticks, 3 * scrapeInterval.Ticks));
+        var staleAfter = section?.MetricsStaleAfterMs is null
+            ? staleDefault
+            : TimeSpan.FromMilliseconds(Range(section.MetricsStaleAfterMs, (int)staleDefault.TotalMilliseconds, "routing.metricsStaleAfterMs", 10, 3_600_000));
+        return defaults with
+        {
+            PrefixCache = prefix,
+            LoadGuard = guard,
+            MetricsStaleAfter = staleAfter,
+            DefaultOutputTokens = Range(section?.DefaultOutputTokens, defaults.DefaultOutputTokens, "routing.defaultOutputTokens", 1, 1_000_000),
+        };
+
+        int Range(int? value, int fallback, string name, int min, int max)
+        {
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (value < min || value > max)
+            {
+                errors.Add($"{source}: {name}: {value} is outside {min}-{max}");
+                return fallback;
+            }
+
+            return value.Value;
         }
     }
 

@@ -12,6 +12,7 @@ namespace AIBrix.Gateway.Core.Endpoints;
 public sealed class Endpoint
 {
     private int _inFlight;
+    private long _inFlightTokens;
     private long _served;
     private long _errors;
     private volatile EndpointHealth _health = EndpointHealth.Initial;
@@ -45,6 +46,9 @@ public sealed class Endpoint
     /// <summary>Requests the gateway has sent here and not yet seen finish.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    /// <summary>Estimated tokens (prompt plus output cap) of the requests in flight here, for token-load routing.</summary>
+    public long InFlightTokens => Volatile.Read(ref _inFlightTokens);
+
     /// <summary>Requests routed here since start.</summary>
     public long Served => Interlocked.Read(ref _served);
 
@@ -60,15 +64,27 @@ public sealed class Endpoint
     /// <summary>True when the endpoint may receive new requests.</summary>
     public bool IsReady => _health.Ready;
 
-    /// <summary>Takes one in-flight slot; the lease gives it back exactly once.</summary>
-    public InFlightLease Acquire()
+    /// <summary>Takes one in-flight slot carrying <paramref name="tokens"/> of token load; the lease gives both back exactly once.</summary>
+    public InFlightLease Acquire(long tokens = 0)
     {
         Interlocked.Increment(ref _inFlight);
         Interlocked.Increment(ref _served);
-        return new InFlightLease(this);
+        if (tokens != 0)
+        {
+            Interlocked.Add(ref _inFlightTokens, tokens);
+        }
+
+        return new InFlightLease(this, tokens);
     }
 
-    internal void Release() => Interlocked.Decrement(ref _inFlight);
+    internal void Release(long tokens)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        if (tokens != 0)
+        {
+            Interlocked.Add(ref _inFlightTokens, -tokens);
+        }
+    }
 
     /// <summary>Counts an upstream failure for this endpoint.</summary>
     public void RecordError() => Interlocked.Increment(ref _errors);

@@ -6,13 +6,18 @@ namespace AIBrix.Gateway.Core.Endpoints;
 /// </summary>
 public sealed class InFlightLease : IDisposable
 {
+    private readonly long _tokens;
     private Endpoint? _endpoint;
 
-    internal InFlightLease(Endpoint endpoint) => _endpoint = endpoint;
+    internal InFlightLease(Endpoint endpoint, long tokens)
+    {
+        _endpoint = endpoint;
+        _tokens = tokens;
+    }
 
     /// <summary>The endpoint held, or null once released.</summary>
     public Endpoint? Endpoint => Volatile.Read(ref _endpoint);
 
     /// <summary>Releases the slot once.</summary>
-    public void Dispose() => Interlocked.Exchange(ref _endpoint, null)?.Release();
+    public void Dispose() => Interlocked.Exchange(ref _endpoint, null)?.Release(_tokens);
 }

@@ -18,6 +18,7 @@ public static class ErrorMapping
         GatewayErrorKind.InvalidRequestBody => new(400, "invalid_request_error", null, "x-error-request-body-processing"),
         GatewayErrorKind.MissingModel => new(400, "invalid_request_error", null, "x-error-no-model-in-request"),
         GatewayErrorKind.InvalidRoutingStrategy => new(400, "invalid_request_error", "invalid_routing_strategy", "x-error-invalid-routing-strategy"),
+        GatewayErrorKind.InvalidExternalFilter => new(400, "invalid_request_error", "invalid_external_filter", "x-error-invalid-external-filter"),
         GatewayErrorKind.UnknownModel => new(404, "invalid_request_error", "model_not_found", "x-error-no-model-backends"),
         GatewayErrorKind.UnsupportedPath => new(501, "invalid_request_error", "unsupported_path", "x-error-unsupported-path"),
         GatewayErrorKind.BodyTooLarge => new(413, "invalid_request_error", "request_too_large", "x-error-request-body-processing"),

@@ -22,6 +22,18 @@ public sealed record GatewayError(GatewayErrorKind Kind, string Message, string?
     public static GatewayError InvalidStrategy(string strategy, string known) =>
         new(GatewayErrorKind.InvalidRoutingStrategy, $"routing strategy '{strategy}' is not supported; known strategies: {known}", GatewayHeaders.RoutingStrategy, strategy);
 
+    /// <summary>Malformed routing strategy (a weighted mix that does not parse).</summary>
+    public static GatewayError InvalidStrategyMix(string strategy, string reason) =>
+        new(GatewayErrorKind.InvalidRoutingStrategy, $"routing strategy '{strategy}' is invalid: {reason}", GatewayHeaders.RoutingStrategy, strategy);
+
+    /// <summary>Malformed <c>external-filter</c> label selector.</summary>
+    public static GatewayError InvalidExternalFilter(string filter, string reason) =>
+        new(GatewayErrorKind.InvalidExternalFilter, $"external-filter '{filter}' is not a valid label selector: {reason}", GatewayHeaders.ExternalFilter, filter);
+
+    /// <summary>Ready endpoints exist but none matches the <c>external-filter</c>.</summary>
+    public static GatewayError NoEndpointMatchesFilter(string model, string filter) =>
+        new(GatewayErrorKind.NoReadyEndpoint, $"no ready endpoint for model `{model}` matches external-filter '{filter}'", GatewayHeaders.ExternalFilter, model);
+
     /// <summary>Unknown model.</summary>
     public static GatewayError UnknownModel(string model) =>
         new(GatewayErrorKind.UnknownModel, $"The model `{model}` does not exist.", "model", model);

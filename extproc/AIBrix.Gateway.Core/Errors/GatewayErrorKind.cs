@@ -12,6 +12,9 @@ public enum GatewayErrorKind
     /// <summary>The <c>routing-strategy</c> header names no known strategy (400).</summary>
     InvalidRoutingStrategy,
 
+    /// <summary>The <c>external-filter</c> header is not a valid label selector (400).</summary>
+    InvalidExternalFilter,
+
     /// <summary>No endpoint serves the model or adapter (404, as OpenAI and vLLM answer).</summary>
     UnknownModel,
 

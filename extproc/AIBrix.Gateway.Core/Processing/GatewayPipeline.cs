@@ -66,9 +66,11 @@ public sealed class GatewayPipeline
         context.Api = api;
         if (headers.TryGetValue(GatewayHeaders.RoutingStrategy, out var strategy) && !string.IsNullOrWhiteSpace(strategy))
         {
-            if (!_policies.TryGet(strategy.Trim(), out var policy))
+            if (!_policies.TryResolve(strategy.Trim(), out var policy, out var mixError))
             {
-                return Reject(context, GatewayError.InvalidStrategy(strategy, _policies.KnownNames));
+                return Reject(context, mixError is null
+                    ? GatewayError.InvalidStrategy(strategy, _policies.KnownNames)
+                    : GatewayError.InvalidStrategyMix(strategy, mixError));
             }
 
             context.Policy = policy;
@@ -140,29 +142,49 @@ public sealed class GatewayPipeline
         context.Model = request.Model;
         context.Routing.Model = request.Model;
         context.Routing.PromptText = request.PromptText;
+        context.Routing.PromptUtf8 = request.PromptUtf8;
+        context.Routing.MaxTokens = request.MaxTokens;
         context.Routing.User ??= request.User;
 
         var snapshot = _endpoints.Current;
-        var candidates = snapshot.ReadyFor(request.Model);
-        if (candidates.IsEmpty)
+        Endpoint[]? rented = null;
+        try
         {
-            return RouteResult.Fail(Reject(context, snapshot.IsKnownModel(request.Model)
-                ? GatewayError.NoReadyEndpoint(request.Model)
-                : GatewayError.UnknownModel(request.Model)));
-        }
+            if (CandidateSelection.Select(snapshot, request.Model, context.Headers, out var candidates, out rented) is { } filterError)
+            {
+                return RouteResult.Fail(Reject(context, filterError));
+            }
 
-        if (context.Policy is not { } policy)
+            if (candidates.IsEmpty)
+            {
+                return RouteResult.Fail(Reject(context, snapshot.IsKnownModel(request.Model)
+                    ? GatewayError.NoReadyEndpoint(request.Model)
+                    : GatewayError.UnknownModel(request.Model)));
+            }
+
+            return context.Policy is { } policy ? Route(context, policy, candidates) : RouteByModel(context);
+        }
+        finally
         {
-            context.RoutedTimestamp = Stopwatch.GetTimestamp();
-            _observer.OnRouted(context, 0);
-            return RouteResult.ByRoute(request.Model);
+            CandidateSelection.Return(ref rented);
         }
+    }
 
+    private RouteResult RouteByModel(RequestContext context)
+    {
+        context.RoutedTimestamp = Stopwatch.GetTimestamp();
+        _observer.OnRouted(context, 0);
+        return RouteResult.ByRoute(context.Model);
+    }
+
+    private RouteResult Route(RequestContext context, IRoutingPolicy policy, ReadOnlySpan<Endpoint> candidates)
+    {
         long started = Stopwatch.GetTimestamp();
         Endpoint target;
         try
         {
             target = policy.Pick(context.Routing, candidates);
+            (policy as IRoutingFeedback)?.OnRouted(context.Routing, target);
         }
         catch (Exception) when (!Debugger.IsAttached)
         {
@@ -171,10 +193,10 @@ public sealed class GatewayPipeline
         }
 
         context.Target = target;
-        context.Lease = target.Acquire();
+        context.Lease = target.Acquire(context.Routing.EstimatedPromptTokens + (context.Routing.MaxTokens ?? _policies.DefaultOutputTokens));
         context.RoutedTimestamp = Stopwatch.GetTimestamp();
         _observer.OnRouted(context, Stopwatch.GetElapsedTime(started, context.RoutedTimestamp).TotalSeconds);
-        return RouteResult.To(target, request.Model);
+        return RouteResult.To(target, context.Model);
     }
 
     /// <summary>
@@ -201,6 +223,13 @@ public sealed class GatewayPipeline
         {
             headers.Add(new(GatewayHeaders.RoutingStrategy, policy.Name));
         }
+
+        if (context.Routing.Fallback is { } fallback)
+        {
+            headers.Add(new(GatewayHeaders.RoutingFallback, fallback));
+        }
+
+        headers.AddRange(context.Routing.ResponseHeaders);
 
         return headers;
     }

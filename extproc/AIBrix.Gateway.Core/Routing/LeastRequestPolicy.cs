@@ -1,43 +1,44 @@
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
 /// <summary>
 /// <c>least-request</c>: the candidate with the fewest requests in flight from this gateway.
-/// The count is the gateway's own, so it reacts at once instead of one scrape later; ties are
-/// broken at random so equal pods share the load instead of the first one taking every burst.
+/// Formula: argmin InFlight. Input: the gateway's own counter, so it reacts at once instead of one
+/// scrape later and is never missing. Ties: the scan starts at a random candidate, so equal pods
+/// share the load instead of the first one taking every burst. This is also every other policy's fallback.
 /// </summary>
-internal sealed class LeastRequestPolicy(IRandomSource random) : IRoutingPolicy
+internal sealed class LeastRequestPolicy(IRandomSource random, RoutingOptions? options = null, TimeProvider? time = null)
+    : LoadPolicy(random, options ?? RoutingOptions.Default, time ?? TimeProvider.System)
 {
-    public string Name => RoutingPolicies.LeastRequest;
+    public override string Name => RoutingPolicies.LeastRequest;
 
-    public Endpoint Pick(RoutingRequest request, ReadOnlySpan<Endpoint> candidates)
+    protected override bool ReadsEngineMetrics => false;
+
+    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
     {
-        if (candidates.Length == 1)
-        {
-            return candidates[0];
-        }
+        load = endpoint.InFlight;
+        return true;
+    }
 
-        // Reservoir sampling over the minimum: one pass, no allocation, uniform among ties.
-        Endpoint best = candidates[0];
+    /// <summary>The least loaded candidate by in-flight count, scanning from <paramref name="start"/>.</summary>
+    internal static Endpoint PickLeast(ReadOnlySpan<Endpoint> candidates, int start)
+    {
+        int n = candidates.Length;
+        Endpoint best = candidates[start];
         int bestLoad = best.InFlight;
-        int ties = 1;
-        for (int i = 1; i < candidates.Length; i++)
+        for (int k = 1; k < n; k++)
         {
+            int i = start + k < n ? start + k : start + k - n;
             int load = candidates[i].InFlight;
             if (load < bestLoad)
             {
                 best = candidates[i];
                 bestLoad = load;
-                ties = 1;
-            }
-            else if (load == bestLoad && random.Next(++ties) == 0)
-            {
-                best = candidates[i];
             }
         }
 
-        request.Reason = $"in-flight {bestLoad}";
         return best;
     }
 }

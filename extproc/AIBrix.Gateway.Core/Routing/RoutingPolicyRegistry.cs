@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using AIBrix.Gateway.Core.Routing.Prefix;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -8,11 +10,15 @@ namespace AIBrix.Gateway.Core.Routing;
 /// </summary>
 public sealed class RoutingPolicyRegistry
 {
+    private const int MaxCachedMixes = 64;
     private readonly FrozenDictionary<string, IRoutingPolicy> _byName;
+    private readonly ConcurrentDictionary<string, IRoutingPolicy> _mixes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IRandomSource _random;
 
     /// <summary>Builds the registry; throws when two policies share a name or the default is unknown.</summary>
-    public RoutingPolicyRegistry(IEnumerable<IRoutingPolicy> policies, string? defaultStrategy)
+    public RoutingPolicyRegistry(IEnumerable<IRoutingPolicy> policies, string? defaultStrategy, IRandomSource? random = null)
     {
+        _random = random ?? SharedRandomSource.Instance;
         var map = new Dictionary<string, IRoutingPolicy>(StringComparer.OrdinalIgnoreCase);
         foreach (var policy in policies)
         {
@@ -41,7 +47,7 @@ public sealed class RoutingPolicyRegistry
             return;
         }
 
-        _default = _byName.TryGetValue(defaultStrategy.Trim(), out var policy)
+        _default = TryGet(defaultStrategy.Trim(), out var policy)
             ? policy
             : throw new ArgumentException($"default routing strategy '{defaultStrategy}' is not one of: {KnownNames}", nameof(defaultStrategy));
     }
@@ -50,12 +56,75 @@ public sealed class RoutingPolicyRegistry
     public string KnownNames { get; }
 
     /// <summary>The registry with the policies this build ships.</summary>
-    public static RoutingPolicyRegistry CreateDefault(string? defaultStrategy, IRandomSource? random = null)
+    public static RoutingPolicyRegistry CreateDefault(
+        string? defaultStrategy,
+        IRandomSource? random = null,
+        RoutingOptions? options = null,
+        TimeProvider? time = null)
     {
         random ??= SharedRandomSource.Instance;
-        return new RoutingPolicyRegistry([new RandomPolicy(random), new LeastRequestPolicy(random)], defaultStrategy);
+        options ??= RoutingOptions.Default;
+        time ??= TimeProvider.System;
+        var index = new PrefixIndex(options.PrefixCache, time);
+        var hasher = new PrefixHasher(options.PrefixCache);
+        return new RoutingPolicyRegistry(
+            [
+                new RandomPolicy(random),
+                new LeastRequestPolicy(random, options, time),
+                new ThroughputPolicy(random, options, time),
+                new LeastKvCachePolicy(random, options, time),
+                new LeastGpuCachePolicy(random, options, time),
+                new LeastBusyTimePolicy(random, options, time),
+                new LeastLatencyPolicy(random, options, time),
+                new PowerOfTwoPolicy(random),
+                new PrefixCachePolicy(index, hasher, options, random),
+                new PrefixCachePreblePolicy(index, hasher, options, random),
+                new SessionAffinityPolicy(random),
+                new VtcBasicPolicy(random, options, time),
+            ],
+            defaultStrategy,
+            random)
+        { PrefixIndex = index, DefaultOutputTokens = options.DefaultOutputTokens };
     }
 
-    /// <summary>Finds a policy by wire name (case-insensitive).</summary>
-    public bool TryGet(string name, out IRoutingPolicy policy) => _byName.TryGetValue(name, out policy!);
+    /// <summary>Output tokens assumed for a request without <c>max_tokens</c>, in token-load accounting.</summary>
+    public int DefaultOutputTokens { get; private init; } = RoutingOptions.Default.DefaultOutputTokens;
+
+    /// <summary>The prefix index shared by the prefix policies (null in a registry built by hand).</summary>
+    public PrefixIndex? PrefixIndex { get; private init; }
+
+    /// <summary>Finds a policy by wire name (case-insensitive), or builds a weighted mix such as <c>prefix-cache:2,least-request:1</c>.</summary>
+    public bool TryGet(string name, out IRoutingPolicy policy) => TryResolve(name, out policy, out _);
+
+    /// <summary>
+    /// Like <see cref="TryGet"/>, with the reason a weighted mix does not parse in <paramref name="error"/>
+    /// (null when the name is simply unknown).
+    /// </summary>
+    public bool TryResolve(string name, out IRoutingPolicy policy, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        error = null;
+        if (_byName.TryGetValue(name, out policy!) || _mixes.TryGetValue(name, out policy!))
+        {
+            return true;
+        }
+
+        if (name.IndexOfAny([':', ',']) < 0)
+        {
+            return false;
+        }
+
+        if (!WeightedStrategy.TryParse(name, n => _byName.GetValueOrDefault(n) as IRoutingScorer, out var parts, out error))
+        {
+            return false;
+        }
+
+        policy = new WeightedPolicy(parts, _random);
+        if (_mixes.Count < MaxCachedMixes)
+        {
+            _mixes.TryAdd(name, policy);
+        }
+
+        return true;
+    }
 }

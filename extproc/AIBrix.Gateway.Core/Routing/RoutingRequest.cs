@@ -3,6 +3,9 @@ namespace AIBrix.Gateway.Core.Routing;
 /// <summary>What a policy may know of the request it routes. Reused per stream; not shared across threads.</summary>
 public sealed class RoutingRequest
 {
+    private List<KeyValuePair<string, string>>? _responseHeaders;
+    private ulong[] _blockHashes = [];
+
     /// <summary>Request id (Envoy's <c>x-request-id</c> or one we made).</summary>
     public string RequestId { get; set; } = "";
 
@@ -12,6 +15,12 @@ public sealed class RoutingRequest
     /// <summary>The prompt text used for routing (messages concatenated).</summary>
     public string PromptText { get; set; } = "";
 
+    /// <summary>The routing prompt as UTF-8 (cheapest to hash); empty when only <see cref="PromptText"/> was set.</summary>
+    public ReadOnlyMemory<byte> PromptUtf8 { get; set; }
+
+    /// <summary>The request's output cap (<c>max_tokens</c>), when given.</summary>
+    public int? MaxTokens { get; set; }
+
     /// <summary>The user the request is accounted to, if known.</summary>
     public string? User { get; set; }
 
@@ -20,6 +29,51 @@ public sealed class RoutingRequest
 
     /// <summary>Why the policy chose what it chose (for logs and the operator page); set by the policy.</summary>
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// Set by a policy that could not apply its own rule (metrics missing or stale, no load signal) and fell
+    /// back to another: a short reason such as <c>metrics-missing</c>. Shown in a metric and in the
+    /// <c>x-aibrix-routing-fallback</c> response header, so a fallback is never silent.
+    /// </summary>
+    public string? Fallback { get; set; }
+
+    /// <summary>Headers a policy wants on the response (e.g. <c>x-session-id</c>); empty for most requests.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => _responseHeaders ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
+
+    /// <summary>Adds a header to the response.</summary>
+    public void AddResponseHeader(string name, string value) => (_responseHeaders ??= []).Add(new(name, value));
+
+    /// <summary>Rough prompt length in tokens (UTF-8 bytes / 4), for token-load accounting.</summary>
+    public int EstimatedPromptTokens => (PromptUtf8.Length > 0 ? PromptUtf8.Length : PromptText.Length) / 4;
+
+    /// <summary>Chained prefix block hashes of the prompt, computed once per request by the prefix policies.</summary>
+    internal ReadOnlySpan<ulong> BlockHashes => _blockHashes.AsSpan(0, BlockCount);
+
+    internal int BlockCount { get; private set; } = -1;
+
+    internal bool HasBlockHashes => BlockCount >= 0;
+
+    internal Span<ulong> RentBlockHashes(int count)
+    {
+        if (_blockHashes.Length < count)
+        {
+            _blockHashes = new ulong[Math.Max(count, 16)];
+        }
+
+        BlockCount = count;
+        return _blockHashes.AsSpan(0, count);
+    }
+
+    internal void SetBlockCount(int count) => BlockCount = count;
+
+    /// <summary>Forgets per-decision state so the object can route another request (benchmarks, retries).</summary>
+    public void ResetDecision()
+    {
+        Reason = null;
+        Fallback = null;
+        BlockCount = -1;
+        _responseHeaders?.Clear();
+    }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new Dictionary<string, string>();
 }

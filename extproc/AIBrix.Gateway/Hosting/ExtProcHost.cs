@@ -47,7 +47,7 @@ internal static class ExtProcHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new EndpointRegistry());
-        services.AddSingleton(_ => RoutingPolicyRegistry.CreateDefault(config.DefaultStrategy));
+        services.AddSingleton(sp => RoutingPolicyRegistry.CreateDefault(config.DefaultStrategy, options: config.Routing, time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatewayPipeline(

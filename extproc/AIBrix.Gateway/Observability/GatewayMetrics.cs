@@ -18,6 +18,7 @@ internal sealed class GatewayMetrics : IGatewayObserver
     private const string UnknownModelLabel = "(unknown)";
     private readonly Counter _requests;
     private readonly Histogram _decision;
+    private readonly Counter _fallbacks;
     private readonly Counter _tokens;
     private readonly Histogram _ttft;
     private readonly Counter _scrapeErrors;
@@ -43,6 +44,10 @@ internal sealed class GatewayMetrics : IGatewayObserver
             "aibrix_gateway_routing_decision_seconds",
             "Time the routing policy took to pick an endpoint.",
             new HistogramConfiguration { LabelNames = ["strategy"], Buckets = Histogram.ExponentialBuckets(0.000_005, 2, 16) });
+        _fallbacks = factory.CreateCounter(
+            "aibrix_gateway_routing_fallbacks_total",
+            "Decisions where the strategy could not apply its own rule and fell back (metrics-missing, metrics-stale, load-guard...).",
+            new CounterConfiguration { LabelNames = ["strategy", "reason"] });
         _tokens = factory.CreateCounter(
             "aibrix_gateway_tokens_total",
             "Tokens reported by responses' usage, by model and kind (prompt, completion, cached).",
@@ -77,6 +82,10 @@ internal sealed class GatewayMetrics : IGatewayObserver
         if (context.Policy is { } policy)
         {
             _decision.WithLabels(policy.Name).Observe(decisionSeconds);
+            if (context.Routing.Fallback is { } reason)
+            {
+                _fallbacks.WithLabels(policy.Name, reason).Inc();
+            }
         }
     }
 

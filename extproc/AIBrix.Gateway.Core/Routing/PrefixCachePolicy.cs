@@ -1,0 +1,87 @@
+using System.Buffers;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Routing.Prefix;
+
+namespace AIBrix.Gateway.Core.Routing;
+
+/// <summary>
+/// <c>prefix-cache</c>: the candidate holding the longest chain of the prompt's leading blocks, as long
+/// as the <see cref="LoadGuard"/> allows it; among equal matches the one with fewer requests in flight.
+/// Inputs: the <see cref="PrefixIndex"/> (blocks recorded for the chosen pod after every decision),
+/// in-flight counts. With no match the request goes to least-request; when the guard rejects every
+/// matching pod it does too and <c>x-aibrix-routing-fallback: load-guard</c> says so. As a scorer:
+/// matched blocks / prompt blocks for pods the guard allows, 0 for the others.
+/// </summary>
+internal sealed class PrefixCachePolicy(PrefixIndex index, PrefixHasher hasher, RoutingOptions options, IRandomSource random)
+    : IRoutingPolicy, IRoutingScorer, IRoutingFeedback
+{
+    /// <summary>Fallback reason: every pod holding the prefix was too loaded.</summary>
+    public const string GuardFallback = "load-guard";
+
+    public string Name => RoutingPolicies.PrefixCache;
+
+    public Endpoint Pick(RoutingRequest request, ReadOnlySpan<Endpoint> candidates)
+    {
+        if (candidates.Length == 1)
+        {
+            return candidates[0];
+        }
+
+        var hashes = hasher.Hash(request);
+        int[] matched = ArrayPool<int>.Shared.Rent(candidates.Length);
+        try
+        {
+            var span = matched.AsSpan(0, candidates.Length);
+            int start = random.Next(candidates.Length);
+            if (index.Match(hashes, candidates, span) == 0)
+            {
+                return LeastRequestPolicy.PickLeast(candidates, start);
+            }
+
+            var guard = LoadGuard.For(candidates, options.LoadGuard);
+            int best = -1;
+            for (int k = 0; k < candidates.Length; k++)
+            {
+                int i = (start + k) % candidates.Length;
+                if (span[i] == 0 || !guard.Allows(candidates[i]))
+                {
+                    continue;
+                }
+
+                if (best < 0 || span[i] > span[best] || (span[i] == span[best] && candidates[i].InFlight < candidates[best].InFlight))
+                {
+                    best = i;
+                }
+            }
+
+            if (best < 0)
+            {
+                request.Fallback = GuardFallback;
+                return LeastRequestPolicy.PickLeast(candidates, start);
+            }
+
+            return candidates[best];
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(matched);
+        }
+    }
+
+    public void Score(RoutingRequest request, ReadOnlySpan<Endpoint> candidates, Span<double> scores)
+    {
+        var hashes = hasher.Hash(request);
+        int[] matched = ArrayPool<int>.Shared.Rent(candidates.Length);
+        var span = matched.AsSpan(0, candidates.Length);
+        index.Match(hashes, candidates, span);
+        var guard = LoadGuard.For(candidates, options.LoadGuard);
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            scores[i] = hashes.IsEmpty || !guard.Allows(candidates[i]) ? 0 : span[i] / (double)hashes.Length;
+        }
+
+        ArrayPool<int>.Shared.Return(matched);
+    }
+
+    public void OnRouted(RoutingRequest request, Endpoint target) => index.Record(hasher.Hash(request), target);
+}
