@@ -141,3 +141,64 @@ public class GatewayConfigLoaderTests
         }
     }
 }
+
+public class GatewayConfigLoaderRoutingTests
+{
+    private static readonly Func<string, bool> Known = _ => true;
+    private const string Endpoint = "endpoints: [{name: a, address: \"10.0.0.1:8000\", model: llama}]\n";
+
+    [Fact]
+    public void Parse_RoutingSection_ReadsEveryKey()
+    {
+        const string yaml = Endpoint + """
+            routing:
+              metricsStaleAfterMs: 5000
+              defaultOutputTokens: 64
+              prefixCache: {tokenizer: tiktoken, blockSize: 16, maxEntries: 50000, expirySeconds: 300}
+              loadGuard: {absoluteImbalance: 8, stddevFactor: 1.5}
+            """;
+
+        var routing = GatewayConfigLoader.Parse(yaml, "f", Known).Config!.Routing;
+
+        Assert.Equal(Core.Routing.PrefixTokenizerKind.Tiktoken, routing.PrefixCache.Tokenizer);
+        Assert.Equal((16, 50_000, TimeSpan.FromMinutes(5)), (routing.PrefixCache.BlockSize, routing.PrefixCache.MaxEntries, routing.PrefixCache.Expiry));
+        Assert.Equal((8, 1.5), (routing.LoadGuard.AbsoluteImbalance, routing.LoadGuard.StddevFactor));
+        Assert.Equal((TimeSpan.FromSeconds(5), 64), (routing.MetricsStaleAfter, routing.DefaultOutputTokens));
+    }
+
+    [Fact]
+    public void Parse_NoRoutingSection_AIBrixDefaults()
+    {
+        var routing = GatewayConfigLoader.Parse(Endpoint, "f", Known).Config!.Routing;
+
+        Assert.Equal((Core.Routing.PrefixTokenizerKind.Characters, 128, 200_000), (routing.PrefixCache.Tokenizer, routing.PrefixCache.BlockSize, routing.PrefixCache.MaxEntries));
+        Assert.Equal((16, 2.0), (routing.LoadGuard.AbsoluteImbalance, routing.LoadGuard.StddevFactor));
+    }
+
+    [Fact]
+    public void Parse_SlowScrapes_StalenessAtLeastThreeIntervals()
+    {
+        var routing = GatewayConfigLoader.Parse(Endpoint + "metrics: {scrapeIntervalMs: 5000}\n", "f", Known).Config!.Routing;
+
+        Assert.Equal(TimeSpan.FromSeconds(15), routing.MetricsStaleAfter);
+    }
+
+    [Fact]
+    public void Parse_InvalidRoutingValues_EveryErrorListed()
+    {
+        const string yaml = Endpoint + """
+            routing:
+              metricsStaleAfterMs: 1
+              prefixCache: {tokenizer: words, blockSize: 0, maxEntries: 1, expirySeconds: 0}
+              loadGuard: {absoluteImbalance: -1, stddevFactor: -2}
+            """;
+
+        var result = GatewayConfigLoader.Parse(yaml, "f", Known);
+
+        Assert.Null(result.Config);
+        foreach (var key in new[] { "metricsStaleAfterMs", "tokenizer", "blockSize", "maxEntries", "expirySeconds", "absoluteImbalance", "stddevFactor" })
+        {
+            Assert.Contains(result.Errors, e => e.Contains(key, StringComparison.Ordinal));
+        }
+    }
+}

@@ -124,11 +124,17 @@ public sealed class PrefixIndex
     /// <summary>The pods' numbers holding <paramref name="hash"/> (for tests and the debug page).</summary>
     public int HolderCount(ulong hash) => ShardOf(hash).CountHolders(hash, NowSeconds(), _expirySeconds);
 
-    private Shard ShardOf(ulong hash) => _shards.Length == 1 ? _shards[0] : _shards[(int)(hash >> _shardShift)];
+    private Shard ShardOf(ulong hash) => _shards.Length == 1 ? _shards[0] : _shards[(int)(Mix(hash) >> _shardShift)];
+
+    // Block hashes are XxHash64 already, but tests and callers may use small integers: spread them.
+    private static ulong Mix(ulong hash) => hash * 0x9E37_79B9_7F4A_7C15UL;
 
     private uint NowSeconds() => (uint)Math.Max(0, (_time.GetUtcNow().UtcTicks - _startTicks) / TimeSpan.TicksPerSecond);
 
     private int PodId(Endpoint endpoint) =>
+        _podIds.TryGetValue(endpoint, out var number) ? number.Value : NewPodId(endpoint);
+
+    private int NewPodId(Endpoint endpoint) =>
         _podIds.GetValue(endpoint, _ => new PodNumber(Interlocked.Increment(ref _nextPodId))).Value;
 
     private sealed class PodNumber(int value)
@@ -278,7 +284,8 @@ public sealed class PrefixIndex
             Count--;
         }
 
-        private int Home(ulong hash) => (int)(((hash & 0xFFFF_FFFF) * (ulong)_slots.Length) >> 32);
+        // Bits 28-59 of the mixed hash: independent of the top bits that chose the shard.
+        private int Home(ulong hash) => (int)((((Mix(hash) >> 28) & 0xFFFF_FFFF) * (ulong)_slots.Length) >> 32);
 
         private int Next(int i) => ++i == _slots.Length ? 0 : i;
 
