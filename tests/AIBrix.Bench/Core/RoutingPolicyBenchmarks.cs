@@ -1,0 +1,194 @@
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.Prefix;
+using BenchmarkDotNet.Attributes;
+
+namespace AIBrix.Bench.Core;
+
+/// <summary>A clock that stands still, so scraped metrics stay fresh for the whole run.</summary>
+internal sealed class FrozenTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>Fleets of ready endpoints with varied loads and metrics, shared by the routing benchmarks.</summary>
+internal static class BenchFleet
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
+
+    public static Endpoint[] Create(int count)
+    {
+        var registry = new EndpointRegistry();
+        var specs = Enumerable.Range(0, count)
+            .Select(i => new EndpointSpec($"pod-{i}", $"10.{i / 62500}.{i / 250 % 250}.{i % 250 + 1}:8000", "llama", EngineKind.Vllm, null, new Dictionary<string, string>(), []))
+            .ToArray();
+        registry.Apply(specs);
+        var random = new Random(42);
+        var histogram = new HistogramSnapshot([new HistogramBucket(0.1, 5), new HistogramBucket(double.PositiveInfinity, 10)], 1.0, 10);
+        foreach (var spec in specs)
+        {
+            registry.OnScraped(spec.Name, new EngineMetrics
+            {
+                Running = random.Next(0, 16),
+                Waiting = random.Next(0, 4),
+                KvCacheUsage = random.NextDouble(),
+                CpuKvCacheUsage = random.NextDouble() / 4,
+                QueueTime = histogram,
+                TimeToFirstToken = histogram,
+                TimePerOutputToken = histogram,
+                EndToEndLatency = histogram,
+            }, Now);
+        }
+
+        var endpoints = registry.Current.ReadyFor("llama").ToArray();
+        foreach (var endpoint in endpoints)
+        {
+            for (int i = random.Next(0, 6); i > 0; i--)
+            {
+                endpoint.Acquire(random.Next(100, 4000)); // held for the whole run: varied in-flight loads
+            }
+        }
+
+        return endpoints;
+    }
+}
+
+/// <summary>Decision latency and allocation of the load-based policies at 8, 128 and 1,024 endpoints.</summary>
+[MemoryDiagnoser]
+public class LoadPolicyBenchmarks
+{
+    private Endpoint[] _candidates = null!;
+    private IRoutingPolicy _policy = null!;
+    private readonly RoutingRequest _request = new() { MaxTokens = 128 };
+
+    [Params(8, 128, 1024)]
+    public int Endpoints { get; set; }
+
+    [Params("least-request", "throughput", "least-kv-cache", "least-gpu-cache", "least-busy-time", "least-latency", "power-of-two", "random")]
+    public string Policy { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _candidates = BenchFleet.Create(Endpoints);
+        var registry = RoutingPolicyRegistry.CreateDefault(null, time: new FrozenTime(BenchFleet.Now));
+        if (!registry.TryGet(Policy, out _policy))
+        {
+            throw new InvalidOperationException(Policy);
+        }
+    }
+
+    [Benchmark]
+    public Endpoint Pick()
+    {
+        _request.Fallback = null;
+        var target = _policy.Pick(_request, _candidates);
+        return _request.Fallback is null ? target : throw new InvalidOperationException($"{Policy} fell back: {_request.Fallback}");
+    }
+}
+
+/// <summary>
+/// prefix-cache with a 16,000-character prompt (≈4,000 tokens; 125 blocks of 128 characters) at 64
+/// endpoints, hashing included: the index holds a 32-block system prompt on every pod and each pod's
+/// own conversation; the request continues pod 17's conversation.
+/// </summary>
+[MemoryDiagnoser]
+public class PrefixCacheBenchmarks
+{
+    private Endpoint[] _candidates = null!;
+    private IRoutingPolicy _prefix = null!;
+    private IRoutingPolicy _preble = null!;
+    private IRoutingPolicy _weighted = null!;
+    private RoutingRequest _request = null!;
+    private RoutingRequest _cold = null!;
+
+    [Params(8, 64, 128, 1024)]
+    public int Endpoints { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _candidates = BenchFleet.Create(Endpoints);
+        var registry = RoutingPolicyRegistry.CreateDefault(null, time: new FrozenTime(BenchFleet.Now));
+        registry.TryGet(RoutingPolicies.PrefixCache, out _prefix);
+        registry.TryGet(RoutingPolicies.PrefixCachePreble, out _preble);
+        registry.TryGet("prefix-cache:2,least-request:1", out _weighted);
+        string system = Text(4096, 'S');
+        var feedback = (IRoutingFeedback)_prefix;
+        for (int i = 0; i < _candidates.Length; i++)
+        {
+            feedback.OnRouted(new RoutingRequest { PromptText = system + Text(8000, (char)('a' + (i % 26))) + i }, _candidates[i]);
+        }
+
+        int hot = 17 % _candidates.Length;
+        _request = new RoutingRequest { PromptText = system + Text(8000, (char)('a' + (hot % 26))) + hot + Text(4000, 'q') };
+        _request.PromptText = _request.PromptText[..16_000];
+        _cold = new RoutingRequest { PromptText = Text(16_000, 'z') };
+    }
+
+    [Benchmark]
+    public Endpoint PrefixCacheWarm()
+    {
+        _request.ResetDecision(); // hash again every time: hashing is part of the decision
+        return _prefix.Pick(_request, _candidates);
+    }
+
+    [Benchmark]
+    public Endpoint PrefixCacheCold()
+    {
+        _cold.ResetDecision();
+        return _prefix.Pick(_cold, _candidates);
+    }
+
+    [Benchmark]
+    public Endpoint PrefixCachePreble()
+    {
+        _request.ResetDecision();
+        return _preble.Pick(_request, _candidates);
+    }
+
+    [Benchmark]
+    public Endpoint WeightedPrefixLeastRequest()
+    {
+        _request.ResetDecision();
+        return _weighted.Pick(_request, _candidates);
+    }
+
+    private static string Text(int length, char seed)
+    {
+        var chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            chars[i] = (char)('a' + ((seed + (i * 7) + (i / 13)) % 26));
+        }
+
+        return new string(chars);
+    }
+}
+
+/// <summary>Bytes allocated by a prefix index holding N (block, pod) entries, divided by N.</summary>
+[MemoryDiagnoser]
+public class PrefixIndexMemoryBenchmarks
+{
+    private const int Entries = 200_000;
+    private readonly ulong[] _one = new ulong[1];
+    private Endpoint[] _pods = null!;
+
+    [GlobalSetup]
+    public void Setup() => _pods = BenchFleet.Create(64);
+
+    /// <summary>Builds an index at AIBrix's default cap and fills it; Allocated / 200,000 is bytes per entry.</summary>
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public int FillIndex()
+    {
+        var index = new PrefixIndex(new PrefixCacheOptions { MaxEntries = Entries });
+        for (int i = 0; i < Entries; i++)
+        {
+            _one[0] = (ulong)i * 0x9E37_79B9_7F4A_7C15;
+            index.Record(_one, _pods[i % _pods.Length]);
+        }
+
+        return index.Count;
+    }
+}
