@@ -11,6 +11,7 @@ namespace AIBrix.Gateway.Core.Endpoints;
 /// </summary>
 public sealed class Endpoint
 {
+    private static int s_nextRoutingId;
     private int _inFlight;
     private long _inFlightTokens;
     private long _served;
@@ -24,6 +25,9 @@ public sealed class Endpoint
         Spec = spec;
         Labels = spec.Labels.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>A process-wide number for this instance, never reused (the prefix index's pod key).</summary>
+    internal int RoutingId { get; } = Interlocked.Increment(ref s_nextRoutingId);
 
     /// <summary>The static description this endpoint was made from.</summary>
     public EndpointSpec Spec { get; private set; }

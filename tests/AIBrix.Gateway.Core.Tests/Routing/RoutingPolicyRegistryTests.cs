@@ -18,6 +18,29 @@ public class RoutingPolicyRegistryTests
     }
 
     [Fact]
+    public void CreateDefault_RegistersEveryAIBrixStrategy()
+    {
+        var registry = RoutingPolicyRegistry.CreateDefault(null);
+        string[] names =
+        [
+            "random", "least-request", "throughput", "least-kv-cache", "least-gpu-cache", "least-busy-time",
+            "least-latency", "power-of-two", "prefix-cache", "prefix-cache-preble", "session-affinity", "vtc-basic",
+        ];
+
+        Assert.All(names, n => Assert.True(registry.TryGet(n, out var p) && p.Name == n, n));
+        Assert.Equal(string.Join(", ", names.Order(StringComparer.Ordinal)), registry.KnownNames);
+        Assert.NotNull(registry.PrefixIndex);
+    }
+
+    [Fact]
+    public void SetDefault_WeightedMix_Accepted()
+    {
+        var registry = RoutingPolicyRegistry.CreateDefault("prefix-cache:2,least-request:1");
+
+        Assert.Equal("prefix-cache:2,least-request:1", registry.Default!.Name);
+    }
+
+    [Fact]
     public void Constructor_DuplicateNames_Throws()
     {
         var random = new SeededRandomSource(1);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
+using System.Numerics;
 using AIBrix.Gateway.Core.Endpoints;
 
 namespace AIBrix.Gateway.Core.Routing.Prefix;
@@ -15,8 +15,8 @@ namespace AIBrix.Gateway.Core.Routing.Prefix;
 /// holding it. Tables are sharded by hash, each behind its own lock held for one probe run. When a
 /// shard is full the oldest of a sample of entries is evicted (approximate LRU, as Redis does);
 /// entries older than <see cref="PrefixCacheOptions.Expiry"/> count as absent and go first.
-/// Pods are numbered through a weak table keyed by the <see cref="Endpoint"/> instance, so a removed
-/// pod's number is never reused for another pod.
+/// Pods are keyed by <see cref="Endpoint.RoutingId"/>, a number never reused in the process, so a
+/// removed pod's entries can't be mistaken for a new pod's; they age out.
 /// </remarks>
 public sealed class PrefixIndex
 {
@@ -28,8 +28,6 @@ public sealed class PrefixIndex
     private readonly TimeProvider _time;
     private readonly long _startTicks;
     private readonly uint _expirySeconds;
-    private readonly ConditionalWeakTable<Endpoint, PodNumber> _podIds = [];
-    private int _nextPodId;
 
     /// <summary>Creates an empty index; all of its memory is allocated here.</summary>
     public PrefixIndex(PrefixCacheOptions options, TimeProvider? time = null)
@@ -69,8 +67,16 @@ public sealed class PrefixIndex
 
     /// <summary>
     /// For each candidate, how many leading blocks of <paramref name="hashes"/> it holds, written to
-    /// <paramref name="matched"/>; returns the longest. The walk stops at the first block no candidate holds.
+    /// <paramref name="matched"/>; returns the longest.
     /// </summary>
+    /// <remarks>
+    /// Block k's hash covers blocks 0..k, so a pod recorded with it processed the whole prefix: "some
+    /// candidate holds block k" is monotone in k, and the longest match is found by binary search in
+    /// about log2(blocks) probes instead of one per block. Exact for the candidates holding the longest
+    /// match; for the others it is a lower bound (the longest block probed that they hold), which only
+    /// matters when the guard turns the longest holders away. An entry evicted from the middle of a chain
+    /// can only shorten a match, never lengthen it.
+    /// </remarks>
     public int Match(ReadOnlySpan<ulong> hashes, ReadOnlySpan<Endpoint> candidates, Span<int> matched)
     {
         matched.Clear();
@@ -79,41 +85,55 @@ public sealed class PrefixIndex
             return 0;
         }
 
-        // Sorted (pod id, candidate index) pairs: the id found in a slot resolves by binary search.
-        long[]? rented = null;
-        Span<long> byPod = candidates.Length <= 512
-            ? stackalloc long[candidates.Length]
-            : (rented = ArrayPool<long>.Shared.Rent(candidates.Length)).AsSpan(0, candidates.Length);
+        // Pod id -> candidate index, open addressing at a load factor of at most 1/2.
+        int tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)candidates.Length * 2);
+        int[]? rented = null;
+        Span<int> table = tableSize <= 2048
+            ? stackalloc int[2 * tableSize]
+            : (rented = ArrayPool<int>.Shared.Rent(2 * tableSize)).AsSpan(0, 2 * tableSize);
+        var map = new CandidateMap(table, tableSize);
         for (int i = 0; i < candidates.Length; i++)
         {
-            byPod[i] = ((long)PodId(candidates[i]) << 32) | (uint)i;
+            map.Add(candidates[i].RoutingId, i);
         }
 
-        byPod.Sort();
         uint now = NowSeconds();
         int longest = 0;
-        for (int b = 0; b < hashes.Length; b++)
+        if (Probe(hashes, 0, now, map, matched))
         {
-            if (!ShardOf(hashes[b]).MarkHolders(hashes[b], b, now, _expirySeconds, byPod, matched))
+            int low = 0, high = hashes.Length; // block `low` is held; `high` is past the end or not held
+            while (high - low > 1)
             {
-                break;
+                int mid = (low + high) >>> 1;
+                if (Probe(hashes, mid, now, map, matched))
+                {
+                    low = mid;
+                }
+                else
+                {
+                    high = mid;
+                }
             }
 
-            longest = b + 1;
+            longest = low + 1;
         }
 
         if (rented is not null)
         {
-            ArrayPool<long>.Shared.Return(rented);
+            ArrayPool<int>.Shared.Return(rented);
         }
 
         return longest;
     }
 
+    private bool Probe(ReadOnlySpan<ulong> hashes, int block, uint now, CandidateMap map, Span<int> matched) =>
+        ShardOf(hashes[block]).MarkHolders(hashes[block], block, now, _expirySeconds, map, matched);
+
     /// <summary>Records that <paramref name="pod"/> now holds every block of <paramref name="hashes"/>.</summary>
     public void Record(ReadOnlySpan<ulong> hashes, Endpoint pod)
     {
-        uint id = (uint)PodId(pod);
+        ArgumentNullException.ThrowIfNull(pod);
+        uint id = (uint)pod.RoutingId;
         uint now = NowSeconds();
         foreach (ulong hash in hashes)
         {
@@ -131,15 +151,47 @@ public sealed class PrefixIndex
 
     private uint NowSeconds() => (uint)Math.Max(0, (_time.GetUtcNow().UtcTicks - _startTicks) / TimeSpan.TicksPerSecond);
 
-    private int PodId(Endpoint endpoint) =>
-        _podIds.TryGetValue(endpoint, out var number) ? number.Value : NewPodId(endpoint);
-
-    private int NewPodId(Endpoint endpoint) =>
-        _podIds.GetValue(endpoint, _ => new PodNumber(Interlocked.Increment(ref _nextPodId))).Value;
-
-    private sealed class PodNumber(int value)
+    // Pod id -> candidate index over a caller-provided span: keys in the first half, values in the second.
+    private readonly ref struct CandidateMap
     {
-        public int Value { get; } = value;
+        private readonly Span<int> _keys;
+        private readonly Span<int> _values;
+        private readonly int _mask;
+
+        public CandidateMap(Span<int> storage, int size)
+        {
+            _keys = storage[..size];
+            _values = storage.Slice(size, size);
+            _mask = size - 1;
+            _keys.Clear(); // pod ids start at 1: 0 marks an empty slot
+        }
+
+        public void Add(int pod, int candidate)
+        {
+            int i = Spread(pod) & _mask;
+            while (_keys[i] != 0 && _keys[i] != pod)
+            {
+                i = (i + 1) & _mask;
+            }
+
+            _keys[i] = pod;
+            _values[i] = candidate;
+        }
+
+        public int Find(uint pod)
+        {
+            for (int i = Spread((int)pod) & _mask; _keys[i] != 0; i = (i + 1) & _mask)
+            {
+                if (_keys[i] == (int)pod)
+                {
+                    return _values[i];
+                }
+            }
+
+            return -1;
+        }
+
+        private static int Spread(int pod) => (int)((uint)pod * 0x9E37_79B1u >> 8);
     }
 
     // One slot: 16 bytes. Pod 0 marks an empty slot (ids start at 1).
@@ -157,7 +209,7 @@ public sealed class PrefixIndex
         private int _cursor;
         public int Count;
 
-        public bool MarkHolders(ulong hash, int block, uint now, uint expiry, ReadOnlySpan<long> byPod, Span<int> matched)
+        public bool MarkHolders(ulong hash, int block, uint now, uint expiry, CandidateMap map, Span<int> matched)
         {
             bool any = false;
             lock (_lock)
@@ -170,10 +222,10 @@ public sealed class PrefixIndex
                         continue;
                     }
 
-                    int candidate = Find(byPod, slot.Pod);
-                    if (candidate >= 0 && matched[candidate] == block)
+                    int candidate = map.Find(slot.Pod);
+                    if (candidate >= 0)
                     {
-                        matched[candidate] = block + 1; // held this block and every one before it
+                        matched[candidate] = Math.Max(matched[candidate], block + 1); // this block and, by the chain, every one before
                         any = true;
                     }
                 }
@@ -288,30 +340,5 @@ public sealed class PrefixIndex
         private int Home(ulong hash) => (int)((((Mix(hash) >> 28) & 0xFFFF_FFFF) * (ulong)_slots.Length) >> 32);
 
         private int Next(int i) => ++i == _slots.Length ? 0 : i;
-
-        private static int Find(ReadOnlySpan<long> byPod, uint pod)
-        {
-            int lo = 0, hi = byPod.Length - 1;
-            while (lo <= hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                long id = byPod[mid] >> 32;
-                if (id == pod)
-                {
-                    return (int)(byPod[mid] & 0xFFFF_FFFF);
-                }
-
-                if (id < pod)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
-            return -1;
-        }
     }
 }

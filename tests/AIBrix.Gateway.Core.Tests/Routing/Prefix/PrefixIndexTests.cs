@@ -12,19 +12,39 @@ public class PrefixIndexTests
         new(new PrefixCacheOptions { MaxEntries = maxEntries, Expiry = TimeSpan.FromSeconds(expirySeconds) }, _time);
 
     [Fact]
-    public void Match_LongestLeadingChainPerCandidate()
+    public void Match_LongestHolderExact_OthersNeverOverstated()
     {
         var pods = Pods(3);
         var index = Index();
         index.Record([1, 2, 3], pods[0]);
         index.Record([1, 2], pods[1]);
-        index.Record([2, 3], pods[2]); // holds later blocks but not the first: no leading match
+        index.Record([9], pods[2]);
         var matched = new int[3];
 
         int longest = index.Match([1, 2, 3, 4], pods, matched);
 
         Assert.Equal(3, longest);
-        Assert.Equal([3, 2, 0], matched);
+        Assert.Equal(3, matched[0]);
+        Assert.InRange(matched[1], 1, 2); // a lower bound: only the longest holders are probed exactly
+        Assert.Equal(0, matched[2]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(125)]
+    public void Match_ChainOfAnyLength_FoundByBinarySearch(int held)
+    {
+        var pods = Pods(2);
+        var index = Index();
+        var chain = Enumerable.Range(1, 125).Select(i => (ulong)i).ToArray();
+        index.Record(chain.AsSpan(0, held), pods[1]);
+        var matched = new int[2];
+
+        Assert.Equal(held, index.Match(chain, pods, matched));
+        Assert.Equal([0, held], matched);
     }
 
     [Fact]
