@@ -13,4 +13,8 @@ public sealed record GatewayConfig(
     string? DefaultStrategy,
     TimeSpan ScrapeInterval,
     TimeSpan ScrapeTimeout,
-    string? Redis);
+    string? Redis)
+{
+    /// <summary>Retries and ejection of endpoints that fail before answering (standalone mode).</summary>
+    public PassiveHealthOptions PassiveHealth { get; init; } = new();
+}

@@ -153,6 +153,15 @@ public static class GatewayConfigLoader
         var interval = Milliseconds(file.Metrics?.ScrapeIntervalMs, GatewayDefaults.ScrapeInterval, "metrics.scrapeIntervalMs", 10, 60_000);
         var timeout = Milliseconds(file.Metrics?.ScrapeTimeoutMs, TimeSpan.FromSeconds(1), "metrics.scrapeTimeoutMs", 10, 60_000);
 
+        var resilience = file.Resilience;
+        var passive = new PassiveHealthOptions();
+        passive = passive with
+        {
+            Retries = Bounded(resilience?.Retries, passive.Retries, "resilience.retries", 0, 5),
+            EjectAfterFailures = Bounded(resilience?.EjectAfterFailures, passive.EjectAfterFailures, "resilience.ejectAfterFailures", 1, 1000),
+            CoolDown = TimeSpan.FromSeconds(Bounded(resilience?.EjectSeconds, (int)passive.CoolDown.TotalSeconds, "resilience.ejectSeconds", 1, 3600)),
+        };
+
         if (file.Redis is { } redis && !string.IsNullOrWhiteSpace(redis) && !redis.Contains(':', StringComparison.Ordinal))
         {
             errors.Add($"{source}: redis: '{redis}' is not \"host:port\"");
@@ -161,8 +170,27 @@ public static class GatewayConfigLoader
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
             : new ConfigLoadResult(
-                new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim()),
+                new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim())
+                {
+                    PassiveHealth = passive,
+                },
                 []);
+
+        int Bounded(int? value, int fallback, string name, int min, int max)
+        {
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (value < min || value > max)
+            {
+                errors.Add($"{source}: {name}: {value} is outside {min}-{max}");
+                return fallback;
+            }
+
+            return value.Value;
+        }
 
         TimeSpan Milliseconds(int? value, TimeSpan fallback, string name, int min, int max)
         {

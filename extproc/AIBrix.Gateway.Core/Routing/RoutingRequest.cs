@@ -9,8 +9,20 @@ public sealed class RoutingRequest
     /// <summary>Model or adapter name as the client sent it.</summary>
     public string Model { get; set; } = "";
 
-    /// <summary>The prompt text used for routing (messages concatenated).</summary>
-    public string PromptText { get; set; } = "";
+    private string? _promptText;
+
+    /// <summary>The parsed request, once the body was read.</summary>
+    public OpenAI.OpenAIRequest? Request { get; set; }
+
+    /// <summary>
+    /// The prompt text used for routing (messages concatenated). Decoded from the request only when a
+    /// policy asks, so load-based policies never pay for a large prompt's string.
+    /// </summary>
+    public string PromptText
+    {
+        get => _promptText ?? Request?.PromptText ?? "";
+        set => _promptText = value;
+    }
 
     /// <summary>The user the request is accounted to, if known.</summary>
     public string? User { get; set; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Observability;
 using Prometheus;
 
@@ -29,6 +30,30 @@ internal static class SidePortEndpoints
             http.Response.ContentType = "application/json";
             await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Indented = true });
             WriteEndpoints(writer, registry.Current, time.GetUtcNow());
+            await writer.FlushAsync(http.RequestAborted);
+        });
+        app.MapGet("/debug/decisions", async (HttpContext http, RoutingDecisionLog log) =>
+        {
+            http.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+            writer.WriteStartObject();
+            writer.WriteStartArray("decisions");
+            foreach (var d in log.Recent())
+            {
+                writer.WriteStartObject();
+                writer.WriteString("at", d.At);
+                writer.WriteString("requestId", d.RequestId);
+                writer.WriteString("model", d.Model);
+                writer.WriteString("strategy", d.Strategy);
+                writer.WriteString("endpoint", d.Endpoint);
+                writer.WriteString("reason", d.Reason);
+                writer.WriteString("outcome", d.Outcome?.ToString().ToLowerInvariant());
+                writer.WriteNumber("status", d.Status);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
             await writer.FlushAsync(http.RequestAborted);
         });
     }
