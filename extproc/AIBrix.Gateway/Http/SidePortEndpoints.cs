@@ -25,11 +25,11 @@ internal static class SidePortEndpoints
         });
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
         app.MapMetrics("/metrics", metrics.Registry);
-        app.MapGet("/debug/endpoints", async (HttpContext http, EndpointRegistry registry, TimeProvider time) =>
+        app.MapGet("/debug/endpoints", async (HttpContext http, EndpointRegistry registry, TimeProvider time, EngineMetricsScraper scraper) =>
         {
             http.Response.ContentType = "application/json";
             await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Indented = true });
-            WriteEndpoints(writer, registry.Current, time.GetUtcNow());
+            WriteEndpoints(writer, registry.Current, time.GetUtcNow(), scraper.Options.EffectiveStaleAfter);
             await writer.FlushAsync(http.RequestAborted);
         });
         app.MapGet("/debug/decisions", async (HttpContext http, RoutingDecisionLog log) =>
@@ -58,7 +58,7 @@ internal static class SidePortEndpoints
         });
     }
 
-    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now)
+    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now, TimeSpan staleAfter)
     {
         writer.WriteStartObject();
         writer.WriteNumber("version", snapshot.Version);
@@ -98,6 +98,8 @@ internal static class SidePortEndpoints
                 writer.WriteNull("metricsAgeMs");
             }
 
+            // Stale: no successful scrape within the stale window; the last metrics are shown but not trusted.
+            writer.WriteBoolean("stale", health.IsStale(now, staleAfter));
             writer.WriteNumber("consecutiveScrapeFailures", health.ConsecutiveFailures);
             if (health.LastError is { } error)
             {
