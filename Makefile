@@ -32,7 +32,7 @@ deps:
 test: deps
 	@CONFIG=$(CONFIG) bash scripts/test.sh
 
-run: build
+run:
 	@bash scripts/run.sh
 
 bench: build

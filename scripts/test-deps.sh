@@ -2,7 +2,8 @@
 # Installs what the test suites need on a fresh machine. Idempotent and quiet when all is present.
 set -euo pipefail
 need=()
-# (redis-server and chromium are added here by the issues that need them)
+# Debian's Chromium for the operator page's browser test (driven by Playwright, no browser download).
+command -v chromium > /dev/null 2>&1 || need+=(chromium)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

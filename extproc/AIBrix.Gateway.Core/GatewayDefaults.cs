@@ -9,6 +9,9 @@ public static class GatewayDefaults
     /// <summary>HTTP side port: health, readiness, Prometheus metrics, debug and admin routes.</summary>
     public const int HttpPort = 8080;
 
+    /// <summary>HTTP port of the standalone gateway (the OpenAI API, the operator page, metrics).</summary>
+    public const int StandalonePort = 8888;
+
     /// <summary>Default serving port of a model pod when none is given.</summary>
     public const int EnginePort = 8000;
 

@@ -2,7 +2,7 @@ using AIBrix.Gateway.Hosting;
 
 namespace AIBrix.Gateway;
 
-/// <summary><c>aibrix-gateway extproc --config FILE</c>; see <see cref="GatewayCommandLine.Usage"/>.</summary>
+/// <summary><c>aibrix-gateway extproc|standalone --config FILE</c>; see <see cref="GatewayCommandLine.Usage"/>.</summary>
 public static partial class Program
 {
     public static async Task<int> Main(string[] args)
@@ -28,7 +28,7 @@ public static partial class Program
         WebApplication app;
         try
         {
-            app = ExtProcHost.Build(cli);
+            app = GatewayHost.Build(cli);
         }
         catch (InvalidConfigException e)
         {
@@ -37,8 +37,15 @@ public static partial class Program
         }
 
         await app.StartAsync();
-        var (grpcPort, httpPort) = ExtProcHost.BoundPorts(app);
-        Log.Started(app.Logger, cli.Listen, grpcPort, httpPort);
+        var (grpcPort, httpPort) = GatewayHost.BoundPorts(app);
+        if (cli.Mode == GatewayCommandLine.StandaloneMode)
+        {
+            Log.StartedStandalone(app.Logger, cli.Listen, httpPort);
+        }
+        else
+        {
+            Log.Started(app.Logger, cli.Listen, grpcPort, httpPort);
+        }
         await app.WaitForShutdownAsync();
         return 0;
     }
@@ -47,5 +54,8 @@ public static partial class Program
     {
         [LoggerMessage(1, LogLevel.Information, "aibrix-gateway extproc: gRPC ext_proc on {Listen}:{GrpcPort}, HTTP side port on {Listen}:{HttpPort}")]
         public static partial void Started(ILogger logger, string listen, int grpcPort, int httpPort);
+
+        [LoggerMessage(2, LogLevel.Information, "aibrix-gateway standalone: OpenAI API and operator page on http://{Listen}:{Port}/")]
+        public static partial void StartedStandalone(ILogger logger, string listen, int port);
     }
 }

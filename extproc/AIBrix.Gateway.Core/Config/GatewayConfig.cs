@@ -18,4 +18,7 @@ public sealed record GatewayConfig(
 {
     /// <summary>Settings of the routing policies (prefix index, load guards, metric staleness); read at start.</summary>
     public RoutingOptions Routing { get; init; } = RoutingOptions.Default;
+
+    /// <summary>Retries and ejection of endpoints that fail before answering (standalone mode).</summary>
+    public PassiveHealthOptions PassiveHealth { get; init; } = new();
 }

@@ -12,6 +12,17 @@ internal sealed class GatewayConfigFile
 
     public string? Redis { get; set; }
 
+    public ResilienceSection? Resilience { get; set; }
+
+    internal sealed class ResilienceSection
+    {
+        public int? Retries { get; set; }
+
+        public int? EjectAfterFailures { get; set; }
+
+        public int? EjectSeconds { get; set; }
+    }
+
     internal sealed class EndpointEntry
     {
         public string? Name { get; set; }

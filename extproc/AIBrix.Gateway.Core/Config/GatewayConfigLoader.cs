@@ -155,6 +155,14 @@ public static class GatewayConfigLoader
         var timeout = Milliseconds(file.Metrics?.ScrapeTimeoutMs, TimeSpan.FromSeconds(1), "metrics.scrapeTimeoutMs", 10, 60_000);
 
         var routing = RoutingOptionsFrom(file.Routing, interval, source, errors);
+        var resilience = file.Resilience;
+        var passive = new PassiveHealthOptions();
+        passive = passive with
+        {
+            Retries = Bounded(resilience?.Retries, passive.Retries, "resilience.retries", 0, 5),
+            EjectAfterFailures = Bounded(resilience?.EjectAfterFailures, passive.EjectAfterFailures, "resilience.ejectAfterFailures", 1, 1000),
+            CoolDown = TimeSpan.FromSeconds(Bounded(resilience?.EjectSeconds, (int)passive.CoolDown.TotalSeconds, "resilience.ejectSeconds", 1, 3600)),
+        };
 
         if (file.Redis is { } redis && !string.IsNullOrWhiteSpace(redis) && !redis.Contains(':', StringComparison.Ordinal))
         {
@@ -167,8 +175,25 @@ public static class GatewayConfigLoader
                 new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim())
                 {
                     Routing = routing,
+                    PassiveHealth = passive,
                 },
                 []);
+
+        int Bounded(int? value, int fallback, string name, int min, int max)
+        {
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (value < min || value > max)
+            {
+                errors.Add($"{source}: {name}: {value} is outside {min}-{max}");
+                return fallback;
+            }
+
+            return value.Value;
+        }
 
         TimeSpan Milliseconds(int? value, TimeSpan fallback, string name, int min, int max)
         {

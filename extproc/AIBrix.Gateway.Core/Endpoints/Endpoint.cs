@@ -17,6 +17,8 @@ public sealed class Endpoint
     private long _served;
     private long _errors;
     private volatile EndpointHealth _health = EndpointHealth.Initial;
+    private int _consecutiveUpstreamFailures;
+    private long _ejectedUntil;
 
     /// <summary>Creates an endpoint from its static description.</summary>
     public Endpoint(EndpointSpec spec)
@@ -92,6 +94,44 @@ public sealed class Endpoint
 
     /// <summary>Counts an upstream failure for this endpoint.</summary>
     public void RecordError() => Interlocked.Increment(ref _errors);
+
+    /// <summary>Consecutive requests that failed before the endpoint answered (passive health).</summary>
+    public int ConsecutiveUpstreamFailures => Volatile.Read(ref _consecutiveUpstreamFailures);
+
+    /// <summary>
+    /// True while the endpoint is ejected by passive health at <paramref name="nowTimestamp"/>
+    /// (a <see cref="TimeProvider.GetTimestamp"/> value).
+    /// </summary>
+    public bool IsEjected(long nowTimestamp) => Volatile.Read(ref _ejectedUntil) > nowTimestamp;
+
+    /// <summary>
+    /// Records a request that failed before the endpoint answered (refused, reset, timed out). After
+    /// <see cref="PassiveHealthOptions.EjectAfterFailures"/> in a row the endpoint is ejected until
+    /// <paramref name="nowTimestamp"/> plus the cool-down: it gets no new requests even while its
+    /// metrics still answer. Returns true when this failure ejected it.
+    /// </summary>
+    public bool RecordUpstreamFailure(long nowTimestamp, long coolDownTicks, int ejectAfterFailures)
+    {
+        RecordError();
+        int failures = Interlocked.Increment(ref _consecutiveUpstreamFailures);
+        if (failures < ejectAfterFailures)
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _consecutiveUpstreamFailures, 0);
+        Volatile.Write(ref _ejectedUntil, nowTimestamp + coolDownTicks);
+        return true;
+    }
+
+    /// <summary>Records a request the endpoint answered; clears the failure streak.</summary>
+    public void RecordUpstreamSuccess()
+    {
+        if (Volatile.Read(ref _consecutiveUpstreamFailures) != 0)
+        {
+            Interlocked.Exchange(ref _consecutiveUpstreamFailures, 0);
+        }
+    }
 
     internal void SetHealth(EndpointHealth health) => _health = health;
 

@@ -23,6 +23,7 @@ public static class ErrorMapping
         GatewayErrorKind.UnsupportedPath => new(501, "invalid_request_error", "unsupported_path", "x-error-unsupported-path"),
         GatewayErrorKind.BodyTooLarge => new(413, "invalid_request_error", "request_too_large", "x-error-request-body-processing"),
         GatewayErrorKind.NoReadyEndpoint => new(503, "service_unavailable_error", "no_ready_endpoint", "x-error-no-model-backends"),
+        GatewayErrorKind.UpstreamUnavailable => new(502, "server_error", "upstream_unavailable", "x-error-routing"),
         _ => new(500, "server_error", "internal_error", "x-error-internal"),
     };
 

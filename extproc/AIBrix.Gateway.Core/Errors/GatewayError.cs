@@ -46,6 +46,10 @@ public sealed record GatewayError(GatewayErrorKind Kind, string Message, string?
     public static GatewayError NoReadyEndpoint(string model) =>
         new(GatewayErrorKind.NoReadyEndpoint, $"no ready endpoint for model `{model}`; retry later", "model", model);
 
+    /// <summary>The chosen endpoints all failed before answering.</summary>
+    public static GatewayError UpstreamUnavailable(string model, int attempts) =>
+        new(GatewayErrorKind.UpstreamUnavailable, $"no endpoint for model `{model}` answered after {attempts} attempt(s); retry later", null, model);
+
     /// <summary>Internal failure; the message must not leak internals.</summary>
     public static GatewayError Internal(string requestId) =>
         new(GatewayErrorKind.Internal, $"the gateway failed to process the request (request id {requestId})");

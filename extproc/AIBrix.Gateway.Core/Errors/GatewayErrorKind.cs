@@ -27,6 +27,9 @@ public enum GatewayErrorKind
     /// <summary>The model is known but none of its endpoints is ready (503).</summary>
     NoReadyEndpoint,
 
+    /// <summary>Every endpoint tried failed before answering (502; standalone mode, where the gateway is the proxy).</summary>
+    UpstreamUnavailable,
+
     /// <summary>A bug or an unexpected failure inside the gateway (500).</summary>
     Internal,
 }

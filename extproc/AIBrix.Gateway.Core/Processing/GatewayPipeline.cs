@@ -19,18 +19,23 @@ public sealed class GatewayPipeline
     private readonly RoutingPolicyRegistry _policies;
     private readonly IGatewayObserver _observer;
     private readonly GatewayPipelineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly long _coolDownTicks;
 
     /// <summary>Creates the pipeline over an endpoint source and the routing policies.</summary>
     public GatewayPipeline(
         IEndpointSource endpoints,
         RoutingPolicyRegistry policies,
         IGatewayObserver? observer = null,
-        GatewayPipelineOptions? options = null)
+        GatewayPipelineOptions? options = null,
+        TimeProvider? time = null)
     {
         _endpoints = endpoints;
         _policies = policies;
         _observer = observer ?? NullGatewayObserver.Instance;
         _options = options ?? new GatewayPipelineOptions();
+        _time = time ?? TimeProvider.System;
+        _coolDownTicks = (long)(_options.PassiveHealth.CoolDown.TotalSeconds * _time.TimestampFrequency);
     }
 
     /// <summary>The limits in force.</summary>
@@ -141,20 +146,19 @@ public sealed class GatewayPipeline
         context.Request = request;
         context.Model = request.Model;
         context.Routing.Model = request.Model;
-        context.Routing.PromptText = request.PromptText;
-        context.Routing.PromptUtf8 = request.PromptUtf8;
-        context.Routing.MaxTokens = request.MaxTokens;
+        context.Routing.Request = request;
         context.Routing.User ??= request.User;
 
         var snapshot = _endpoints.Current;
         Endpoint[]? rented = null;
         try
         {
-            if (CandidateSelection.Select(snapshot, request.Model, context.Headers, out var candidates, out rented) is { } filterError)
+            if (CandidateSelection.Select(snapshot, request.Model, context.Headers, out var selected, out rented) is { } filterError)
             {
                 return RouteResult.Fail(Reject(context, filterError));
             }
 
+            var candidates = WithoutEjected(selected, null);
             if (candidates.IsEmpty)
             {
                 return RouteResult.Fail(Reject(context, snapshot.IsKnownModel(request.Model)
@@ -162,7 +166,7 @@ public sealed class GatewayPipeline
                     : GatewayError.UnknownModel(request.Model)));
             }
 
-            return context.Policy is { } policy ? Route(context, policy, candidates) : RouteByModel(context);
+            return context.Policy is { } policy ? Pick(context, policy, candidates) : RouteByModel(context);
         }
         finally
         {
@@ -177,7 +181,49 @@ public sealed class GatewayPipeline
         return RouteResult.ByRoute(context.Model);
     }
 
-    private RouteResult Route(RequestContext context, IRoutingPolicy policy, ReadOnlySpan<Endpoint> candidates)
+    /// <summary>
+    /// The current endpoint failed before answering (refused, reset, timed out): count it against the
+    /// endpoint's passive health, give back its slot and pick another ready endpoint not yet tried.
+    /// Fails with <see cref="GatewayErrorKind.UpstreamUnavailable"/> when none is left or the
+    /// retries (<see cref="PassiveHealthOptions.Retries"/>) are used up.
+    /// </summary>
+    public RouteResult Reroute(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Target is not { } failed || context.Policy is not { } policy || context.IsFinished)
+        {
+            return RouteResult.Fail(context.Error ?? GatewayError.Internal(context.RequestId));
+        }
+
+        var health = _options.PassiveHealth;
+        failed.RecordUpstreamFailure(_time.GetTimestamp(), _coolDownTicks, health.EjectAfterFailures);
+        context.Lease?.Dispose();
+        context.Lease = null;
+        (context.FailedEndpoints ??= []).Add(failed);
+        context.Target = null;
+        context.Routing.ResetDecision();
+        Endpoint[]? rented = null;
+        try
+        {
+            // The same candidates as the first pick (adapter, external-filter), minus the ones tried.
+            var candidates = context.FailedEndpoints.Count > health.Retries
+                || CandidateSelection.Select(_endpoints.Current, context.Model, context.Headers, out var selected, out rented) is not null
+                ? ReadOnlySpan<Endpoint>.Empty
+                : WithoutEjected(selected, context.FailedEndpoints);
+            return candidates.IsEmpty
+                ? RouteResult.Fail(Reject(context, GatewayError.UpstreamUnavailable(context.Model, context.FailedEndpoints.Count)))
+                : Pick(context, policy, candidates);
+        }
+        finally
+        {
+            CandidateSelection.Return(ref rented);
+        }
+    }
+
+    /// <summary>The current endpoint answered: its passive-health failure streak ends.</summary>
+    public void OnUpstreamAnswered(RequestContext context) => context?.Target?.RecordUpstreamSuccess();
+
+    private RouteResult Pick(RequestContext context, IRoutingPolicy policy, ReadOnlySpan<Endpoint> candidates)
     {
         long started = Stopwatch.GetTimestamp();
         Endpoint target;
@@ -197,6 +243,60 @@ public sealed class GatewayPipeline
         context.RoutedTimestamp = Stopwatch.GetTimestamp();
         _observer.OnRouted(context, Stopwatch.GetElapsedTime(started, context.RoutedTimestamp).TotalSeconds);
         return RouteResult.To(target, context.Model);
+    }
+
+    /// <summary>
+    /// Drops ejected and already-failed endpoints. Allocates only when one must go (rare). When every
+    /// candidate is ejected, all are kept: like Envoy's panic threshold, trying a doubtful pod beats
+    /// refusing every request.
+    /// </summary>
+    private ReadOnlySpan<Endpoint> WithoutEjected(ReadOnlySpan<Endpoint> candidates, List<Endpoint>? failed)
+    {
+        long now = _time.GetTimestamp();
+        int keep = 0;
+        foreach (var endpoint in candidates)
+        {
+            if (!endpoint.IsEjected(now) && failed?.Contains(endpoint) != true)
+            {
+                keep++;
+            }
+        }
+
+        if (keep == candidates.Length)
+        {
+            return candidates;
+        }
+
+        if (keep == 0)
+        {
+            if (failed is null)
+            {
+                return candidates;
+            }
+
+            var untried = new List<Endpoint>(candidates.Length);
+            foreach (var endpoint in candidates)
+            {
+                if (!failed.Contains(endpoint))
+                {
+                    untried.Add(endpoint);
+                }
+            }
+
+            return untried.ToArray();
+        }
+
+        var kept = new Endpoint[keep];
+        int i = 0;
+        foreach (var endpoint in candidates)
+        {
+            if (!endpoint.IsEjected(now) && failed?.Contains(endpoint) != true)
+            {
+                kept[i++] = endpoint;
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>

@@ -8,4 +8,7 @@ public sealed record GatewayPipelineOptions
     /// 1M-token context takes, low enough that one client can't exhaust memory).
     /// </summary>
     public int MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Ejection of failing endpoints and retries on another one.</summary>
+    public Endpoints.PassiveHealthOptions PassiveHealth { get; init; } = new();
 }

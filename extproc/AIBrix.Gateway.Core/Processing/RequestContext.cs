@@ -78,6 +78,12 @@ public sealed class RequestContext : IDisposable
 
     internal InFlightLease? Lease { get; set; }
 
+    /// <summary>Endpoints that already failed this request (retries go elsewhere).</summary>
+    internal List<Endpoint>? FailedEndpoints { get; set; }
+
+    /// <summary>Endpoints tried so far, the current one included.</summary>
+    public int Attempts => (FailedEndpoints?.Count ?? 0) + (Target is null ? 0 : 1);
+
     /// <summary>Accumulates a request body that arrives in several chunks (streamed body modes).</summary>
     internal ArrayBufferWriter<byte> BodyBuffer => _body ??= new ArrayBufferWriter<byte>(4096);
 

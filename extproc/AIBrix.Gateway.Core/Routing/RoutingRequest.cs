@@ -12,14 +12,37 @@ public sealed class RoutingRequest
     /// <summary>Model or adapter name as the client sent it.</summary>
     public string Model { get; set; } = "";
 
-    /// <summary>The prompt text used for routing (messages concatenated).</summary>
-    public string PromptText { get; set; } = "";
+    private string? _promptText;
 
-    /// <summary>The routing prompt as UTF-8 (cheapest to hash); empty when only <see cref="PromptText"/> was set.</summary>
-    public ReadOnlyMemory<byte> PromptUtf8 { get; set; }
+    /// <summary>The parsed request, once the body was read.</summary>
+    public OpenAI.OpenAIRequest? Request { get; set; }
+
+    /// <summary>
+    /// The prompt text used for routing (messages concatenated). Decoded from the request only when a
+    /// policy asks, so load-based policies never pay for a large prompt's string.
+    /// </summary>
+    public string PromptText
+    {
+        get => _promptText ?? Request?.PromptText ?? "";
+        set => _promptText = value;
+    }
+
+    private ReadOnlyMemory<byte>? _promptUtf8;
+    private int? _maxTokens;
+
+    /// <summary>The routing prompt as UTF-8 (cheapest to hash): the request's, unless set; empty when only <see cref="PromptText"/> was set.</summary>
+    public ReadOnlyMemory<byte> PromptUtf8
+    {
+        get => _promptUtf8 ?? Request?.PromptUtf8 ?? default;
+        set => _promptUtf8 = value;
+    }
 
     /// <summary>The request's output cap (<c>max_tokens</c>), when given.</summary>
-    public int? MaxTokens { get; set; }
+    public int? MaxTokens
+    {
+        get => _maxTokens ?? Request?.MaxTokens;
+        set => _maxTokens = value;
+    }
 
     /// <summary>The user the request is accounted to, if known.</summary>
     public string? User { get; set; }

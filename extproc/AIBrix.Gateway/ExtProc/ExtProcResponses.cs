@@ -1,4 +1,3 @@
-using System.Text;
 using AIBrix.Gateway.Core.Errors;
 using Envoy.Config.Core.V3;
 using Envoy.Service.ExtProc.V3;
@@ -53,7 +52,7 @@ internal static class ExtProcResponses
         var shape = ErrorMapping.Shape(error.Kind);
         var headers = new HeaderMutation();
         headers.SetHeaders.Add(Header("content-type", "application/json"));
-        headers.SetHeaders.Add(Header(shape.HeaderName, SanitizeHeaderValue(error.Detail ?? "true")));
+        headers.SetHeaders.Add(Header(shape.HeaderName, HeaderValues.Sanitize(error.Detail ?? "true")));
         if (requestId.Length > 0)
         {
             headers.SetHeaders.Add(Header(Core.GatewayHeaders.RequestId, requestId));
@@ -69,22 +68,5 @@ internal static class ExtProcResponses
                 Details = shape.HeaderName,
             },
         };
-    }
-
-    /// <summary>Header values must not carry control characters (a client-sent model name could).</summary>
-    private static string SanitizeHeaderValue(string value)
-    {
-        if (value.Length <= 256 && !value.Any(char.IsControl))
-        {
-            return value;
-        }
-
-        var sb = new StringBuilder(Math.Min(value.Length, 256));
-        foreach (char c in value.AsSpan(0, Math.Min(value.Length, 256)))
-        {
-            sb.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        return sb.ToString();
     }
 }

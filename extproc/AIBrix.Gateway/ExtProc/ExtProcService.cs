@@ -1,6 +1,7 @@
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Service.ExtProc.V3;
+using AIBrix.Gateway.Observability;
 using Grpc.Core;
 
 namespace AIBrix.Gateway.ExtProc;
@@ -11,7 +12,7 @@ namespace AIBrix.Gateway.ExtProc;
 /// immediate response was sent, or when the call is cancelled. However it ends, disposing the
 /// request context gives back what the request held.
 /// </summary>
-internal sealed partial class ExtProcService(GatewayPipeline pipeline, ILogger<ExtProcService> logger) : ExternalProcessor.ExternalProcessorBase
+internal sealed partial class ExtProcService(GatewayPipeline pipeline, GatewayMetrics metrics, ILogger<ExtProcService> logger) : ExternalProcessor.ExternalProcessorBase
 {
     public override async Task Process(
         IAsyncStreamReader<ProcessingRequest> requestStream,
@@ -27,6 +28,8 @@ internal sealed partial class ExtProcService(GatewayPipeline pipeline, ILogger<E
             while (await requestStream.MoveNext(cancellationToken))
             {
                 output.Clear();
+                long received = System.Diagnostics.Stopwatch.GetTimestamp();
+                var phase = requestStream.Current.RequestCase;
                 bool done;
                 try
                 {
@@ -43,6 +46,11 @@ internal sealed partial class ExtProcService(GatewayPipeline pipeline, ILogger<E
                 foreach (var response in output)
                 {
                     await responseStream.WriteAsync(response, cancellationToken);
+                }
+
+                if (output.Count > 0)
+                {
+                    metrics.OnExtProcMessage(phase, System.Diagnostics.Stopwatch.GetElapsedTime(received).TotalSeconds);
                 }
 
                 if (done)

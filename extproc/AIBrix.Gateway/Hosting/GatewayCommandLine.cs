@@ -6,16 +6,23 @@ namespace AIBrix.Gateway.Hosting;
 /// <summary>The gateway's command line, parsed; <see cref="Errors"/> lists every problem at once.</summary>
 internal sealed record GatewayCommandLine
 {
+    public const string ExtProcMode = "extproc";
+
+    public const string StandaloneMode = "standalone";
+
     public const string Usage = """
-        usage: aibrix-gateway extproc --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
+        usage: aibrix-gateway extproc    --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
+               aibrix-gateway standalone --config FILE [--port 8888] [--listen 127.0.0.1]
 
           extproc       serve Envoy's ext_proc gRPC protocol (Envoy Gateway / endpoint-picker deployments)
+          standalone    serve the OpenAI API directly and proxy to the engines (no Envoy; laptops, single nodes)
 
         options:
           --config FILE     YAML endpoints and routing config (reloaded when it changes); see docs/configuration.md
-          --grpc-port N     gRPC port for ext_proc (default 50052; 0 picks a free port)
-          --http-port N     HTTP side port: /healthz /readyz /metrics /debug/endpoints (default 8080; 0 picks a free port)
-          --listen ADDR     address to bind (default 0.0.0.0; use 127.0.0.1 on a laptop)
+          --grpc-port N     extproc: gRPC port for ext_proc (default 50052; 0 picks a free port)
+          --http-port N     extproc: HTTP side port: /healthz /readyz /metrics /debug/* (default 8080; 0 picks a free port)
+          --port N          standalone: the one HTTP port (default 8888; 0 picks a free port)
+          --listen ADDR     address to bind (default 0.0.0.0 for extproc, 127.0.0.1 for standalone)
           -h, --help        this text
 
         environment:
@@ -30,6 +37,8 @@ internal sealed record GatewayCommandLine
 
     public int HttpPort { get; init; } = GatewayDefaults.HttpPort;
 
+    public int Port { get; init; } = GatewayDefaults.StandalonePort;
+
     public string Listen { get; init; } = "0.0.0.0";
 
     public bool Help { get; init; }
@@ -42,7 +51,7 @@ internal sealed record GatewayCommandLine
         var result = new GatewayCommandLine();
         if (args.Count == 0)
         {
-            return result with { Errors = ["a mode is required (extproc)"] };
+            return result with { Errors = ["a mode is required (extproc or standalone)"] };
         }
 
         int i = 0;
@@ -52,12 +61,13 @@ internal sealed record GatewayCommandLine
         }
 
         string mode = args[i++];
-        if (mode != "extproc")
+        if (mode is not (ExtProcMode or StandaloneMode))
         {
-            errors.Add($"unknown mode '{mode}' (expected extproc)");
+            errors.Add($"unknown mode '{mode}' (expected extproc or standalone)");
         }
 
-        result = result with { Mode = mode };
+        // Standalone is the laptop mode: it binds loopback unless told otherwise.
+        result = result with { Mode = mode, Listen = mode == StandaloneMode ? "127.0.0.1" : "0.0.0.0" };
         for (; i < args.Count; i++)
         {
             string arg = args[i];
@@ -82,6 +92,9 @@ internal sealed record GatewayCommandLine
                     break;
                 case "--http-port":
                     result = result with { HttpPort = Port(arg, Next(arg)) ?? result.HttpPort };
+                    break;
+                case "--port":
+                    result = result with { Port = Port(arg, Next(arg)) ?? result.Port };
                     break;
                 case "--listen":
                     result = result with { Listen = Next(arg) ?? result.Listen };
@@ -108,7 +121,7 @@ internal sealed record GatewayCommandLine
             }
         }
 
-        if (!result.Help && result.Mode == "extproc" && string.IsNullOrWhiteSpace(result.ConfigPath))
+        if (!result.Help && result.Mode is ExtProcMode or StandaloneMode && string.IsNullOrWhiteSpace(result.ConfigPath))
         {
             errors.Add("--config FILE is required");
         }
@@ -118,7 +131,7 @@ internal sealed record GatewayCommandLine
             errors.Add($"--listen: '{result.Listen}' is not an IP address");
         }
 
-        if (result.GrpcPort != 0 && result.GrpcPort == result.HttpPort)
+        if (result.Mode == ExtProcMode && result.GrpcPort != 0 && result.GrpcPort == result.HttpPort)
         {
             errors.Add($"--grpc-port and --http-port are both {result.GrpcPort}");
         }

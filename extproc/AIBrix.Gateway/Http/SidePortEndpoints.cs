@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Observability;
 using Prometheus;
 
@@ -24,16 +25,40 @@ internal static class SidePortEndpoints
         });
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
         app.MapMetrics("/metrics", metrics.Registry);
-        app.MapGet("/debug/endpoints", async (HttpContext http, EndpointRegistry registry, TimeProvider time) =>
+        app.MapGet("/debug/endpoints", async (HttpContext http, EndpointRegistry registry, TimeProvider time, EngineMetricsScraper scraper) =>
         {
             http.Response.ContentType = "application/json";
             await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Indented = true });
-            WriteEndpoints(writer, registry.Current, time.GetUtcNow());
+            WriteEndpoints(writer, registry.Current, time.GetUtcNow(), scraper.Options.EffectiveStaleAfter);
+            await writer.FlushAsync(http.RequestAborted);
+        });
+        app.MapGet("/debug/decisions", async (HttpContext http, RoutingDecisionLog log) =>
+        {
+            http.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+            writer.WriteStartObject();
+            writer.WriteStartArray("decisions");
+            foreach (var d in log.Recent())
+            {
+                writer.WriteStartObject();
+                writer.WriteString("at", d.At);
+                writer.WriteString("requestId", d.RequestId);
+                writer.WriteString("model", d.Model);
+                writer.WriteString("strategy", d.Strategy);
+                writer.WriteString("endpoint", d.Endpoint);
+                writer.WriteString("reason", d.Reason);
+                writer.WriteString("outcome", d.Outcome?.ToString().ToLowerInvariant());
+                writer.WriteNumber("status", d.Status);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
             await writer.FlushAsync(http.RequestAborted);
         });
     }
 
-    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now)
+    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now, TimeSpan staleAfter)
     {
         writer.WriteStartObject();
         writer.WriteNumber("version", snapshot.Version);
@@ -73,6 +98,8 @@ internal static class SidePortEndpoints
                 writer.WriteNull("metricsAgeMs");
             }
 
+            // Stale: no successful scrape within the stale window; the last metrics are shown but not trusted.
+            writer.WriteBoolean("stale", health.IsStale(now, staleAfter));
             writer.WriteNumber("consecutiveScrapeFailures", health.ConsecutiveFailures);
             if (health.LastError is { } error)
             {

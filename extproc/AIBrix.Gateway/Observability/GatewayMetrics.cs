@@ -25,6 +25,7 @@ internal sealed class GatewayMetrics : IGatewayObserver
     private readonly Gauge _inFlight;
     private readonly Gauge _ready;
     private readonly Gauge _metricsAge;
+    private readonly Histogram.Child[] _messageByPhase;
     private readonly IEndpointSource _endpoints;
     private readonly TimeProvider _time;
     private readonly HashSet<(string, string)> _endpointLabels = [];
@@ -72,6 +73,17 @@ internal sealed class GatewayMetrics : IGatewayObserver
             "aibrix_gateway_endpoint_metrics_age_seconds",
             "Age of the latest successful engine metrics scrape; -1 when never scraped.",
             new GaugeConfiguration { LabelNames = ["endpoint", "model"] });
+        var messages = factory.CreateHistogram(
+            "aibrix_gateway_extproc_message_seconds",
+            "Time from receiving an ext_proc message to having written its answer, by phase; Envoy's message_timeout bounds this (200 ms by default).",
+            new HistogramConfiguration { LabelNames = ["phase"], Buckets = Histogram.ExponentialBuckets(0.000_001, 1.6, 30) });
+        // Indexed by the oneof case's value (the proto field number), so the hot path does no lookup.
+        var phases = Enum.GetValues<Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase>();
+        _messageByPhase = new Histogram.Child[phases.Max(c => (int)c) + 1];
+        foreach (var phase in phases)
+        {
+            _messageByPhase[(int)phase] = messages.WithLabels(PhaseLabel(phase));
+        }
         Registry.AddBeforeCollectCallback(CollectEndpoints);
     }
 
@@ -114,6 +126,27 @@ internal sealed class GatewayMetrics : IGatewayObserver
     }
 
     public void OnScrapeFailed(string endpoint) => _scrapeErrors.WithLabels(endpoint).Inc();
+
+    /// <summary>Records how long one ext_proc message took to answer.</summary>
+    public void OnExtProcMessage(Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase phase, double seconds)
+    {
+        int index = (int)phase;
+        if ((uint)index < (uint)_messageByPhase.Length)
+        {
+            _messageByPhase[index].Observe(seconds);
+        }
+    }
+
+    private static string PhaseLabel(Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase phase) => phase switch
+    {
+        Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase.RequestHeaders => "request_headers",
+        Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase.RequestBody => "request_body",
+        Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase.RequestTrailers => "request_trailers",
+        Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase.ResponseHeaders => "response_headers",
+        Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase.ResponseBody => "response_body",
+        Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase.ResponseTrailers => "response_trailers",
+        _ => "other",
+    };
 
     private static string Outcome(RequestOutcome outcome) => outcome switch
     {

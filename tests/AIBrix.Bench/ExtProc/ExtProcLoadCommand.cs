@@ -19,11 +19,23 @@ public static class ExtProcLoadCommand
     public const string Usage = """
         usage: aibrix-bench extproc-load --target 127.0.0.1:50052 --model NAME
                  [--concurrency 32] [--requests 200000] [--warmup 5000] [--gateway-pid PID]
-                 [--prompt-bytes 2000] [--strategy least-request] [--json]
+                 [--prompt-bytes 2000] [--strategy least-request] [--rate R]
+
+          closed loop (default): --concurrency workers send back to back, for peak throughput.
+          open loop (--rate R): requests start R times per second, at most --concurrency in flight;
+            latency counts from the scheduled start, so queueing delay is included.
+          --gateway-pid PID: also report the gateway's RSS and CPU time per request (from /proc).
+          --gateway-metrics URL: also report the gateway's own per-phase answer latency (its /metrics).
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         var options = LoadOptions.Parse(args, out var errors);
         if (errors.Count > 0)
         {
@@ -47,13 +59,18 @@ public static class ExtProcLoadCommand
         Console.Error.WriteLine($"warmup: {options.Warmup} requests at concurrency {options.Concurrency}");
         await RunPhaseAsync(client, messages, options.Concurrency, options.Warmup, null);
 
+        using var http = new HttpClient();
+        var serverBefore = options.GatewayMetrics is null ? null : await ServerSideLatency.ScrapeAsync(http, options.GatewayMetrics);
         long rssBefore = Rss(options.GatewayPid);
+        double cpuBefore = CpuSeconds(options.GatewayPid);
         var latencies = new double[options.Requests];
-        Console.Error.WriteLine($"measure: {options.Requests} requests at concurrency {options.Concurrency}");
+        Console.Error.WriteLine($"measure: {options.Requests} requests at concurrency {options.Concurrency}" + (options.Rate > 0 ? $", {options.Rate}/s" : ""));
         var wall = Stopwatch.StartNew();
-        var (failures, routed) = await RunPhaseAsync(client, messages, options.Concurrency, options.Requests, latencies);
+        var (failures, routed) = await RunPhaseAsync(client, messages, options.Concurrency, options.Requests, latencies, options.Rate);
         wall.Stop();
         long rssAfter = Rss(options.GatewayPid);
+        double cpuPerRequestUs = (CpuSeconds(options.GatewayPid) - cpuBefore) / options.Requests * 1e6;
+        string server = serverBefore is null ? "null" : ServerSideLatency.Describe(serverBefore, await ServerSideLatency.ScrapeAsync(http, options.GatewayMetrics!));
 
         Array.Sort(latencies);
         double rps = options.Requests / wall.Elapsed.TotalSeconds;
@@ -61,21 +78,36 @@ public static class ExtProcLoadCommand
         result.Append(CultureInfo.InvariantCulture, $"{{\"requests\":{options.Requests},\"concurrency\":{options.Concurrency},\"failures\":{failures},\"routed\":{routed},");
         result.Append(CultureInfo.InvariantCulture, $"\"seconds\":{wall.Elapsed.TotalSeconds:F2},\"requests_per_second\":{rps:F0},");
         result.Append(CultureInfo.InvariantCulture, $"\"p50_ms\":{Percentile(latencies, 0.50):F3},\"p90_ms\":{Percentile(latencies, 0.90):F3},\"p99_ms\":{Percentile(latencies, 0.99):F3},\"max_ms\":{latencies[^1]:F3},");
-        result.Append(CultureInfo.InvariantCulture, $"\"gateway_rss_mb_before\":{rssBefore / 1048576.0:F1},\"gateway_rss_mb_after\":{rssAfter / 1048576.0:F1}}}");
+        result.Append(CultureInfo.InvariantCulture, $"\"gateway_rss_mb_before\":{rssBefore / 1048576.0:F1},\"gateway_rss_mb_after\":{rssAfter / 1048576.0:F1},");
+        result.Append(CultureInfo.InvariantCulture, $"\"gateway_cpu_us_per_request\":{(options.GatewayPid is null ? 0 : cpuPerRequestUs):F1},\"rate\":{options.Rate},\"gateway_side\":{server}}}");
         Console.WriteLine(result.ToString());
         return failures == 0 ? 0 : 1;
     }
 
     private static async Task<(int Failures, int Routed)> RunPhaseAsync(
-        ExternalProcessor.ExternalProcessorClient client, RequestMessages messages, int concurrency, int total, double[]? latencies)
+        ExternalProcessor.ExternalProcessorClient client, RequestMessages messages, int concurrency, int total, double[]? latencies, double rate = 0)
     {
         int next = -1, failures = 0, routed = 0;
+        long origin = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < total)
             {
                 long start = Stopwatch.GetTimestamp();
+                if (rate > 0)
+                {
+                    // Open loop: request i is due at i/rate; latency counts from then, not from when a worker got free.
+                    long due = origin + (long)(i / rate * Stopwatch.Frequency);
+                    long wait = due - Stopwatch.GetTimestamp();
+                    if (wait > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    }
+
+                    start = due;
+                }
+
                 try
                 {
                     if (await OneRequestAsync(client, messages))
@@ -147,6 +179,27 @@ public static class ExtProcLoadCommand
 
     private static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    /// <summary>User plus system CPU seconds of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int? pid)
+    {
+        if (pid is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command name: state is field 3, utime 14 and stime 15 (1-based), i.e. indexes 11 and 12 here.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
 
     private static long Rss(int? pid)
     {
@@ -239,6 +292,10 @@ public static class ExtProcLoadCommand
 
         public string? Strategy { get; init; }
 
+        public double Rate { get; init; }
+
+        public string? GatewayMetrics { get; init; }
+
         public static LoadOptions Parse(string[] args, out List<string> errorList)
         {
             var errors = new List<string>();
@@ -264,6 +321,8 @@ public static class ExtProcLoadCommand
                     case "--gateway-pid": o = o with { GatewayPid = Int(name, value) }; break;
                     case "--prompt-bytes": o = o with { PromptBytes = Int(name, value) }; break;
                     case "--strategy": o = o with { Strategy = value }; break;
+                    case "--rate": o = o with { Rate = Int(name, value) }; break;
+                    case "--gateway-metrics": o = o with { GatewayMetrics = value }; break;
                     default: errors.Add($"unknown option {name}"); break;
                 }
             }

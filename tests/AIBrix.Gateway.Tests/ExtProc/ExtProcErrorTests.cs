@@ -146,6 +146,7 @@ public class ExtProcErrorTests(SimFleetFixture fleet) : IClassFixture<SimFleetFi
         using var doc = JsonDocument.Parse(debug);
         var dead = doc.RootElement.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "dead");
         Assert.False(dead.GetProperty("ready").GetBoolean());
+        Assert.True(dead.GetProperty("stale").GetBoolean());
         Assert.False(string.IsNullOrEmpty(dead.GetProperty("lastError").GetString()));
     }
 

@@ -62,7 +62,7 @@ public class GatewayLifecycleTests
         {
             var cli = GatewayCommandLine.Parse(["extproc", "--config", path, "--grpc-port", "0", "--http-port", "0"]);
 
-            var e = Assert.Throws<InvalidConfigException>(() => ExtProcHost.Build(cli));
+            var e = Assert.Throws<InvalidConfigException>(() => GatewayHost.Build(cli));
 
             Assert.True(e.Errors.Count >= 4, string.Join("\n", e.Errors));
             Assert.Contains(e.Errors, x => x.Contains("unknown strategy 'fastest'", StringComparison.Ordinal));

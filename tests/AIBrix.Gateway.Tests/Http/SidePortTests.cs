@@ -30,6 +30,7 @@ public class SidePortTests(SimFleetFixture fleet) : IClassFixture<SimFleetFixtur
             Assert.Equal(SimFleetFixture.Model, endpoint.GetProperty("model").GetString());
             Assert.Equal("vllm", endpoint.GetProperty("engine").GetString());
             Assert.True(endpoint.GetProperty("ready").GetBoolean());
+            Assert.False(endpoint.GetProperty("stale").GetBoolean());
             Assert.InRange(endpoint.GetProperty("metricsAgeMs").GetDouble(), 0, 5000);
             var metrics = endpoint.GetProperty("metrics");
             Assert.Equal(JsonValueKind.Number, metrics.GetProperty("running").ValueKind);

@@ -25,7 +25,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The side port (extproc) or the one port (standalone).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Base URL of the HTTP port.</summary>
+    public Uri BaseAddress => Http.BaseAddress!;
 
     public IServiceProvider Services => _app.Services;
 
@@ -50,14 +54,17 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return string.Join("\n", lines) + "\n" + extra;
     }
 
-    public static async Task<GatewayTestHost> StartAsync(string configYaml, bool waitUntilReady = true)
+    /// <summary>Starts the gateway; <paramref name="standalone"/> picks the YARP mode (one HTTP port) over ext_proc.</summary>
+    public static async Task<GatewayTestHost> StartAsync(string configYaml, bool waitUntilReady = true, bool standalone = false)
     {
         string path = Path.Combine(Path.GetTempPath(), $"aibrix-gw-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, configYaml);
-        var cli = GatewayCommandLine.Parse(["extproc", "--config", path, "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1"]);
-        var app = ExtProcHost.Build(cli);
+        var cli = GatewayCommandLine.Parse(standalone
+            ? ["standalone", "--config", path, "--port", "0", "--listen", "127.0.0.1"]
+            : ["extproc", "--config", path, "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1"]);
+        var app = GatewayHost.Build(cli);
         await app.StartAsync();
-        var (grpc, http) = ExtProcHost.BoundPorts(app);
+        var (grpc, http) = GatewayHost.BoundPorts(app);
         var host = new GatewayTestHost(app, path, grpc, http);
         if (waitUntilReady)
         {

@@ -1,0 +1,49 @@
+using AIBrix.Gateway.Core.Processing;
+
+namespace AIBrix.Gateway.Standalone;
+
+/// <summary>
+/// Wraps the client's response body: every chunk the proxy writes is shown to the pipeline (usage,
+/// first token) and passed on at once; flushes pass through, so streams are never buffered.
+/// </summary>
+internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, RequestContext context) : Stream
+{
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        pipeline.OnResponseBody(context, buffer.Span, endOfStream: false);
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        pipeline.OnResponseBody(context, buffer.AsSpan(offset, count), endOfStream: false);
+        inner.Write(buffer, offset, count);
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
