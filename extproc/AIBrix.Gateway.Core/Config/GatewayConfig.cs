@@ -13,4 +13,11 @@ public sealed record GatewayConfig(
     string? DefaultStrategy,
     TimeSpan ScrapeInterval,
     TimeSpan ScrapeTimeout,
-    string? Redis);
+    string? Redis)
+{
+    /// <summary>The <c>auth:</c> section.</summary>
+    public global::AIBrix.Gateway.Core.Limits.AuthSettings Auth { get; init; } = global::AIBrix.Gateway.Core.Limits.AuthSettings.Default;
+
+    /// <summary>The <c>limits:</c> section.</summary>
+    public global::AIBrix.Gateway.Core.Limits.LimitSettings Limits { get; init; } = global::AIBrix.Gateway.Core.Limits.LimitSettings.Default;
+}

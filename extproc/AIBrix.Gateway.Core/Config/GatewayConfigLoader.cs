@@ -158,10 +158,15 @@ public static class GatewayConfigLoader
             errors.Add($"{source}: redis: '{redis}' is not \"host:port\"");
         }
 
+        var (auth, limits) = LimitsSectionReader.Read(file, source, errors);
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
             : new ConfigLoadResult(
-                new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim()),
+                new GatewayConfig(endpoints, string.IsNullOrWhiteSpace(strategy) ? null : strategy.Trim(), interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim())
+                {
+                    Auth = auth,
+                    Limits = limits,
+                },
                 []);
 
         TimeSpan Milliseconds(int? value, TimeSpan fallback, string name, int min, int max)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Errors;
+using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Core.OpenAI;
 using AIBrix.Gateway.Core.Routing;
 
@@ -19,19 +20,25 @@ public sealed class GatewayPipeline
     private readonly RoutingPolicyRegistry _policies;
     private readonly IGatewayObserver _observer;
     private readonly GatewayPipelineOptions _options;
+    private readonly RequestLimiter? _limiter;
 
     /// <summary>Creates the pipeline over an endpoint source and the routing policies.</summary>
     public GatewayPipeline(
         IEndpointSource endpoints,
         RoutingPolicyRegistry policies,
         IGatewayObserver? observer = null,
-        GatewayPipelineOptions? options = null)
+        GatewayPipelineOptions? options = null,
+        RequestLimiter? limiter = null)
     {
         _endpoints = endpoints;
         _policies = policies;
         _observer = observer ?? NullGatewayObserver.Instance;
         _options = options ?? new GatewayPipelineOptions();
+        _limiter = limiter;
     }
+
+    /// <summary>API keys and limits, or null when the host runs without them.</summary>
+    public RequestLimiter? Limiter => _limiter;
 
     /// <summary>The limits in force.</summary>
     public GatewayPipelineOptions Options => _options;
@@ -76,6 +83,58 @@ public sealed class GatewayPipeline
         else
         {
             context.Policy = _policies.Default;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Phase 1b, with <c>auth.mode: apikey</c> and <c>auth.enforceInExtProc</c>: the bearer key must name a
+    /// user, who then replaces whatever <c>user</c> header the client sent.
+    /// </summary>
+    public async ValueTask<GatewayError?> AuthenticateAsync(RequestContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_limiter is not { Auth: { Mode: AuthMode.ApiKey, EnforceInExtProc: true } } limiter)
+        {
+            return null;
+        }
+
+        var result = await limiter.AuthenticateAsync(context.Headers.GetValueOrDefault("authorization"), cancellationToken);
+        if (result.Error is { } error)
+        {
+            return Reject(context, error);
+        }
+
+        context.AuthenticatedUser = result.User;
+        context.Headers[GatewayHeaders.User] = result.User!;
+        context.Routing.User = result.User;
+        return null;
+    }
+
+    /// <summary>
+    /// Phase 2b, after the body was routed: per-user RPM and TPM and per-model RPS in one store call.
+    /// The TPM reservation is settled when the request finishes, however it finishes.
+    /// </summary>
+    public async ValueTask<GatewayError?> AdmitAsync(RequestContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_limiter is not { } limiter || context.Request is not { } request || context.IsFinished)
+        {
+            return context.Error;
+        }
+
+        string? user = context.Headers.TryGetValue(GatewayHeaders.User, out var u) && u.Length > 0 ? u : null;
+        var (reservation, error) = await limiter.AdmitAsync(user, request.Model, limiter.Reservation(request), cancellationToken);
+        if (error is not null)
+        {
+            return Reject(context, error);
+        }
+
+        context.Reservation = reservation;
+        if (context.IsFinished && reservation is not null)
+        {
+            limiter.Settle(reservation, 0); // the stream ended while admission waited on the store
         }
 
         return null;
@@ -202,6 +261,11 @@ public sealed class GatewayPipeline
             headers.Add(new(GatewayHeaders.RoutingStrategy, policy.Name));
         }
 
+        if (context.Reservation is { } reservation)
+        {
+            RateLimitHeaders.Add(headers, reservation.Decision);
+        }
+
         return headers;
     }
 
@@ -242,6 +306,7 @@ public sealed class GatewayPipeline
 
         context.Lease?.Dispose();
         context.UsageReader?.Complete();
+        Settle(context, RequestOutcome.Completed);
         _observer.OnFinished(context, RequestOutcome.Completed, context.UsageReader?.Usage);
         context.UsageReader?.Dispose();
     }
@@ -255,6 +320,7 @@ public sealed class GatewayPipeline
 
         // Not counted against the endpoint: a client that goes away is not the pod's failure.
         context.Lease?.Dispose();
+        Settle(context, RequestOutcome.Aborted);
         _observer.OnFinished(context, RequestOutcome.Aborted, context.UsageReader?.Usage);
         context.UsageReader?.Dispose();
     }
@@ -265,9 +331,28 @@ public sealed class GatewayPipeline
         if (context.TryFinish())
         {
             context.Lease?.Dispose();
+            Settle(context, RequestOutcome.Rejected);
             _observer.OnFinished(context, RequestOutcome.Rejected, null);
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// Settles the TPM reservation; called only behind <see cref="RequestContext.TryFinish"/>, so once.
+    /// A successful response charges its reported usage, or keeps the whole reservation when it reported
+    /// none (a stream without usage); a failed, refused or cut-short request is charged what it reported, else nothing.
+    /// </summary>
+    private void Settle(RequestContext context, RequestOutcome outcome)
+    {
+        if (_limiter is null || context.Reservation is not { } reservation)
+        {
+            return;
+        }
+
+        var usage = context.UsageReader?.Usage;
+        bool succeeded = outcome == RequestOutcome.Completed && context.ResponseStatus is >= 200 and < 400;
+        long actual = usage is { } used ? used.TotalTokens : succeeded ? reservation.ReservedTokens : 0;
+        _limiter.Settle(reservation, actual);
     }
 }

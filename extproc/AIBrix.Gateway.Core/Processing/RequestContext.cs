@@ -78,6 +78,12 @@ public sealed class RequestContext : IDisposable
 
     internal InFlightLease? Lease { get; set; }
 
+    /// <summary>The user an API key proved (auth: apikey), sent upstream in the <c>user</c> header.</summary>
+    public string? AuthenticatedUser { get; internal set; }
+
+    /// <summary>Tokens held by admission until the request settles; null when no user limit applies.</summary>
+    public Limits.LimitReservation? Reservation { get; internal set; }
+
     /// <summary>Accumulates a request body that arrives in several chunks (streamed body modes).</summary>
     internal ArrayBufferWriter<byte> BodyBuffer => _body ??= new ArrayBufferWriter<byte>(4096);
 

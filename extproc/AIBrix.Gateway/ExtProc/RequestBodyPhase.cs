@@ -16,7 +16,7 @@ internal static class RequestBodyPhase
     // Body handed back in pieces no larger than this, well under gRPC's default 4 MiB message cap.
     private const int StreamedChunkBytes = 64 * 1024;
 
-    public static void Handle(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output)
+    public static async ValueTask HandleAsync(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output, CancellationToken cancellationToken)
     {
         var context = stream.Context;
         bool singleMessage = message.EndOfStream && !context.HasBufferedBody;
@@ -46,7 +46,8 @@ internal static class RequestBodyPhase
             route = stream.Pipeline.OnRequestBody(context);
         }
 
-        if (route.Error is { } error)
+        var error = route.Error ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
+        if (error is not null)
         {
             stream.Fail(error, output);
             return;
@@ -58,6 +59,11 @@ internal static class RequestBodyPhase
         {
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, target.Address));
+        }
+
+        if (context.AuthenticatedUser is { } user)
+        {
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.User, user));
         }
 
         if (context.Policy is { } policy)

@@ -50,10 +50,12 @@ internal static class ExtProcHost
         services.AddSingleton(_ => RoutingPolicyRegistry.CreateDefault(config.DefaultStrategy));
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddGatewayLimits(config, cli);
         services.AddSingleton(sp => new GatewayPipeline(
             sp.GetRequiredService<IEndpointSource>(),
             sp.GetRequiredService<RoutingPolicyRegistry>(),
-            sp.GetRequiredService<GatewayMetrics>()));
+            sp.GetRequiredService<GatewayMetrics>(),
+            limiter: sp.GetRequiredService<Core.Limits.RequestLimiter>()));
         services.AddSingleton(sp => new EngineMetricsScraper(
             new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1), ConnectTimeout = config.ScrapeTimeout }),
             new ScrapeOptions { Interval = config.ScrapeInterval, Timeout = config.ScrapeTimeout },
@@ -77,7 +79,10 @@ internal static class ExtProcHost
         var app = builder.Build();
         app.Services.GetRequiredService<EndpointRegistry>().Apply(config.Endpoints);
         app.MapGrpcService<ExtProcService>();
+        app.MapGrpcService<ExtAuthzService>();
         app.MapSidePort();
+        app.MapAdmin();
+        LimitsSetup.LogLimits(app, config);
         return app;
     }
 

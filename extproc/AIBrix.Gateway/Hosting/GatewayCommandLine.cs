@@ -16,10 +16,14 @@ internal sealed record GatewayCommandLine
           --grpc-port N     gRPC port for ext_proc (default 50052; 0 picks a free port)
           --http-port N     HTTP side port: /healthz /readyz /metrics /debug/endpoints (default 8080; 0 picks a free port)
           --listen ADDR     address to bind (default 0.0.0.0; use 127.0.0.1 on a laptop)
+          --admin-token T   bearer token for the users/keys admin routes on the HTTP side port
+          --admin-insecure-loopback
+                            development only: admin routes need no token from loopback clients
           -h, --help        this text
 
         environment:
           ROUTING_ALGORITHM default routing strategy when the config sets none (AIBrix compatibility)
+          AIBRIX_ADMIN_TOKEN admin token when --admin-token is not given
         """;
 
     public string Mode { get; init; } = "";
@@ -33,6 +37,10 @@ internal sealed record GatewayCommandLine
     public string Listen { get; init; } = "0.0.0.0";
 
     public bool Help { get; init; }
+
+    public string? AdminToken { get; init; }
+
+    public bool AdminInsecureLoopback { get; init; }
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
@@ -82,6 +90,12 @@ internal sealed record GatewayCommandLine
                     break;
                 case "--http-port":
                     result = result with { HttpPort = Port(arg, Next(arg)) ?? result.HttpPort };
+                    break;
+                case "--admin-token":
+                    result = result with { AdminToken = Next(arg) };
+                    break;
+                case "--admin-insecure-loopback":
+                    result = result with { AdminInsecureLoopback = true };
                     break;
                 case "--listen":
                     result = result with { Listen = Next(arg) ?? result.Listen };
