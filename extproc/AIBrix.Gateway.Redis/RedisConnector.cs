@@ -25,6 +25,10 @@ public static class RedisConnector
         return options;
     }
 
+    /// <summary>Connects synchronously, for start-up (returns even when Redis is down; the client keeps trying).</summary>
+    public static ConnectionMultiplexer Connect(string hostPort, TextWriter? log = null) =>
+        ConnectionMultiplexer.Connect(Options(hostPort), log);
+
     /// <summary>Connects (returns even when Redis is down; the client keeps trying).</summary>
     public static Task<ConnectionMultiplexer> ConnectAsync(string hostPort, TextWriter? log = null) =>
         ConnectionMultiplexer.ConnectAsync(Options(hostPort), log);

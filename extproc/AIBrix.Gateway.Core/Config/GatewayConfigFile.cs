@@ -31,6 +31,8 @@ internal sealed class GatewayConfigFile
 
         public int? PromptBytesPerToken { get; set; }
 
+        public int? PromptOverheadTokens { get; set; }
+
         public Dictionary<string, long>? ModelRps { get; set; }
     }
 

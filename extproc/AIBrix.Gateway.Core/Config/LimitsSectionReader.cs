@@ -52,6 +52,11 @@ internal static class LimitsSectionReader
                 errors.Add($"{source}: limits.promptBytesPerToken: {l.PromptBytesPerToken} is outside 1-64");
             }
 
+            if (l.PromptOverheadTokens is < 0 or > 100_000)
+            {
+                errors.Add($"{source}: limits.promptOverheadTokens: {l.PromptOverheadTokens} is outside 0-100000");
+            }
+
             foreach (var (model, rps) in l.ModelRps ?? [])
             {
                 if (rps < 1)
@@ -65,6 +70,7 @@ internal static class LimitsSectionReader
                 FailureMode = failure,
                 DefaultMaxTokens = l.DefaultMaxTokens ?? limits.DefaultMaxTokens,
                 PromptBytesPerToken = l.PromptBytesPerToken ?? limits.PromptBytesPerToken,
+                PromptOverheadTokens = l.PromptOverheadTokens ?? limits.PromptOverheadTokens,
                 ModelRps = new Dictionary<string, long>(l.ModelRps ?? [], StringComparer.Ordinal),
             };
         }

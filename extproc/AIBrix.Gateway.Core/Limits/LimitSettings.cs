@@ -54,6 +54,12 @@ public sealed record LimitSettings
     /// </summary>
     public int PromptBytesPerToken { get; init; } = 4;
 
+    /// <summary>
+    /// <c>limits.promptOverheadTokens</c>: tokens added to every prompt estimate for what the engine's chat
+    /// template wraps around the text (role headers, special tokens; default 32).
+    /// </summary>
+    public int PromptOverheadTokens { get; init; } = 32;
+
     /// <summary><c>limits.modelRps</c>: requests per second per model name (absent: unlimited).</summary>
     public IReadOnlyDictionary<string, long> ModelRps { get; init; } = new Dictionary<string, long>();
 }

@@ -87,11 +87,15 @@ public sealed partial class RequestLimiter : IDisposable
             : new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
     }
 
-    /// <summary>Tokens reserved for a request: the prompt estimate plus the output cap.</summary>
+    /// <summary>
+    /// Tokens reserved for a request: the prompt's UTF-8 bytes divided by <see cref="LimitSettings.PromptBytesPerToken"/>
+    /// (rounded up) plus <see cref="LimitSettings.PromptOverheadTokens"/>, plus the output cap (<c>max_tokens</c> or
+    /// <see cref="LimitSettings.DefaultMaxTokens"/>; none for embeddings).
+    /// </summary>
     public long Reservation(OpenAIRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        long prompt = (request.PromptByteLength + Settings.PromptBytesPerToken - 1) / Settings.PromptBytesPerToken;
+        long prompt = (request.PromptByteLength + Settings.PromptBytesPerToken - 1) / Settings.PromptBytesPerToken + Settings.PromptOverheadTokens;
         long output = request.Api == OpenAIApi.Embeddings ? 0 : request.MaxTokens ?? Settings.DefaultMaxTokens;
         return prompt + Math.Max(0, output);
     }

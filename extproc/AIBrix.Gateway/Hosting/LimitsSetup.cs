@@ -17,7 +17,10 @@ internal static partial class LimitsSetup
             cli.AdminInsecureLoopback));
         if (config.Redis is { } redis)
         {
-            services.AddSingleton<IConnectionMultiplexer>(_ => RedisConnector.ConnectAsync(redis).GetAwaiter().GetResult());
+            // Connected here, at start-up: connecting inside the first requests' service resolution would
+            // block their threads on I/O that needs the thread pool. The factory form lets the container dispose it.
+            var connection = RedisConnector.Connect(redis);
+            services.AddSingleton<IConnectionMultiplexer>(_ => connection);
             services.AddSingleton<IUserStore>(sp => new RedisUserStore(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ILimitStore>(sp => new RedisLimitStore(sp.GetRequiredService<IConnectionMultiplexer>()));
         }

@@ -50,11 +50,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return string.Join("\n", lines) + "\n" + extra;
     }
 
-    public static async Task<GatewayTestHost> StartAsync(string configYaml, bool waitUntilReady = true)
+    public static async Task<GatewayTestHost> StartAsync(string configYaml, bool waitUntilReady = true, IEnumerable<string>? extraArgs = null)
     {
         string path = Path.Combine(Path.GetTempPath(), $"aibrix-gw-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, configYaml);
-        var cli = GatewayCommandLine.Parse(["extproc", "--config", path, "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1"]);
+        var cli = GatewayCommandLine.Parse(["extproc", "--config", path, "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1", .. extraArgs ?? []]);
         var app = ExtProcHost.Build(cli);
         await app.StartAsync();
         var (grpc, http) = ExtProcHost.BoundPorts(app);
