@@ -14,6 +14,7 @@ public static class Program
                   micro [BenchmarkDotNet args]   micro-benchmarks (parsing, routing, engine model)
                   extproc-load [options]         drive a running gateway's ext_proc over gRPC (see --help)
                   sim-load [options]             HTTP load against simulator instances
+                  limits-load [options]          limiter admissions and TPM overshoot against Redis
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -33,6 +34,8 @@ public static class Program
                 return 0;
             case "extproc-load":
                 return await ExtProc.ExtProcLoadCommand.RunAsync(rest);
+            case "limits-load":
+                return await Limits.LimitsLoadCommand.RunAsync(rest);
             case "sim-load":
                 return await EngineSim.SimLoadCommand.RunAsync(rest);
             default:
