@@ -141,6 +141,42 @@ public sealed class GatewayPipeline
     }
 
     /// <summary>
+    /// Phase 2c: a streamed chat or completions request that did not ask for usage gets
+    /// <c>stream_options.include_usage</c>, so its tokens can be settled from the real count. Returns the
+    /// new body to send upstream, or null to keep the original.
+    /// </summary>
+    public byte[]? RewriteRequestBody(RequestContext context, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_limiter is null || context.Request is not { Stream: true, IncludeUsage: false } request
+            || request.Api is not (OpenAIApi.ChatCompletions or OpenAIApi.Completions))
+        {
+            return null;
+        }
+
+        byte[]? rewritten = StreamUsage.AddIncludeUsage(body);
+        if (rewritten is not null)
+        {
+            context.UsageChunkFilter = new UsageChunkFilter();
+        }
+
+        return rewritten;
+    }
+
+    /// <summary>
+    /// The response chunk to send to the client, when it differs from <paramref name="chunk"/> (the
+    /// usage chunk the gateway asked for is removed); null to pass the chunk unchanged.
+    /// </summary>
+    public byte[]? FilterResponseBody(RequestContext context, ReadOnlySpan<byte> chunk, bool endOfStream)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.UsageChunkFilter is { } filter && context.ResponseStatus is >= 200 and < 300
+            && context.UsageReader?.Mode == ResponseBodyMode.EventStream
+            ? filter.Filter(chunk, endOfStream)
+            : null;
+    }
+
+    /// <summary>
     /// Appends a chunk of a request body that arrives in pieces; returns an error when the body grows
     /// past <see cref="GatewayPipelineOptions.MaxRequestBodyBytes"/>.
     /// </summary>

@@ -81,6 +81,9 @@ public sealed class RequestContext : IDisposable
     /// <summary>The user an API key proved (auth: apikey), sent upstream in the <c>user</c> header.</summary>
     public string? AuthenticatedUser { get; internal set; }
 
+    /// <summary>Set when the gateway added <c>include_usage</c>: the usage-only chunk is removed from the response.</summary>
+    public OpenAI.UsageChunkFilter? UsageChunkFilter { get; internal set; }
+
     /// <summary>Tokens held by admission until the request settles; null when no user limit applies.</summary>
     public Limits.LimitReservation? Reservation { get; internal set; }
 

@@ -53,6 +53,8 @@ internal static class RequestBodyPhase
             return;
         }
 
+        // Streams without include_usage get it, so their tokens settle from the engine's real count.
+        byte[]? rewritten = stream.Pipeline.RewriteRequestBody(context, singleMessage ? message.Body.Span : context.BufferedBody.Span);
         var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
         ProcessingResponse routed;
         if (route.Target is { } target)
@@ -81,10 +83,16 @@ internal static class RequestBodyPhase
             routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
             AddMetadata(routed, route);
             output.Add(routed);
-            AddStreamedBody(context, singleMessage ? message.Body : null, output);
+            AddStreamedBody(context, rewritten is not null ? ByteString.CopyFrom(rewritten) : singleMessage ? message.Body : null, output);
         }
         else
         {
+            if (rewritten is not null)
+            {
+                // BUFFERED mode: Envoy replaces the body and its content-length.
+                mutation.BodyMutation = new BodyMutation { Body = ByteString.CopyFrom(rewritten) };
+            }
+
             routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
             AddMetadata(routed, route);
             output.Add(routed);

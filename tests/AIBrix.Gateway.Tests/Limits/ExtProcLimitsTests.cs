@@ -123,3 +123,36 @@ public class ExtProcLimitsTests(LimitsFleetFixture fleet) : IClassFixture<Limits
         }
     }
 }
+
+/// <summary>Streams always report usage: the gateway asks for it and hides it from clients that did not.</summary>
+public class StreamUsageTests(LimitsFleetFixture fleet) : IClassFixture<LimitsFleetFixture>
+{
+    private const string StreamNoUsage = """{"model":"llama-sim","messages":[{"role":"user","content":"Say hello"}],"max_tokens":40,"stream":true}""";
+
+    [Theory]
+    [InlineData(EnvoyBodyMode.Buffered)]
+    [InlineData(EnvoyBodyMode.FullDuplexStreamed)]
+    public async Task Process_StreamWithoutIncludeUsage_SettlesFromUsageAndHidesTheUsageChunk(EnvoyBodyMode mode)
+    {
+        // As in the non-streaming refund test: 200 TPM admit 3 requests only if each settles to its real 55 tokens.
+        string key = await fleet.UserWithKeyAsync("stream-" + Guid.NewGuid().ToString("N")[..8], rpm: 0, tpm: 200);
+        using var envoy = fleet.Gateway.Envoy();
+        var exchanges = new List<EnvoyExchange>();
+        for (int i = 0; i < 5; i++)
+        {
+            exchanges.Add(await envoy.SendAsync("/v1/chat/completions", StreamNoUsage, mode, LimitsFleetFixture.Bearer(key)));
+            await Task.Delay(100); // settlement is written right after the response, in the background
+        }
+
+        var served = exchanges.Where(e => e.Immediate is null).ToList();
+        Assert.Equal(3, served.Count);
+        foreach (var exchange in served)
+        {
+            Assert.Contains("\"include_usage\":true", System.Text.Encoding.UTF8.GetString(exchange.StreamedRequestBody!), StringComparison.Ordinal);
+            string body = System.Text.Encoding.UTF8.GetString(exchange.ResponseBody);
+            Assert.Contains("data: [DONE]", body, StringComparison.Ordinal);
+            Assert.Contains("\"delta\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"choices\":[]", body, StringComparison.Ordinal);
+        }
+    }
+}
