@@ -15,6 +15,7 @@ public static class Program
                   extproc-load [options]         drive a running gateway's ext_proc over gRPC (see --help)
                   sim-load [options]             HTTP load against simulator instances
                   http-load [options]            OpenAI chat load over HTTP (gateway or engines), open or closed loop
+                  limits-load [options]          limiter admissions and TPM overshoot against Redis
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -36,6 +37,8 @@ public static class Program
                 return await ExtProc.ExtProcLoadCommand.RunAsync(rest);
             case "http-load":
                 return await Http.HttpLoadCommand.RunAsync(rest);
+            case "limits-load":
+                return await Limits.LimitsLoadCommand.RunAsync(rest);
             case "sim-load":
                 return await EngineSim.SimLoadCommand.RunAsync(rest);
             default:

@@ -21,4 +21,9 @@ public sealed record GatewayConfig(
 
     /// <summary>Retries and ejection of endpoints that fail before answering (standalone mode).</summary>
     public PassiveHealthOptions PassiveHealth { get; init; } = new();
+    /// <summary>The <c>auth:</c> section.</summary>
+    public global::AIBrix.Gateway.Core.Limits.AuthSettings Auth { get; init; } = global::AIBrix.Gateway.Core.Limits.AuthSettings.Default;
+
+    /// <summary>The <c>limits:</c> section.</summary>
+    public global::AIBrix.Gateway.Core.Limits.LimitSettings Limits { get; init; } = global::AIBrix.Gateway.Core.Limits.LimitSettings.Default;
 }

@@ -23,6 +23,30 @@ internal sealed class GatewayConfigFile
         public int? EjectSeconds { get; set; }
     }
 
+    public AuthSection? Auth { get; set; }
+
+    public LimitsSection? Limits { get; set; }
+
+    internal sealed class AuthSection
+    {
+        public string? Mode { get; set; }
+
+        public bool? EnforceInExtProc { get; set; }
+    }
+
+    internal sealed class LimitsSection
+    {
+        public string? FailureMode { get; set; }
+
+        public int? DefaultMaxTokens { get; set; }
+
+        public int? PromptBytesPerToken { get; set; }
+
+        public int? PromptOverheadTokens { get; set; }
+
+        public Dictionary<string, long>? ModelRps { get; set; }
+    }
+
     internal sealed class EndpointEntry
     {
         public string? Name { get; set; }

@@ -169,6 +169,7 @@ public static class GatewayConfigLoader
             errors.Add($"{source}: redis: '{redis}' is not \"host:port\"");
         }
 
+        var (auth, limits) = LimitsSectionReader.Read(file, source, errors);
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
             : new ConfigLoadResult(
@@ -176,6 +177,8 @@ public static class GatewayConfigLoader
                 {
                     Routing = routing,
                     PassiveHealth = passive,
+                    Auth = auth,
+                    Limits = limits,
                 },
                 []);
 

@@ -24,6 +24,11 @@ public static class ErrorMapping
         GatewayErrorKind.BodyTooLarge => new(413, "invalid_request_error", "request_too_large", "x-error-request-body-processing"),
         GatewayErrorKind.NoReadyEndpoint => new(503, "service_unavailable_error", "no_ready_endpoint", "x-error-no-model-backends"),
         GatewayErrorKind.UpstreamUnavailable => new(502, "server_error", "upstream_unavailable", "x-error-routing"),
+        GatewayErrorKind.InvalidApiKey => new(401, "invalid_request_error", "invalid_api_key", "x-error-invalid-api-key"),
+        GatewayErrorKind.UnknownUser => new(401, "invalid_request_error", "invalid_user", "x-error-user"),
+        GatewayErrorKind.RequestRateLimited => new(429, "requests", "rate_limit_exceeded", "x-error-rate-limit"),
+        GatewayErrorKind.TokenRateLimited => new(429, "tokens", "rate_limit_exceeded", "x-error-rate-limit"),
+        GatewayErrorKind.LimitsUnavailable => new(503, "service_unavailable_error", "limits_unavailable", "x-error-rate-limit"),
         _ => new(500, "server_error", "internal_error", "x-error-internal"),
     };
 

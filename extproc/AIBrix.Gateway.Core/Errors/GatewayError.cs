@@ -10,6 +10,21 @@ namespace AIBrix.Gateway.Core.Errors;
 /// <param name="Detail">Value for the <c>x-error-*</c> header (the model, the strategy...); "true" when none.</param>
 public sealed record GatewayError(GatewayErrorKind Kind, string Message, string? Param = null, string? Detail = null)
 {
+    /// <summary>Extra response headers for the refusal (<c>retry-after</c>, <c>x-ratelimit-*</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>Missing, unknown or revoked API key.</summary>
+    public static GatewayError InvalidApiKey(string message) =>
+        new(GatewayErrorKind.InvalidApiKey, message);
+
+    /// <summary>The <c>user</c> header names no known user.</summary>
+    public static GatewayError UnknownUser(string user) =>
+        new(GatewayErrorKind.UnknownUser, $"user '{user}' does not exist", GatewayHeaders.User, user);
+
+    /// <summary>The limit store is down and the gateway fails closed.</summary>
+    public static GatewayError LimitsUnavailable() =>
+        new(GatewayErrorKind.LimitsUnavailable, "rate limits cannot be checked right now; retry later");
+
     /// <summary>Malformed or invalid request body.</summary>
     public static GatewayError InvalidBody(string message, string? param = null) =>
         new(GatewayErrorKind.InvalidRequestBody, message, param);

@@ -32,4 +32,19 @@ public enum GatewayErrorKind
 
     /// <summary>A bug or an unexpected failure inside the gateway (500).</summary>
     Internal,
+
+    /// <summary>The API key is missing, unknown or revoked (401).</summary>
+    InvalidApiKey,
+
+    /// <summary>The <c>user</c> header names a user the gateway does not know (401).</summary>
+    UnknownUser,
+
+    /// <summary>A request limit (per-user RPM or per-model RPS) refused the request (429, type <c>requests</c>).</summary>
+    RequestRateLimited,
+
+    /// <summary>The per-user token limit (TPM) refused the request (429, type <c>tokens</c>).</summary>
+    TokenRateLimited,
+
+    /// <summary>The limit store is unreachable and <c>limits.failureMode</c> is <c>closed</c> (503).</summary>
+    LimitsUnavailable,
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Errors;
+using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Core.OpenAI;
 using AIBrix.Gateway.Core.Routing;
 
@@ -13,7 +14,7 @@ namespace AIBrix.Gateway.Core.Processing;
 /// is one method; the host translates its protocol to these calls and the results back.
 /// Thread-safe: one instance serves every request; per-request state lives in <see cref="RequestContext"/>.
 /// </summary>
-public sealed class GatewayPipeline
+public sealed partial class GatewayPipeline
 {
     private readonly IEndpointSource _endpoints;
     private readonly RoutingPolicyRegistry _policies;
@@ -21,6 +22,7 @@ public sealed class GatewayPipeline
     private readonly GatewayPipelineOptions _options;
     private readonly TimeProvider _time;
     private readonly long _coolDownTicks;
+    private readonly RequestLimiter? _limiter;
 
     /// <summary>Creates the pipeline over an endpoint source and the routing policies.</summary>
     public GatewayPipeline(
@@ -28,7 +30,8 @@ public sealed class GatewayPipeline
         RoutingPolicyRegistry policies,
         IGatewayObserver? observer = null,
         GatewayPipelineOptions? options = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        RequestLimiter? limiter = null)
     {
         _endpoints = endpoints;
         _policies = policies;
@@ -36,7 +39,11 @@ public sealed class GatewayPipeline
         _options = options ?? new GatewayPipelineOptions();
         _time = time ?? TimeProvider.System;
         _coolDownTicks = (long)(_options.PassiveHealth.CoolDown.TotalSeconds * _time.TimestampFrequency);
+        _limiter = limiter;
     }
+
+    /// <summary>API keys and limits, or null when the host runs without them.</summary>
+    public RequestLimiter? Limiter => _limiter;
 
     /// <summary>The limits in force.</summary>
     public GatewayPipelineOptions Options => _options;
@@ -331,6 +338,11 @@ public sealed class GatewayPipeline
 
         headers.AddRange(context.Routing.ResponseHeaders);
 
+        if (context.Reservation is { } reservation)
+        {
+            RateLimitHeaders.Add(headers, reservation.Decision);
+        }
+
         return headers;
     }
 
@@ -371,6 +383,7 @@ public sealed class GatewayPipeline
 
         context.Lease?.Dispose();
         context.UsageReader?.Complete();
+        Settle(context, RequestOutcome.Completed);
         _observer.OnFinished(context, RequestOutcome.Completed, context.UsageReader?.Usage);
         context.UsageReader?.Dispose();
     }
@@ -384,6 +397,7 @@ public sealed class GatewayPipeline
 
         // Not counted against the endpoint: a client that goes away is not the pod's failure.
         context.Lease?.Dispose();
+        Settle(context, RequestOutcome.Aborted);
         _observer.OnFinished(context, RequestOutcome.Aborted, context.UsageReader?.Usage);
         context.UsageReader?.Dispose();
     }
@@ -394,6 +408,7 @@ public sealed class GatewayPipeline
         if (context.TryFinish())
         {
             context.Lease?.Dispose();
+            Settle(context, RequestOutcome.Rejected);
             _observer.OnFinished(context, RequestOutcome.Rejected, null);
         }
 

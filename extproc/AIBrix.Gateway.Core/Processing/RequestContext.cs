@@ -83,6 +83,14 @@ public sealed class RequestContext : IDisposable
 
     /// <summary>Endpoints tried so far, the current one included.</summary>
     public int Attempts => (FailedEndpoints?.Count ?? 0) + (Target is null ? 0 : 1);
+    /// <summary>The user an API key proved (auth: apikey), sent upstream in the <c>user</c> header.</summary>
+    public string? AuthenticatedUser { get; internal set; }
+
+    /// <summary>Set when the gateway added <c>include_usage</c>: the usage-only chunk is removed from the response.</summary>
+    public OpenAI.UsageChunkFilter? UsageChunkFilter { get; internal set; }
+
+    /// <summary>Tokens held by admission until the request settles; null when no user limit applies.</summary>
+    public Limits.LimitReservation? Reservation { get; internal set; }
 
     /// <summary>Accumulates a request body that arrives in several chunks (streamed body modes).</summary>
     internal ArrayBufferWriter<byte> BodyBuffer => _body ??= new ArrayBufferWriter<byte>(4096);

@@ -58,6 +58,11 @@ internal static class ExtProcResponses
             headers.SetHeaders.Add(Header(Core.GatewayHeaders.RequestId, requestId));
         }
 
+        foreach (var (key, value) in error.Headers)
+        {
+            headers.SetHeaders.Add(Header(key, value));
+        }
+
         return new ProcessingResponse
         {
             ImmediateResponse = new ImmediateResponse

@@ -33,9 +33,9 @@ internal sealed partial class ExtProcService(GatewayPipeline pipeline, GatewayMe
                 bool done;
                 try
                 {
-                    done = stream.Handle(requestStream.Current, output);
+                    done = await stream.HandleAsync(requestStream.Current, output, cancellationToken);
                 }
-                catch (Exception e)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // Nothing a client sends may take the loop down: answer 500 and end this stream only.
                     Log.PhaseFailed(logger, e, request.RequestId, requestStream.Current.RequestCase.ToString());

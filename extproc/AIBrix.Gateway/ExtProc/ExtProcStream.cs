@@ -32,7 +32,7 @@ internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext con
     /// Handles one message, appending the answers to <paramref name="output"/> (zero, one or two).
     /// Returns true when the stream is done (an immediate response was produced).
     /// </summary>
-    public bool Handle(ProcessingRequest message, List<ProcessingResponse> output)
+    public async ValueTask<bool> HandleAsync(ProcessingRequest message, List<ProcessingResponse> output, CancellationToken cancellationToken)
     {
         if (message.ProtocolConfig is { } protocol)
         {
@@ -43,10 +43,10 @@ internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext con
         switch (message.RequestCase)
         {
             case ProcessingRequest.RequestOneofCase.RequestHeaders:
-                RequestHeadersPhase.Handle(this, message.RequestHeaders, output);
+                await RequestHeadersPhase.HandleAsync(this, message.RequestHeaders, output, cancellationToken);
                 break;
             case ProcessingRequest.RequestOneofCase.RequestBody:
-                RequestBodyPhase.Handle(this, message.RequestBody, output);
+                await RequestBodyPhase.HandleAsync(this, message.RequestBody, output, cancellationToken);
                 break;
             case ProcessingRequest.RequestOneofCase.RequestTrailers:
                 // Trailers end a streamed body in full-duplex mode; nothing of ours depends on them.

@@ -16,7 +16,7 @@ internal static class RequestBodyPhase
     // Body handed back in pieces no larger than this, well under gRPC's default 4 MiB message cap.
     private const int StreamedChunkBytes = 64 * 1024;
 
-    public static void Handle(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output)
+    public static async ValueTask HandleAsync(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output, CancellationToken cancellationToken)
     {
         var context = stream.Context;
         bool singleMessage = message.EndOfStream && !context.HasBufferedBody;
@@ -46,18 +46,26 @@ internal static class RequestBodyPhase
             route = stream.Pipeline.OnRequestBody(context);
         }
 
-        if (route.Error is { } error)
+        var error = route.Error ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
+        if (error is not null)
         {
             stream.Fail(error, output);
             return;
         }
 
+        // Streams without include_usage get it, so their tokens settle from the engine's real count.
+        byte[]? rewritten = stream.Pipeline.RewriteRequestBody(context, singleMessage ? message.Body.Span : context.BufferedBody.Span);
         var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
         ProcessingResponse routed;
         if (route.Target is { } target)
         {
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, target.Address));
+        }
+
+        if (context.AuthenticatedUser is { } user)
+        {
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.User, user));
         }
 
         if (context.Policy is { } policy)
@@ -75,10 +83,16 @@ internal static class RequestBodyPhase
             routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
             AddMetadata(routed, route);
             output.Add(routed);
-            AddStreamedBody(context, singleMessage ? message.Body : null, output);
+            AddStreamedBody(context, rewritten is not null ? ByteString.CopyFrom(rewritten) : singleMessage ? message.Body : null, output);
         }
         else
         {
+            if (rewritten is not null)
+            {
+                // BUFFERED mode: Envoy replaces the body and its content-length.
+                mutation.BodyMutation = new BodyMutation { Body = ByteString.CopyFrom(rewritten) };
+            }
+
             routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
             AddMetadata(routed, route);
             output.Add(routed);

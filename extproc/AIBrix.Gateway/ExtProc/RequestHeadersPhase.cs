@@ -4,10 +4,10 @@ using Envoy.Service.ExtProc.V3;
 
 namespace AIBrix.Gateway.ExtProc;
 
-/// <summary>Phase 1: copy the request headers, let the pipeline check path and strategy.</summary>
+/// <summary>Phase 1: copy the request headers, let the pipeline check path, strategy and API key.</summary>
 internal static class RequestHeadersPhase
 {
-    public static void Handle(ExtProcStream stream, HttpHeaders message, List<ProcessingResponse> output)
+    public static async ValueTask HandleAsync(ExtProcStream stream, HttpHeaders message, List<ProcessingResponse> output, CancellationToken cancellationToken)
     {
         var headers = stream.Context.Headers;
         if (message.Headers is { } map)
@@ -20,7 +20,9 @@ internal static class RequestHeadersPhase
             }
         }
 
-        if (stream.Pipeline.OnRequestHeaders(stream.Context) is { } error)
+        var error = stream.Pipeline.OnRequestHeaders(stream.Context)
+            ?? await stream.Pipeline.AuthenticateAsync(stream.Context, cancellationToken);
+        if (error is not null)
         {
             stream.Fail(error, output);
             return;

@@ -1,20 +1,28 @@
 using Envoy.Service.ExtProc.V3;
+using Google.Protobuf;
 
 namespace AIBrix.Gateway.ExtProc;
 
 /// <summary>
 /// Phase 4: read usage from each response chunk as it streams by; the last chunk settles the
-/// request. In STREAMED mode each chunk is let through unchanged; in FULL_DUPLEX_STREAMED mode the
+/// request. In STREAMED mode each chunk is let through unchanged (unless the usage chunk the gateway asked
+/// for must be taken out, then the chunk is replaced); in FULL_DUPLEX_STREAMED mode the
 /// processor owns the body, so each chunk is handed back as a streamed mutation.
 /// </summary>
 internal static class ResponseBodyPhase
 {
     public static void Handle(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output)
     {
+        byte[]? filtered = stream.Pipeline.FilterResponseBody(stream.Context, message.Body.Span, message.EndOfStream);
         stream.Pipeline.OnResponseBody(stream.Context, message.Body.Span, message.EndOfStream);
         if (!stream.ResponseFullDuplex)
         {
-            output.Add(ExtProcResponses.ResponseBodyContinue());
+            output.Add(filtered is null
+                ? ExtProcResponses.ResponseBodyContinue()
+                : new ProcessingResponse
+                {
+                    ResponseBody = new BodyResponse { Response = new CommonResponse { BodyMutation = new BodyMutation { Body = ByteString.CopyFrom(filtered) } } },
+                });
             return;
         }
 
@@ -26,7 +34,11 @@ internal static class ResponseBodyPhase
                 {
                     BodyMutation = new BodyMutation
                     {
-                        StreamedResponse = new StreamedBodyResponse { Body = message.Body, EndOfStream = message.EndOfStream },
+                        StreamedResponse = new StreamedBodyResponse
+                        {
+                            Body = filtered is null ? message.Body : ByteString.CopyFrom(filtered),
+                            EndOfStream = message.EndOfStream,
+                        },
                     },
                 },
             },

@@ -23,10 +23,14 @@ internal sealed record GatewayCommandLine
           --http-port N     extproc: HTTP side port: /healthz /readyz /metrics /debug/* (default 8080; 0 picks a free port)
           --port N          standalone: the one HTTP port (default 8888; 0 picks a free port)
           --listen ADDR     address to bind (default 0.0.0.0 for extproc, 127.0.0.1 for standalone)
+          --admin-token T   bearer token for the users/keys admin routes (side port, or the standalone port)
+          --admin-insecure-loopback
+                            development only: admin routes need no token from loopback clients
           -h, --help        this text
 
         environment:
           ROUTING_ALGORITHM default routing strategy when the config sets none (AIBrix compatibility)
+          AIBRIX_ADMIN_TOKEN admin token when --admin-token is not given
         """;
 
     public string Mode { get; init; } = "";
@@ -42,6 +46,10 @@ internal sealed record GatewayCommandLine
     public string Listen { get; init; } = "0.0.0.0";
 
     public bool Help { get; init; }
+
+    public string? AdminToken { get; init; }
+
+    public bool AdminInsecureLoopback { get; init; }
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
@@ -95,6 +103,12 @@ internal sealed record GatewayCommandLine
                     break;
                 case "--port":
                     result = result with { Port = Port(arg, Next(arg)) ?? result.Port };
+                    break;
+                case "--admin-token":
+                    result = result with { AdminToken = Next(arg) };
+                    break;
+                case "--admin-insecure-loopback":
+                    result = result with { AdminInsecureLoopback = true };
                     break;
                 case "--listen":
                     result = result with { Listen = Next(arg) ?? result.Listen };

@@ -72,13 +72,15 @@ internal static class GatewayHost
         services.AddSingleton(sp => RoutingPolicyRegistry.CreateDefault(defaultStrategy, options: config.Routing, time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddGatewayLimits(config, cli);
         services.AddSingleton(sp => new RoutingDecisionLog(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatewayPipeline(
             sp.GetRequiredService<IEndpointSource>(),
             sp.GetRequiredService<RoutingPolicyRegistry>(),
             new CompositeObserver(sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<RoutingDecisionLog>()),
             new GatewayPipelineOptions { PassiveHealth = config.PassiveHealth },
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Core.Limits.RequestLimiter>()));
         services.AddSingleton(sp => new EngineMetricsScraper(
             new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1), ConnectTimeout = config.ScrapeTimeout }),
             new ScrapeOptions { Interval = config.ScrapeInterval, Timeout = config.ScrapeTimeout },
@@ -122,6 +124,7 @@ internal static class GatewayHost
         var app = builder.Build();
         app.Services.GetRequiredService<EndpointRegistry>().Apply(config.Endpoints);
         app.MapSidePort();
+        app.MapAdmin();
         if (standalone)
         {
             app.MapStandalone();
@@ -129,8 +132,10 @@ internal static class GatewayHost
         else
         {
             app.MapGrpcService<ExtProcService>();
+            app.MapGrpcService<ExtAuthzService>();
         }
 
+        LimitsSetup.LogLimits(app, config);
         return app;
     }
 

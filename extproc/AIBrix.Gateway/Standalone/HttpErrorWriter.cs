@@ -24,6 +24,11 @@ internal static class HttpErrorWriter
             http.Response.Headers[GatewayHeaders.RequestId] = requestId;
         }
 
+        foreach (var (key, value) in error.Headers)
+        {
+            http.Response.Headers[key] = value;
+        }
+
         byte[] body = ErrorMapping.Body(error);
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body, http.RequestAborted);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Yarp.ReverseProxy.Forwarder;
@@ -35,7 +36,7 @@ internal sealed partial class StandaloneProxy(
 
         context.Headers[":path"] = http.Request.Path.Value + http.Request.QueryString.Value;
         context.Headers[":method"] = http.Request.Method;
-        if (pipeline.OnRequestHeaders(context) is { } headerError)
+        if ((pipeline.OnRequestHeaders(context) ?? await pipeline.AuthenticateAsync(context, http.RequestAborted)) is { } headerError)
         {
             await HttpErrorWriter.WriteAsync(http, headerError, context.RequestId);
             return;
@@ -48,7 +49,7 @@ internal sealed partial class StandaloneProxy(
         }
 
         var route = pipeline.OnRequestBody(context);
-        if (route.Error is { } routeError)
+        if ((route.Error ?? await pipeline.AdmitAsync(context, http.RequestAborted)) is { } routeError)
         {
             await HttpErrorWriter.WriteAsync(http, routeError, context.RequestId);
             return;
@@ -61,24 +62,34 @@ internal sealed partial class StandaloneProxy(
             return;
         }
 
-        await ForwardAsync(http, context);
+        // Streams without include_usage get it, so their tokens settle from the engine's real count;
+        // the extra usage chunk is taken out of what the client sees.
+        ReadOnlyMemory<byte> body = pipeline.RewriteRequestBody(context, context.BufferedBody.Span) ?? context.BufferedBody;
+        if (context.AuthenticatedUser is { } user)
+        {
+            http.Request.Headers[GatewayHeaders.User] = user; // the key's user, whatever the client sent
+        }
+
+        await ForwardAsync(http, context, body);
     }
 
-    private async Task ForwardAsync(HttpContext http, RequestContext context)
+    private async Task ForwardAsync(HttpContext http, RequestContext context, ReadOnlyMemory<byte> body)
     {
         var clientBody = http.Response.Body;
-        http.Response.Body = new UsageTeeStream(clientBody, pipeline, context);
+        var tee = new UsageTeeStream(clientBody, pipeline, context);
+        http.Response.Body = tee;
         http.Request.Headers.Remove("Transfer-Encoding");
-        http.Request.ContentLength = context.BufferedBody.Length;
+        http.Request.ContentLength = body.Length;
         var transformer = new GatewayHttpTransformer(pipeline, context);
         try
         {
             while (context.Target is { } target)
             {
-                http.Request.Body = new MemoryBodyStream(context.BufferedBody);
+                http.Request.Body = new MemoryBodyStream(body);
                 var error = await forwarder.SendAsync(http, $"http://{target.Address}", upstream, RequestConfig, transformer);
                 if (error == ForwarderError.None)
                 {
+                    await tee.FinishAsync(http.RequestAborted);
                     pipeline.Complete(context);
                     return;
                 }

@@ -4,7 +4,8 @@ namespace AIBrix.Gateway.Standalone;
 
 /// <summary>
 /// Wraps the client's response body: every chunk the proxy writes is shown to the pipeline (usage,
-/// first token) and passed on at once; flushes pass through, so streams are never buffered.
+/// first token) and passed on at once, less the usage chunk the gateway itself asked for; flushes
+/// pass through, so streams are never buffered.
 /// </summary>
 internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, RequestContext context) : Stream
 {
@@ -24,8 +25,9 @@ internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, Req
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        byte[]? filtered = pipeline.FilterResponseBody(context, buffer.Span, endOfStream: false);
         pipeline.OnResponseBody(context, buffer.Span, endOfStream: false);
-        await inner.WriteAsync(buffer, cancellationToken);
+        await inner.WriteAsync(filtered ?? buffer, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -33,8 +35,26 @@ internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, Req
 
     public override void Write(byte[] buffer, int offset, int count)
     {
+        byte[]? filtered = pipeline.FilterResponseBody(context, buffer.AsSpan(offset, count), endOfStream: false);
         pipeline.OnResponseBody(context, buffer.AsSpan(offset, count), endOfStream: false);
-        inner.Write(buffer, offset, count);
+        if (filtered is null)
+        {
+            inner.Write(buffer, offset, count);
+        }
+        else
+        {
+            inner.Write(filtered);
+        }
+    }
+
+    /// <summary>The body is complete: sends whatever the usage filter still held back (an unterminated last event).</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        byte[]? rest = pipeline.FilterResponseBody(context, default, endOfStream: true);
+        if (rest is { Length: > 0 })
+        {
+            await inner.WriteAsync(rest, cancellationToken);
+        }
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);

@@ -70,11 +70,36 @@ public sealed class EnvoyConfigTests
     }
 
     [Fact]
-    public void Bootstrap_runs_ext_proc_before_the_router()
+    public void Bootstrap_runs_ext_authz_then_ext_proc_before_the_router()
     {
         var names = (Hcm(Bootstrap()).List("http_filters")).Children
             .Select(f => ((YamlMappingNode)f).Scalar("name")).ToList();
-        Assert.Equal(["envoy.filters.http.ext_proc", "envoy.filters.http.router"], names);
+        Assert.Equal(["envoy.filters.http.ext_authz", "envoy.filters.http.ext_proc", "envoy.filters.http.router"], names);
+    }
+
+    [Fact]
+    public void Bootstrap_ext_authz_calls_the_gateway_grpc_port_and_fails_closed()
+    {
+        var filter = (Hcm(Bootstrap()).List("http_filters")).Children.Cast<YamlMappingNode>()
+            .Single(f => f.Scalar("name") == "envoy.filters.http.ext_authz").Path("typed_config");
+
+        Assert.Equal("type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz", filter.Scalar("@type"));
+        Assert.Equal("V3", filter.Scalar("transport_api_version"));
+        Assert.Equal("aibrix-gateway-extproc", filter.Path("grpc_service", "envoy_grpc").Scalar("cluster_name"));
+        Assert.Equal("false", filter.Scalar("failure_mode_allow"));
+    }
+
+    [Fact]
+    public void Security_policy_sends_the_authorization_header_to_the_gateway_ext_authz()
+    {
+        var policy = Document("gateway/security-policy.yaml", "SecurityPolicy");
+
+        Assert.Equal("gateway.envoyproxy.io/v1alpha1", policy.Scalar("apiVersion"));
+        Assert.Equal("aibrix-llm-route", policy.Path("spec", "targetRefs", 0).Scalar("name"));
+        var backend = policy.Path("spec", "extAuth", "grpc", "backendRefs", 0);
+        Assert.Equal("aibrix-gateway-plugins", backend.Scalar("name"));
+        Assert.Equal(GatewayDefaults.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture), backend.Scalar("port"));
+        Assert.Contains("authorization", policy.Path("spec", "extAuth").List("headersToExtAuth").Children.Select(n => ((YamlScalarNode)n).Value));
     }
 
     [Fact]

@@ -131,6 +131,10 @@ public sealed class EnvoyEmulator : IDisposable
 
             Expect(bodyAnswer, ProcessingResponse.ResponseOneofCase.RequestBody);
             TakeRequestMutations(bodyAnswer.RequestBody.Response, bodyAnswer, exchange);
+            if (bodyAnswer.RequestBody.Response?.BodyMutation is { MutationCase: BodyMutation.MutationOneofCase.Body } replaced)
+            {
+                exchange.StreamedRequestBody = replaced.Body.ToByteArray(); // Envoy sends the replaced body upstream
+            }
         }
         else
         {
@@ -232,6 +236,10 @@ public sealed class EnvoyEmulator : IDisposable
             {
                 var streamed = answer.ResponseBody.Response.BodyMutation.StreamedResponse;
                 received.Write(streamed.Body.Span);
+            }
+            else if (answer.ResponseBody.Response?.BodyMutation is { MutationCase: BodyMutation.MutationOneofCase.Body } replaced)
+            {
+                received.Write(replaced.Body.Span); // STREAMED mode: the processor replaced this chunk
             }
             else
             {

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AIBrix.Gateway.Core.Limits;
+using AIBrix.Gateway.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AIBrix.Bench.Limits;
+
+/// <summary>
+/// <c>aibrix-bench limits-load</c>: the limiter against a real Redis. (1) Admission throughput and latency
+/// at a fixed concurrency (one Lua round trip each, what a request adds on the gateway). (2) TPM overshoot:
+/// concurrent streams from one user reserve prompt + max_tokens, "stream" for a while, settle from their
+/// real usage; the tokens charged in the window are compared with the limit.
+/// </summary>
+public static class LimitsLoadCommand
+{
+    public const string Usage = """
+        usage: aibrix-bench limits-load [--redis host:port] [--concurrency 64] [--admissions 200000]
+                 [--tpm 100000] [--streams 64] [--stream-seconds 10]
+          with no --redis, starts /usr/bin/redis-server on a free loopback port for the run
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? redis = null;
+        int concurrency = 64, admissions = 200_000, streams = 64;
+        long tpm = 100_000;
+        double streamSeconds = 10;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--redis": redis = args[i + 1]; break;
+                case "--concurrency": concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--admissions": admissions = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--tpm": tpm = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--streams": streams = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--stream-seconds": streamSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default:
+                    await Console.Error.WriteLineAsync(Usage);
+                    return 2;
+            }
+        }
+
+        Process? server = null;
+        if (redis is null)
+        {
+            int port = FreePort();
+            server = Process.Start(new ProcessStartInfo("/usr/bin/redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })
+                ?? throw new InvalidOperationException("cannot start /usr/bin/redis-server");
+            redis = $"127.0.0.1:{port}";
+            await Task.Delay(300);
+        }
+
+        try
+        {
+            await using var connection = await RedisConnector.ConnectAsync(redis);
+            var users = new RedisUserStore(connection);
+            var store = new RedisLimitStore(connection);
+            using var limiter = new RequestLimiter(users, store, AuthSettings.Default, LimitSettings.Default, TimeProvider.System, NullLogger.Instance);
+            await ThroughputAsync(users, limiter, concurrency, admissions);
+            await OvershootAsync(users, limiter, tpm, streams, TimeSpan.FromSeconds(streamSeconds));
+            return 0;
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                server.Kill();
+                await server.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static async Task ThroughputAsync(RedisUserStore users, RequestLimiter limiter, int concurrency, int admissions)
+    {
+        string user = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        await users.CreateUserAsync(new UserRecord(user, 100_000_000, 0)); // a limit that is checked, never reached
+        await RunAsync(limiter, user, concurrency, Math.Min(admissions, 20_000), null); // warm-up
+        var latencies = new double[admissions];
+        var wall = Stopwatch.StartNew();
+        int refused = await RunAsync(limiter, user, concurrency, admissions, latencies);
+        wall.Stop();
+        Array.Sort(latencies);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"admissions: {admissions} at concurrency {concurrency} in {wall.Elapsed.TotalSeconds:F2} s = {admissions / wall.Elapsed.TotalSeconds:F0}/s; " +
+            $"latency p50 {latencies[admissions / 2]:F3} ms, p99 {latencies[(int)(admissions * 0.99)]:F3} ms, max {latencies[^1]:F3} ms; refused {refused}"));
+    }
+
+    private static async Task<int> RunAsync(RequestLimiter limiter, string user, int concurrency, int count, double[]? latencies)
+    {
+        int next = -1, refused = 0;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                long start = Stopwatch.GetTimestamp();
+                var (_, error) = await limiter.AdmitAsync(user, "bench-model", 1);
+                if (latencies is not null)
+                {
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+
+                if (error is not null)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })));
+        return refused;
+    }
+
+    private static async Task OvershootAsync(RedisUserStore users, RequestLimiter limiter, long tpm, int streams, TimeSpan duration)
+    {
+        string user = "stream-" + Guid.NewGuid().ToString("N")[..8];
+        await users.CreateUserAsync(new UserRecord(user, 0, tpm));
+        long charged = 0, admitted = 0, refused = 0;
+        var end = DateTime.UtcNow + duration;
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            var random = new Random(s);
+            while (DateTime.UtcNow < end)
+            {
+                int prompt = random.Next(50, 400), maxTokens = random.Next(100, 1000);
+                long reserved = prompt + maxTokens; // the estimate covers the prompt; the cap covers the output
+                var (reservation, error) = await limiter.AdmitAsync(user, "bench-model", reserved);
+                if (error is not null)
+                {
+                    Interlocked.Increment(ref refused);
+                    await Task.Delay(random.Next(5, 20));
+                    continue;
+                }
+
+                Interlocked.Increment(ref admitted);
+                await Task.Delay(random.Next(10, 60)); // the stream
+                long used = prompt + random.Next(0, maxTokens + 1); // engines stop at or before max_tokens
+                Interlocked.Add(ref charged, used);
+                limiter.Settle(reservation!, used);
+            }
+        })));
+
+        // The run is shorter than the 60 s window, so every token charged is still inside it.
+        long overshoot = Math.Max(0, charged - tpm);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"tpm overshoot: limit {tpm}, {streams} concurrent streams for {duration.TotalSeconds:F0} s: admitted {admitted}, refused {refused}, " +
+            $"tokens used {charged}, beyond the limit {overshoot}"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

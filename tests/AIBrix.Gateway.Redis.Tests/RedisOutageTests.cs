@@ -1,0 +1,122 @@
+using AIBrix.Gateway.Core.Errors;
+using AIBrix.Gateway.Core.Limits;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AIBrix.Gateway.Redis.Tests;
+
+/// <summary>Redis killed and restarted under a limiter: it keeps answering, counts the outage, and catches up.</summary>
+public sealed class RedisOutageTests : IAsyncLifetime
+{
+    private RedisServer _server = null!;
+    private StackExchange.Redis.ConnectionMultiplexer _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RedisServer.StartAsync();
+        _connection = await RedisConnector.ConnectAsync(_server.HostPort);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(LimitFailureMode.Open)]
+    [InlineData(LimitFailureMode.Closed)]
+    public async Task Outage_FailureMode_DecidesAndEnforcementResumesAfterRestart(LimitFailureMode mode)
+    {
+        var users = new RedisUserStore(_connection);
+        await users.CreateUserAsync(new UserRecord("alice", 2, 0));
+        var observer = new CountingObserver();
+        using var limiter = new RequestLimiter(users, new RedisLimitStore(_connection), AuthSettings.Default,
+            new LimitSettings { FailureMode = mode }, TimeProvider.System, NullLogger.Instance, observer);
+        Assert.Null((await limiter.AdmitAsync("alice", "m", 1)).Error);
+
+        await _server.KillAsync();
+        var down1 = await limiter.AdmitAsync("alice", "m", 1);
+        var down2 = await limiter.AdmitAsync("alice", "m", 1);
+
+        Assert.True(limiter.InOutage);
+        Assert.Equal(1, observer.Outages);
+        Assert.True(observer.Errors >= 2);
+        if (mode == LimitFailureMode.Open)
+        {
+            Assert.Null(down1.Error);
+            Assert.Null(down2.Error);
+        }
+        else
+        {
+            Assert.Equal(GatewayErrorKind.LimitsUnavailable, down1.Error?.Kind);
+            Assert.Equal(GatewayErrorKind.LimitsUnavailable, down2.Error?.Kind);
+        }
+
+        // The restarted server is empty (no persistence): recreate the user, then wait for the client to reconnect.
+        await _server.StartAgainAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!_connection.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await users.CreateUserAsync(new UserRecord("alice", 2, 0));
+        Assert.Null((await limiter.AdmitAsync("alice", "m", 1)).Error);
+        Assert.Null((await limiter.AdmitAsync("alice", "m", 1)).Error);
+        Assert.Equal(GatewayErrorKind.RequestRateLimited, (await limiter.AdmitAsync("alice", "m", 1)).Error?.Kind);
+        Assert.False(limiter.InOutage);
+    }
+
+    [Fact]
+    public async Task Settle_DuringOutage_IsRetriedUntilRedisTakesIt()
+    {
+        var users = new RedisUserStore(_connection);
+        await users.CreateUserAsync(new UserRecord("bob", 0, 1000));
+        using var limiter = new RequestLimiter(users, new RedisLimitStore(_connection), AuthSettings.Default,
+            LimitSettings.Default, TimeProvider.System, NullLogger.Instance);
+        var (reservation, error) = await limiter.AdmitAsync("bob", "m", 1000);
+        Assert.Null(error);
+        // A killed server loses its keys (no persistence here), so the refund would have nothing to
+        // refund: pausing writes past the client's 1 s timeout makes the settlement fail while keeping the data.
+        Assert.Equal("+OK", await _server.CommandAsync("CLIENT PAUSE 1500 WRITE"));
+
+        limiter.Settle(reservation!, 0);
+
+        // The write times out client-side (1 s) and is queued; once the pause ends the queue drains.
+        Assert.True(await Eventually(() => limiter.PendingSettlements > 0), "the failed settlement was not queued");
+        Assert.True(await Eventually(() => limiter.PendingSettlements == 0), "the queued settlement was never written");
+        var (again, refused) = await limiter.AdmitAsync("bob", "m", 1000);
+        Assert.Null(refused);
+        Assert.NotNull(again);
+    }
+
+    private static async Task<bool> Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
+
+    private sealed class CountingObserver : ILimitObserver
+    {
+        public int Outages;
+        public int Errors;
+
+        public void OnAdmission(AdmissionVerdict verdict)
+        {
+        }
+
+        public void OnStoreError() => Interlocked.Increment(ref Errors);
+
+        public void OnStoreOutage() => Interlocked.Increment(ref Outages);
+    }
+}
