@@ -15,6 +15,8 @@ public static class Program
                   extproc-load [options]         drive a running gateway's ext_proc over gRPC (see --help)
                   sim-load [options]             HTTP load against simulator instances
                   http-load [options]            OpenAI chat load over HTTP (gateway or engines), open or closed loop
+                  replay [options]               replay a Mooncake/Azure trace in virtual time or against a gateway
+                  compare [options]              replay several policies and write a markdown report with plots
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -36,6 +38,10 @@ public static class Program
                 return await ExtProc.ExtProcLoadCommand.RunAsync(rest);
             case "http-load":
                 return await Http.HttpLoadCommand.RunAsync(rest);
+            case "replay":
+                return await Replay.ReplayCommand.RunAsync(rest);
+            case "compare":
+                return await Replay.CompareCommand.RunAsync(rest);
             case "sim-load":
                 return await EngineSim.SimLoadCommand.RunAsync(rest);
             default:
