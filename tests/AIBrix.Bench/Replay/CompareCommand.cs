@@ -84,9 +84,10 @@ public static class CompareCommand
         var policies = new List<string>();
         foreach (string group in text.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            int groupStart = policies.Count;
             foreach (string item in group.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (item.Contains(':', StringComparison.Ordinal) && policies.Count > 0 && policies[^1].Contains(':', StringComparison.Ordinal))
+                if (item.Contains(':', StringComparison.Ordinal) && policies.Count > groupStart && policies[^1].Contains(':', StringComparison.Ordinal))
                 {
                     policies[^1] += "," + item;
                 }
