@@ -52,13 +52,14 @@ public static class GatewayReplay
         return result;
     }
 
-    private readonly record struct Sample(bool Ok, double TtftMs, double E2eMs, string? Pod, int PromptTokens, int CachedTokens, int OutputTokens);
+    private readonly record struct Sample(bool Ok, double TtftMs, double E2eMs, string? Pod, int PromptTokens, int CachedTokens, int OutputTokens, string? Error = null);
 
     private static void Record(ReplayResult result, Dictionary<string, int> pods, Sample sample, int outputTokens)
     {
         if (!sample.Ok)
         {
             result.Errors++;
+            result.FirstError ??= sample.Error;
             return;
         }
 
@@ -96,6 +97,13 @@ public static class GatewayReplay
             request.Headers.TryAddWithoutValidation("routing-strategy", policy);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             string? pod = response.Headers.TryGetValues("target-pod", out var values) ? values.FirstOrDefault() : null;
+            if (!response.IsSuccessStatusCode)
+            {
+                string text = await response.Content.ReadAsStringAsync(cancellationToken);
+                double failedAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                return new Sample(false, failedAfter, failedAfter, pod, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+            }
+
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
             double ttft = 0;
             string? usageLine = null;
@@ -121,9 +129,9 @@ public static class GatewayReplay
             var (prompt, cached, output) = ParseUsage(usageLine);
             return new Sample(response.IsSuccessStatusCode, ttft == 0 ? e2e : ttft, e2e, pod, prompt, cached, output);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return new Sample(false, 0, 0, null, 0, 0, 0);
+            return new Sample(false, 0, 0, null, 0, 0, 0, e.Message);
         }
     }
 

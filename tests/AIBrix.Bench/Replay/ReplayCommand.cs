@@ -58,6 +58,11 @@ public static class ReplayCommand
                 : await GatewayReplay.RunAsync(options, trace, gateway, CancellationToken.None);
             var summary = result.Summarise();
             Console.WriteLine(json ? summary.ToJson() : Describe(summary));
+            if (result.FirstError is { } firstError)
+            {
+                await Console.Error.WriteLineAsync($"replay: {summary.Errors} requests failed; the first: {firstError}");
+            }
+
             return summary.Errors == 0 ? 0 : 1;
         }
         catch (Exception e) when (e is FormatException or IOException or ArgumentException)

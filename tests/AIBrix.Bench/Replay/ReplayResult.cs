@@ -21,6 +21,9 @@ public sealed class ReplayResult
     /// <summary>Requests that failed (gateway mode) or were refused.</summary>
     public int Errors { get; set; }
 
+    /// <summary>What the first failed request got back (gateway mode), for the console.</summary>
+    public string? FirstError { get; set; }
+
     /// <summary>Requests sent to each pod.</summary>
     public required int[] PodRequests { get; init; }
 
