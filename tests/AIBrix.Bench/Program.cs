@@ -16,6 +16,8 @@ public static class Program
                   sim-load [options]             HTTP load against simulator instances
                   http-load [options]            OpenAI chat load over HTTP (gateway or engines), open or closed loop
                   limits-load [options]          limiter admissions and TPM overshoot against Redis
+                  replay [options]               replay a Mooncake/Azure trace in virtual time or against a gateway
+                  compare [options]              replay several policies and write a markdown report with plots
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -39,6 +41,10 @@ public static class Program
                 return await Http.HttpLoadCommand.RunAsync(rest);
             case "limits-load":
                 return await Limits.LimitsLoadCommand.RunAsync(rest);
+            case "replay":
+                return await Replay.ReplayCommand.RunAsync(rest);
+            case "compare":
+                return await Replay.CompareCommand.RunAsync(rest);
             case "sim-load":
                 return await EngineSim.SimLoadCommand.RunAsync(rest);
             default:

@@ -100,7 +100,9 @@ public class FaultTests
     [Fact]
     public async Task ChatCompletions_ClientDisconnectsMidStream_EngineAbortsRequest()
     {
-        var host = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, TimeScale = 5 });
+        // Real time (scale 1): 2,000 tokens take ~20 s, so the request cannot finish on its own before
+        // the deadline below even on a loaded machine; only the abort can end it.
+        var host = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, TimeScale = 1 });
         await using var _ = host;
         using var client = new HttpClient { BaseAddress = host.Instances[0].BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
@@ -114,7 +116,7 @@ public class FaultTests
             await reader.ReadLineAsync(); // first chunk arrived; now hang up
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         while (host.Instances[0].ReadEngine(e => e.Counters.Aborted) == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);

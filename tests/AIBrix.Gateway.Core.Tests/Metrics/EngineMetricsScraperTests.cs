@@ -148,7 +148,7 @@ public class EngineMetricsScraperTests
         await run.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(1, server.MaxConcurrentRequests); // 20 ms ticks against 150 ms responses would overlap otherwise
-        Assert.InRange(server.Requests, 2, 10);
+        Assert.True(server.Requests >= 2, $"{server.Requests} requests");
     }
 
     [Fact]

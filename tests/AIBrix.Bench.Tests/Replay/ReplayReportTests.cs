@@ -1,0 +1,30 @@
+using AIBrix.Bench.Replay;
+
+namespace AIBrix.Bench.Tests.Replay;
+
+public sealed class ReplayReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("aibrix-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Write_SmallComparison_MarkdownAndPlotsExist()
+    {
+        var template = new ReplayOptions { TracePath = "shared.jsonl", Pods = 2 };
+        var results = CompareCommand.Run(template, ["random", "oracle"], ReplayTestTraces.SharedPrefix(40, 3));
+
+        string report = ReplayReport.Write(_dir, results, "aibrix-bench compare (test)");
+
+        string markdown = File.ReadAllText(report);
+        Assert.Contains("| random |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| oracle |", markdown, StringComparison.Ordinal);
+        foreach (string png in new[] { "ttft-cdf.png", "hit-rate.png", "pod-load-random.png", "pod-load-oracle.png" })
+        {
+            Assert.Contains($"]({png})", markdown, StringComparison.Ordinal);
+            Assert.True(new FileInfo(Path.Combine(_dir, png)).Length > 1000, png);
+        }
+
+        Assert.True(new FileInfo(Path.Combine(_dir, "results.json")).Length > 0);
+    }
+}

@@ -1,0 +1,137 @@
+using Spectre.Console;
+
+namespace AIBrix.Bench.Replay;
+
+/// <summary>
+/// <c>aibrix-bench compare</c>: replays one trace in virtual time under several policies and writes
+/// DIR/report.md with a table and PNG plots (TTFT CDF, hit rate, per-pod load over time) and DIR/results.json.
+/// </summary>
+public static class CompareCommand
+{
+    private const string Usage = """
+        usage: aibrix-bench compare --trace FILE --pods N --policies a,b,c --out DIR
+                 [--time-scale X] [--seed S] [--limit N] [--scrape-interval-ms 50] [--num-gpu-blocks B]
+          --policies: routing strategies the gateway knows and/or oracle, comma-separated; a weighted mix
+                      (prefix-cache:2,least-request:1) stays one entry; "|" also separates entries
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ReplayOptions template;
+        string[] policies = [];
+        string outDir = "";
+        try
+        {
+            template = ReplayCommand.ParseCommon(args, out var extra);
+            foreach (var (name, value) in extra)
+            {
+                switch (name)
+                {
+                    case "--policies": policies = SplitPolicies(value!); break;
+                    case "--out": outDir = value!; break;
+                    default: throw new FormatException($"unknown option {name}");
+                }
+            }
+
+            var errors = template.Validate().ToList();
+            if (policies.Length == 0)
+            {
+                errors.Add("--policies is required");
+            }
+
+            if (outDir.Length == 0)
+            {
+                errors.Add("--out is required");
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new FormatException(string.Join("; ", errors));
+            }
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"compare: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        try
+        {
+            var trace = TraceReader.Read(template.TracePath, template.Limit);
+            var results = Run(template, policies, trace);
+            string report = ReplayReport.Write(outDir, results, "aibrix-bench compare " + string.Join(' ', args.Select(Quote)));
+            foreach (var result in results)
+            {
+                Console.WriteLine(ReplayCommand.Describe(result.Summarise()));
+            }
+
+            Console.WriteLine($"report: {report}");
+            return 0;
+        }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"compare: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>
+    /// Splits the policy list on commas, keeping a weighted mix (<c>prefix-cache:2,least-request:1</c>) whole:
+    /// a comma followed by a <c>name:weight</c> item continues the mix it follows. <c>|</c> always separates.
+    /// </summary>
+    public static string[] SplitPolicies(string text)
+    {
+        var policies = new List<string>();
+        foreach (string group in text.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int groupStart = policies.Count;
+            foreach (string item in group.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (item.Contains(':', StringComparison.Ordinal) && policies.Count > groupStart && policies[^1].Contains(':', StringComparison.Ordinal))
+                {
+                    policies[^1] += "," + item;
+                }
+                else
+                {
+                    policies.Add(item);
+                }
+            }
+        }
+
+        return [.. policies];
+    }
+
+    /// <summary>Runs every policy (validating all names first, so a typo fails before hours of replay).</summary>
+    public static List<ReplayResult> Run(ReplayOptions template, IReadOnlyList<string> policies, IReadOnlyList<TraceRequest> trace)
+    {
+        var replays = policies.Select(p => new VirtualReplay(template with { Policy = p }, trace)).ToList();
+        var results = new List<ReplayResult>(replays.Count);
+        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            for (int i = 0; i < replays.Count; i++)
+            {
+                Console.Error.WriteLine($"[{i + 1}/{replays.Count}] {policies[i]} ...");
+                results.Add(replays[i].Run());
+            }
+
+            return results;
+        }
+
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = policies.Select(p => ctx.AddTask(Markup.Escape(p), autoStart: false, maxValue: 1)).ToList();
+                for (int i = 0; i < replays.Count; i++)
+                {
+                    var task = tasks[i];
+                    task.StartTask();
+                    results.Add(replays[i].Run(f => task.Value = f));
+                    task.StopTask();
+                }
+            });
+        return results;
+    }
+
+    private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) || arg.Contains('|', StringComparison.Ordinal) ? $"'{arg}'" : arg;
+}

@@ -1,0 +1,64 @@
+namespace AIBrix.Bench.Replay;
+
+/// <summary>One replay: which trace, how many pods, which policy, and how time runs.</summary>
+public sealed record ReplayOptions
+{
+    /// <summary>Trace file (Mooncake .jsonl or Azure .csv).</summary>
+    public required string TracePath { get; init; }
+
+    /// <summary>Simulated engines (pods).</summary>
+    public int Pods { get; init; } = 4;
+
+    /// <summary>Routing strategy: any name or weighted mix the gateway knows, or <c>oracle</c>.</summary>
+    public string Policy { get; init; } = "random";
+
+    /// <summary>Seed of every random choice (policies' tie-breaks, random routing).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Arrivals are divided by this: 2 replays the trace twice as fast (twice the load).</summary>
+    public double TimeScale { get; init; } = 1;
+
+    /// <summary>First N requests of the trace only.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>How often the policies' view of engine metrics is refreshed (the live gateway's scrape interval, 50 ms).</summary>
+    public double ScrapeIntervalSeconds { get; init; } = 0.05;
+
+    /// <summary>KV-cache capacity per engine in 16-token blocks (the simulator's H100 default).</summary>
+    public int NumGpuBlocks { get; init; } = 29_952;
+
+    /// <summary>Model name in the requests and on the endpoints.</summary>
+    public string Model { get; init; } = "meta-llama/Llama-3.1-8B-Instruct";
+
+    /// <summary>Collects the problems with these options (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Pods < 1)
+        {
+            errors.Add("--pods must be at least 1");
+        }
+
+        if (!(TimeScale > 0) || double.IsInfinity(TimeScale))
+        {
+            errors.Add("--time-scale must be a positive number");
+        }
+
+        if (Limit is < 1)
+        {
+            errors.Add("--limit must be at least 1");
+        }
+
+        if (!(ScrapeIntervalSeconds > 0))
+        {
+            errors.Add("--scrape-interval-ms must be positive");
+        }
+
+        if (string.IsNullOrWhiteSpace(Policy))
+        {
+            errors.Add("--policy is required");
+        }
+
+        return errors;
+    }
+}
