@@ -8,6 +8,7 @@ internal sealed record GatewayCommandLine
 {
     public const string Usage = """
         usage: aibrix-gateway extproc --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
+               aibrix-gateway extproc --discovery kubernetes [--namespaces a,b] [--kubeconfig FILE] [...]
 
           extproc       serve Envoy's ext_proc gRPC protocol (Envoy Gateway / endpoint-picker deployments)
 
@@ -16,6 +17,10 @@ internal sealed record GatewayCommandLine
           --grpc-port N     gRPC port for ext_proc (default 50052; 0 picks a free port)
           --http-port N     HTTP side port: /healthz /readyz /metrics /debug/endpoints (default 8080; 0 picks a free port)
           --listen ADDR     address to bind (default 0.0.0.0; use 127.0.0.1 on a laptop)
+          --discovery MODE  static (endpoints from --config, default) or kubernetes (pods labelled
+                            model.aibrix.ai/name and ModelAdapters; see docs/kubernetes.md)
+          --namespaces A,B  namespaces to watch with --discovery kubernetes (default: all)
+          --kubeconfig FILE kubeconfig for --discovery kubernetes (default: in-cluster, then KUBECONFIG)
           -h, --help        this text
 
         environment:
@@ -33,6 +38,13 @@ internal sealed record GatewayCommandLine
     public string Listen { get; init; } = "0.0.0.0";
 
     public bool Help { get; init; }
+
+    /// <summary><c>static</c> or <c>kubernetes</c>.</summary>
+    public string Discovery { get; init; } = "static";
+
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public string? Kubeconfig { get; init; }
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
@@ -83,6 +95,15 @@ internal sealed record GatewayCommandLine
                 case "--http-port":
                     result = result with { HttpPort = Port(arg, Next(arg)) ?? result.HttpPort };
                     break;
+                case "--discovery":
+                    result = result with { Discovery = Next(arg) ?? result.Discovery };
+                    break;
+                case "--namespaces" or "--namespace":
+                    result = result with { Namespaces = (Next(arg) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    break;
+                case "--kubeconfig":
+                    result = result with { Kubeconfig = Next(arg) };
+                    break;
                 case "--listen":
                     result = result with { Listen = Next(arg) ?? result.Listen };
                     break;
@@ -108,7 +129,15 @@ internal sealed record GatewayCommandLine
             }
         }
 
-        if (!result.Help && result.Mode == "extproc" && string.IsNullOrWhiteSpace(result.ConfigPath))
+        if (result.Discovery is not ("static" or "kubernetes"))
+        {
+            errors.Add($"--discovery: '{result.Discovery}' is not static or kubernetes");
+        }
+        else if (result.Discovery == "kubernetes" && result.ConfigPath is not null)
+        {
+            errors.Add("--config lists static endpoints; with --discovery kubernetes leave it out (ROUTING_ALGORITHM sets the default strategy)");
+        }
+        else if (!result.Help && result.Mode == "extproc" && result.Discovery == "static" && string.IsNullOrWhiteSpace(result.ConfigPath))
         {
             errors.Add("--config FILE is required");
         }

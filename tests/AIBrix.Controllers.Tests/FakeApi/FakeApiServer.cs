@@ -30,6 +30,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _closeWatches = new();
     private int _bookmarks;
+    private int _openWatches;
     private (string Method, string Plural, int Status, int Times)? _fault;
 
     private FakeApiServer(WebApplication app)
@@ -42,6 +43,9 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Requests served, by <c>METHOD plural[/sub]</c> (watches as <c>WATCH plural</c>).</summary>
     public ConcurrentDictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Watch streams established now (their history is replayed and they wait for changes).</summary>
+    public int OpenWatches => Volatile.Read(ref _openWatches);
 
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<FakeApiServer> StartAsync()
@@ -77,7 +81,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         lock (_lock)
         {
-            _compactedBelow = _rv + 1;
+            _compactedBelow = _rv; // versions before the current one are gone
         }
     }
 
@@ -106,7 +110,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         lock (_lock)
         {
-            _fault = (method, plural, status, times);
+            _fault = times > 0 ? (method, plural, status, times) : null;
         }
     }
 
@@ -122,7 +126,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             meta["namespace"] = ns;
             meta["uid"] = exists ? old!["metadata"]!["uid"]!.DeepClone() : Guid.NewGuid().ToString();
             meta["creationTimestamp"] ??= "2026-11-28T00:00:00Z";
-            meta["generation"] ??= 1;
+            meta["generation"] ??= 1L;
             Store(key, ns ?? "", name, obj, exists ? "MODIFIED" : "ADDED");
             return (JsonObject)obj.DeepClone();
         }
@@ -248,7 +252,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
             meta["namespace"] = r.Ns;
             meta["uid"] = Guid.NewGuid().ToString();
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta["creationTimestamp"] = "2026-11-28T00:00:00Z";
             meta.Remove("deletionTimestamp");
             if (WithStatus.Contains(r.Plural) && r.Plural == "modeladapters")
@@ -367,7 +371,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
             if (!JsonNode.DeepEquals(old["spec"], next["spec"]))
             {
-                meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 1) + 1;
+                meta["generation"] = (oldMeta["generation"] is { } g ? long.Parse(g.ToJsonString(), CultureInfo.InvariantCulture) : 1L) + 1;
             }
         }
 
@@ -467,6 +471,8 @@ public sealed class FakeApiServer : IAsyncDisposable
             int timeout = int.TryParse(context.Request.Query["timeoutSeconds"], out int t) ? t : 1800;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, closed);
             stop.CancelAfter(TimeSpan.FromSeconds(timeout));
+            Interlocked.Increment(ref _openWatches);
+            using var opened = new Opened(() => Interlocked.Decrement(ref _openWatches));
             while (!stop.IsCancellationRequested)
             {
                 Task changed;
@@ -601,6 +607,11 @@ public sealed class FakeApiServer : IAsyncDisposable
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(StatusJson(code, reason, message));
+    }
+
+    private sealed class Opened(Action onDispose) : IDisposable
+    {
+        public void Dispose() => onDispose();
     }
 
     private sealed record LogEntry(long Rv, string Key, string Ns, string Type, JsonObject Object);
