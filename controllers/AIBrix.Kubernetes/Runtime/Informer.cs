@@ -77,17 +77,19 @@ public sealed partial class Informer<T>
         {
             try
             {
+                bool listed = needList;
                 if (needList)
                 {
                     await RelistAsync(cancellationToken);
                     needList = false;
                 }
 
-                bool gone = false;
+                bool gone = false, sawEvent = false;
                 Interlocked.Increment(ref _watches);
                 await foreach (var (type, obj) in _api.WatchAsync(ResourceVersion!, e => gone |= IsGone(e), cancellationToken))
                 {
                     failures = 0;
+                    sawEvent = true;
                     Apply(type, obj);
                 }
 
@@ -95,6 +97,12 @@ public sealed partial class Informer<T>
                 {
                     Log.Gone(_logger, typeof(T).Name, ResourceVersion ?? "");
                     needList = true;
+                    if (listed && !sawEvent)
+                    {
+                        // Gone again right after a fresh list: the server is unhealthy; don't spin.
+                        failures++;
+                        await Task.Delay(_options.RetryBackoff.Delay(failures, _random), _options.Time, cancellationToken);
+                    }
                 }
 
                 // A watch the server closed normally resumes at once from ResourceVersion.
