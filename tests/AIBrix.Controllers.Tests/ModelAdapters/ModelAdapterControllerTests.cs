@@ -192,4 +192,23 @@ public sealed class ModelAdapterControllerTests
         Assert.Equal(3, all.Distinct().Count());
         Assert.Equal(3, f.Engines.Loads);
     }
+
+    [Fact]
+    public async Task ModelAdapter_ReplicasPatchedDown_ExtraInstanceUnloaded()
+    {
+        await using var sim = await StartEnginesAsync(2);
+        await using var f = await ControllerFixture.StartAsync();
+        SeedPods(f, sim);
+        f.CreateAdapter(Objects.Adapter("lora-scale", Base, replicas: 2));
+        await Eventually.TrueAsync(() => f.Instances("lora-scale").Count == 2, "two replicas");
+
+        await f.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new k8s.Models.V1Patch("{\"spec\":{\"replicas\":1}}", k8s.Models.V1Patch.PatchType.MergePatch),
+            ModelAdapter.Group, ModelAdapter.Version, "default", ModelAdapter.Plural, "lora-scale");
+
+        await Eventually.TrueAsync(() => f.Instances("lora-scale").Count == 1, "one replica");
+        Assert.Equal(1, sim.Instances.Sum(i => i.LoadedAdapters.Count));
+        Assert.Equal(1, f.Engines.Unloads);
+        Assert.Equal(2, f.Adapter("lora-scale")!["status"]!["observedGeneration"]!.GetValue<long>());
+    }
 }
