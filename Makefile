@@ -12,6 +12,7 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 APPS := aibrix-gateway:extproc/AIBrix.Gateway \
+        aibrix-controllers:controllers/AIBrix.Controllers \
         aibrix-enginesim:tests/AIBrix.EngineSim \
         aibrix-bench:tests/AIBrix.Bench
 

@@ -13,6 +13,7 @@ internal sealed record GatewayCommandLine
     public const string Usage = """
         usage: aibrix-gateway extproc    --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
                aibrix-gateway standalone --config FILE [--port 8888] [--listen 127.0.0.1]
+               aibrix-gateway extproc    --discovery kubernetes [--namespaces a,b] [--kubeconfig FILE] [...]
 
           extproc       serve Envoy's ext_proc gRPC protocol (Envoy Gateway / endpoint-picker deployments)
           standalone    serve the OpenAI API directly and proxy to the engines (no Envoy; laptops, single nodes)
@@ -26,6 +27,10 @@ internal sealed record GatewayCommandLine
           --admin-token T   bearer token for the users/keys admin routes (side port, or the standalone port)
           --admin-insecure-loopback
                             development only: admin routes need no token from loopback clients
+          --discovery MODE  extproc: static (endpoints from --config, default) or kubernetes (pods labelled
+                            model.aibrix.ai/name and ModelAdapters; see docs/kubernetes.md)
+          --namespaces A,B  namespaces to watch with --discovery kubernetes (default: all)
+          --kubeconfig FILE kubeconfig for --discovery kubernetes (default: in-cluster, then KUBECONFIG)
           -h, --help        this text
 
         environment:
@@ -50,6 +55,13 @@ internal sealed record GatewayCommandLine
     public string? AdminToken { get; init; }
 
     public bool AdminInsecureLoopback { get; init; }
+
+    /// <summary><c>static</c> or <c>kubernetes</c>.</summary>
+    public string Discovery { get; init; } = "static";
+
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public string? Kubeconfig { get; init; }
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
@@ -110,6 +122,15 @@ internal sealed record GatewayCommandLine
                 case "--admin-insecure-loopback":
                     result = result with { AdminInsecureLoopback = true };
                     break;
+                case "--discovery":
+                    result = result with { Discovery = Next(arg) ?? result.Discovery };
+                    break;
+                case "--namespaces" or "--namespace":
+                    result = result with { Namespaces = (Next(arg) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    break;
+                case "--kubeconfig":
+                    result = result with { Kubeconfig = Next(arg) };
+                    break;
                 case "--listen":
                     result = result with { Listen = Next(arg) ?? result.Listen };
                     break;
@@ -135,7 +156,15 @@ internal sealed record GatewayCommandLine
             }
         }
 
-        if (!result.Help && result.Mode is ExtProcMode or StandaloneMode && string.IsNullOrWhiteSpace(result.ConfigPath))
+        if (result.Discovery is not ("static" or "kubernetes"))
+        {
+            errors.Add($"--discovery: '{result.Discovery}' is not static or kubernetes");
+        }
+        else if (result.Discovery == "kubernetes" && result.ConfigPath is not null)
+        {
+            errors.Add("--config lists static endpoints; with --discovery kubernetes leave it out (ROUTING_ALGORITHM sets the default strategy)");
+        }
+        else if (!result.Help && result.Mode is ExtProcMode or StandaloneMode && result.Discovery == "static" && string.IsNullOrWhiteSpace(result.ConfigPath))
         {
             errors.Add("--config FILE is required");
         }

@@ -30,8 +30,11 @@ internal static class GatewayHost
     {
         string? environmentDefault = Environment.GetEnvironmentVariable(GatewayHeaders.RoutingAlgorithmEnv);
         var probe = RoutingPolicyRegistry.CreateDefault(null);
+        bool kubernetes = cli.Discovery == "kubernetes";
         string configText = File.Exists(cli.ConfigPath) ? File.ReadAllText(cli.ConfigPath) : "";
-        var load = GatewayConfigLoader.LoadFile(cli.ConfigPath!, name => probe.TryGet(name, out _), environmentDefault);
+        var load = kubernetes
+            ? KubernetesDiscoveryService.Config(environmentDefault, name => probe.TryGet(name, out _))
+            : GatewayConfigLoader.LoadFile(cli.ConfigPath!, name => probe.TryGet(name, out _), environmentDefault);
         if (load.Config is not { } config)
         {
             throw new InvalidConfigException(load.Errors);
@@ -87,13 +90,21 @@ internal static class GatewayHost
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineMetricsScraper>()));
         services.AddHostedService<EngineScrapeService>();
-        services.AddSingleton(sp => new ConfigFileWatcher(
-            cli.ConfigPath!,
-            configText,
-            name => sp.GetRequiredService<RoutingPolicyRegistry>().TryGet(name, out _),
-            environmentDefault,
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<ConfigReloadService>();
+        if (kubernetes)
+        {
+            services.AddKubernetesDiscovery(cli);
+        }
+        else
+        {
+            services.AddSingleton(sp => new ConfigFileWatcher(
+                cli.ConfigPath!,
+                configText,
+                name => sp.GetRequiredService<RoutingPolicyRegistry>().TryGet(name, out _),
+                environmentDefault,
+                sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService<ConfigReloadService>();
+        }
+
         if (standalone)
         {
             services.AddHttpForwarder();

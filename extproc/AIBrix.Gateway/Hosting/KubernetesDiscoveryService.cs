@@ -1,0 +1,53 @@
+using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Config;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Kubernetes;
+using AIBrix.Kubernetes.Discovery;
+
+namespace AIBrix.Gateway.Hosting;
+
+/// <summary>
+/// <c>--discovery kubernetes</c>: feeds the <see cref="EndpointRegistry"/> from model pods and ModelAdapters instead of
+/// the config file. The registry interface is the same; only the source differs.
+/// </summary>
+internal sealed partial class KubernetesDiscoveryService(KubernetesEndpointDiscovery discovery) : BackgroundService
+{
+    /// <summary>The settings a config file would give, from defaults and ROUTING_ALGORITHM.</summary>
+    public static ConfigLoadResult Config(string? environmentDefault, Func<string, bool> isKnownStrategy) =>
+        environmentDefault is { Length: > 0 } s && !isKnownStrategy(s)
+            ? new ConfigLoadResult(null, [$"{GatewayHeaders.RoutingAlgorithmEnv}: unknown routing strategy '{s}'"])
+            : new ConfigLoadResult(new GatewayConfig([], environmentDefault, GatewayDefaults.ScrapeInterval, TimeSpan.FromSeconds(1), null), []);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => discovery.RunAsync(stoppingToken);
+}
+
+/// <summary>Registration of Kubernetes discovery.</summary>
+internal static partial class KubernetesDiscoveryExtensions
+{
+    public static IServiceCollection AddKubernetesDiscovery(this IServiceCollection services, GatewayCommandLine cli)
+    {
+        services.AddSingleton(sp =>
+        {
+            var registry = sp.GetRequiredService<EndpointRegistry>();
+            var logger = sp.GetRequiredService<ILoggerFactory>();
+            var log = logger.CreateLogger("AIBrix.Gateway.Discovery");
+            return new KubernetesEndpointDiscovery(
+                KubernetesClientFactory.Create(cli.Kubeconfig),
+                cli.Namespaces,
+                specs =>
+                {
+                    registry.Apply(specs);
+                    Log.Published(log, specs.Count);
+                },
+                loggers: logger);
+        });
+        services.AddHostedService<KubernetesDiscoveryService>();
+        return services;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "kubernetes discovery: {Endpoints} endpoints")]
+        public static partial void Published(ILogger logger, int endpoints);
+    }
+}
