@@ -26,9 +26,32 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var server = new RedisServer(FreePort());
-        await server.StartAgainAsync();
-        return server;
+        // A "free" port is only free until someone binds it: another test process may take it before
+        // redis-server does, or another fixture may have been handed the same port a moment earlier.
+        // Redis exits at once when its bind fails, and a PING could then reach the other server, so
+        // only a server whose own process is still alive after answering counts.
+        for (int attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(FreePort());
+            try
+            {
+                await server.StartAgainAsync();
+                await Task.Delay(100);
+                if (server._process is { HasExited: false })
+                {
+                    return server;
+                }
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+            }
+
+            await server.KillAsync();
+            if (attempt >= 5)
+            {
+                throw new InvalidOperationException("redis-server could not keep a port after 5 attempts");
+            }
+        }
     }
 
     /// <summary>Starts the server (again) on its port and waits until it answers PING.</summary>

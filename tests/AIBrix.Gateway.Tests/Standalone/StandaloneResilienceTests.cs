@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Tests.Infrastructure;
@@ -65,7 +64,7 @@ public class StandaloneResilienceTests
     public async Task EndpointRefusingConnections_RetriedElsewhereThenEjected()
     {
         await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions { Instances = 2, Port = 0, Model = Model, TimeScale = 50 });
-        int deadPort = FreePort();
+        int deadPort = ClosedPort();
         // The dead pod's /metrics answers (it is served by a live simulator), but its serving port refuses:
         // only passive health can see it.
         string config = $$"""
@@ -97,8 +96,8 @@ public class StandaloneResilienceTests
         await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions { Instances = 1, Port = 0, Model = Model, TimeScale = 50 });
         string config = $$"""
             endpoints:
-              - {name: a, address: "127.0.0.1:{{FreePort()}}", metricsPort: {{sims.Instances[0].Port}}, model: {{Model}}}
-              - {name: b, address: "127.0.0.1:{{FreePort()}}", metricsPort: {{sims.Instances[0].Port}}, model: {{Model}}}
+              - {name: a, address: "127.0.0.1:{{ClosedPort()}}", metricsPort: {{sims.Instances[0].Port}}, model: {{Model}}}
+              - {name: b, address: "127.0.0.1:{{ClosedPort()}}", metricsPort: {{sims.Instances[0].Port}}, model: {{Model}}}
             """;
         await using var gateway = await GatewayTestHost.StartAsync(config, standalone: true);
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
@@ -135,10 +134,11 @@ public class StandaloneResilienceTests
         Assert.True(sims.Instances[0].Snapshot().GenerationTokens < 5000, "the engine generated the whole answer: the upstream request was not cancelled");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int _closedPort;
+
+    /// <summary>
+    /// A port nothing listens on: low privileged ports no test binds, rather than an ephemeral port
+    /// that another test process's server might take between our check and our request.
+    /// </summary>
+    private static int ClosedPort() => Interlocked.Increment(ref _closedPort) % 20 + 1;
 }
