@@ -29,6 +29,10 @@ public sealed record GatewayError(GatewayErrorKind Kind, string Message, string?
     public static GatewayError InvalidBody(string message, string? param = null) =>
         new(GatewayErrorKind.InvalidRequestBody, message, param);
 
+    /// <summary>The body is larger than the gateway accepts.</summary>
+    public static GatewayError BodyTooLarge(int limitBytes) =>
+        new(GatewayErrorKind.BodyTooLarge, $"request body exceeds the gateway's limit of {limitBytes} bytes");
+
     /// <summary>No model in the body.</summary>
     public static GatewayError MissingModel() =>
         new(GatewayErrorKind.MissingModel, "you must provide a model parameter", "model");

@@ -105,9 +105,7 @@ public sealed partial class GatewayPipeline
         if (context.HasBufferedBody && context.BodyBuffer.WrittenCount + (long)chunk.Length > _options.MaxRequestBodyBytes
             || chunk.Length > _options.MaxRequestBodyBytes)
         {
-            return Reject(context, new GatewayError(
-                GatewayErrorKind.BodyTooLarge,
-                $"request body exceeds the gateway's limit of {_options.MaxRequestBodyBytes} bytes"));
+            return Reject(context, GatewayError.BodyTooLarge(_options.MaxRequestBodyBytes));
         }
 
         context.BodyBuffer.Write(chunk);
@@ -135,9 +133,7 @@ public sealed partial class GatewayPipeline
 
         if (body.Length > _options.MaxRequestBodyBytes)
         {
-            return RouteResult.Fail(Reject(context, new GatewayError(
-                GatewayErrorKind.BodyTooLarge,
-                $"request body exceeds the gateway's limit of {_options.MaxRequestBodyBytes} bytes")));
+            return RouteResult.Fail(Reject(context, GatewayError.BodyTooLarge(_options.MaxRequestBodyBytes)));
         }
 
         var parsed = OpenAIRequestParser.Parse(api, body);

@@ -77,7 +77,7 @@ public static class ExtProcLoadCommand
         var result = new StringBuilder();
         result.Append(CultureInfo.InvariantCulture, $"{{\"requests\":{options.Requests},\"concurrency\":{options.Concurrency},\"failures\":{failures},\"routed\":{routed},");
         result.Append(CultureInfo.InvariantCulture, $"\"seconds\":{wall.Elapsed.TotalSeconds:F2},\"requests_per_second\":{rps:F0},");
-        result.Append(CultureInfo.InvariantCulture, $"\"p50_ms\":{Percentile(latencies, 0.50):F3},\"p90_ms\":{Percentile(latencies, 0.90):F3},\"p99_ms\":{Percentile(latencies, 0.99):F3},\"max_ms\":{latencies[^1]:F3},");
+        result.Append(CultureInfo.InvariantCulture, $"\"p50_ms\":{Stats.Percentile(latencies, 0.50):F3},\"p90_ms\":{Stats.Percentile(latencies, 0.90):F3},\"p99_ms\":{Stats.Percentile(latencies, 0.99):F3},\"max_ms\":{latencies[^1]:F3},");
         result.Append(CultureInfo.InvariantCulture, $"\"gateway_rss_mb_before\":{rssBefore / 1048576.0:F1},\"gateway_rss_mb_after\":{rssAfter / 1048576.0:F1},");
         result.Append(CultureInfo.InvariantCulture, $"\"gateway_cpu_us_per_request\":{(options.GatewayPid is null ? 0 : cpuPerRequestUs):F1},\"rate\":{options.Rate},\"gateway_side\":{server}}}");
         Console.WriteLine(result.ToString());
@@ -176,9 +176,6 @@ public static class ExtProcLoadCommand
 
         return hasTarget;
     }
-
-    private static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     /// <summary>User plus system CPU seconds of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
     private static double CpuSeconds(int? pid)

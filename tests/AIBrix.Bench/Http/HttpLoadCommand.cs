@@ -77,8 +77,8 @@ public static class HttpLoadCommand
         var ttft = ok.Select(s => s.Ttft).Order().ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"requests\":{samples.Count},\"errors\":{samples.Count - ok.Length},\"achieved_rps\":{samples.Count / wall.Elapsed.TotalSeconds:F1}," +
-            $"\"e2e_p50_ms\":{P(e2e, 0.5):F2},\"e2e_p90_ms\":{P(e2e, 0.9):F2},\"e2e_p99_ms\":{P(e2e, 0.99):F2}," +
-            $"\"ttft_p50_ms\":{P(ttft, 0.5):F2},\"ttft_p90_ms\":{P(ttft, 0.9):F2},\"ttft_p99_ms\":{P(ttft, 0.99):F2}}}"));
+            $"\"e2e_p50_ms\":{Stats.Percentile(e2e, 0.5):F2},\"e2e_p90_ms\":{Stats.Percentile(e2e, 0.9):F2},\"e2e_p99_ms\":{Stats.Percentile(e2e, 0.99):F2}," +
+            $"\"ttft_p50_ms\":{Stats.Percentile(ttft, 0.5):F2},\"ttft_p90_ms\":{Stats.Percentile(ttft, 0.9):F2},\"ttft_p99_ms\":{Stats.Percentile(ttft, 0.99):F2}}}"));
         return ok.Length == samples.Count ? 0 : 1;
     }
 
@@ -176,7 +176,4 @@ public static class HttpLoadCommand
             return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, false);
         }
     }
-
-    private static double P(double[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1))];
 }

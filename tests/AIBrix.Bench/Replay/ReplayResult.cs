@@ -64,14 +64,14 @@ public sealed class ReplayResult
             Errors = Errors,
             DurationS = Round(DurationSeconds),
             TtftMeanMs = Round(ttft.Length == 0 ? double.NaN : ttft.Average()),
-            TtftP50Ms = Round(Percentile(ttft, 0.50)),
-            TtftP90Ms = Round(Percentile(ttft, 0.90)),
-            TtftP99Ms = Round(Percentile(ttft, 0.99)),
-            TpotP50Ms = Round(Percentile(tpot, 0.50)),
-            TpotP90Ms = Round(Percentile(tpot, 0.90)),
+            TtftP50Ms = Round(Stats.Percentile(ttft, 0.50)),
+            TtftP90Ms = Round(Stats.Percentile(ttft, 0.90)),
+            TtftP99Ms = Round(Stats.Percentile(ttft, 0.99)),
+            TpotP50Ms = Round(Stats.Percentile(tpot, 0.50)),
+            TpotP90Ms = Round(Stats.Percentile(tpot, 0.90)),
             E2eMeanMs = Round(e2e.Length == 0 ? double.NaN : e2e.Average()),
-            E2eP50Ms = Round(Percentile(e2e, 0.50)),
-            E2eP99Ms = Round(Percentile(e2e, 0.99)),
+            E2eP50Ms = Round(Stats.Percentile(e2e, 0.50)),
+            E2eP99Ms = Round(Stats.Percentile(e2e, 0.99)),
             ThroughputTokS = Round(DurationSeconds > 0 ? OutputTokens / DurationSeconds : 0),
             PrefixHitRate = PrefixQueryTokens == 0 ? 0 : Math.Round((double)PrefixHitTokens / PrefixQueryTokens, 4),
             Preemptions = Preemptions,
@@ -79,10 +79,6 @@ public sealed class ReplayResult
             PodLoadSpread = meanPod == 0 ? 0 : Math.Round(PodRequests.Max() / meanPod, 3),
         };
     }
-
-    /// <summary>Nearest-rank percentile of sorted values (NaN when empty).</summary>
-    public static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 2) : 0;
 }

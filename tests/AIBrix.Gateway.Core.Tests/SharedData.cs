@@ -1,4 +1,4 @@
-namespace AIBrix.Gateway.Core.Tests.Metrics;
+namespace AIBrix.Gateway.Core.Tests;
 
 /// <summary>
 /// Finds files in the shared data folder that sits beside the clone (<c>../shared/data</c> from the folder holding
