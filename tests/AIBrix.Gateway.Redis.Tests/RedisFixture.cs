@@ -12,7 +12,31 @@ public sealed class RedisFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await RedisServer.StartAsync();
-        Connection = await RedisConnector.ConnectAsync(Server.HostPort);
+        Connection = await ConnectAsync(Server.HostPort);
+    }
+
+    /// <summary>
+    /// Connects like the gateway does and waits until the client is connected. The gateway's client
+    /// returns before its first connection is made (it never blocks start-up on Redis) and fails calls
+    /// fast meanwhile; on a loaded machine that first handshake can miss its 1 s timeout, so a test that
+    /// used the client at once would see an outage it did not ask for.
+    /// </summary>
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string hostPort)
+    {
+        var connection = await RedisConnector.ConnectAsync(hostPort);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!connection.IsConnected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await connection.DisposeAsync();
+                throw new InvalidOperationException($"the Redis client did not connect to {hostPort} within 20 s");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return connection;
     }
 
     public async Task DisposeAsync()

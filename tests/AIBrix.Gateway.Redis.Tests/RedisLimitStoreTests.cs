@@ -98,7 +98,7 @@ public class RedisLimitStoreTests(RedisFixture redis) : IClassFixture<RedisFixtu
         var connections = new List<ConnectionMultiplexer>();
         for (int i = 0; i < 3; i++)
         {
-            connections.Add(await RedisConnector.ConnectAsync(redis.Server.HostPort));
+            connections.Add(await RedisFixture.ConnectAsync(redis.Server.HostPort));
         }
 
         try

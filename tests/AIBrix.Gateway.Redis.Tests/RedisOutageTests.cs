@@ -13,7 +13,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await RedisServer.StartAsync();
-        _connection = await RedisConnector.ConnectAsync(_server.HostPort);
+        _connection = await RedisFixture.ConnectAsync(_server.HostPort);
     }
 
     public async Task DisposeAsync()

@@ -26,33 +26,35 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        // A "free" port is only free until someone binds it: another test process may take it before
-        // redis-server does, or another fixture may have been handed the same port a moment earlier.
-        // Redis exits at once when its bind fails, and a PING could then reach the other server, so
-        // only a server whose own process is still alive after answering counts.
+        // A "free" port is only free until someone binds it: another test process or another fixture may
+        // be handed the same port a moment later. Redis exits when its bind fails, but a PING could still
+        // reach the other server, and a test would then use a server that goes away with someone else's
+        // fixture. So a server counts as started only when the one answering on the port reports our
+        // process id.
         for (int attempt = 1; ; attempt++)
         {
             var server = new RedisServer(FreePort());
             try
             {
                 await server.StartAgainAsync();
-                await Task.Delay(100);
-                if (server._process is { HasExited: false })
+                return server;
+            }
+            catch (InvalidOperationException)
+            {
+                await server.KillAsync();
+                if (attempt >= 5)
                 {
-                    return server;
+                    throw;
                 }
-            }
-            catch (InvalidOperationException) when (attempt < 5)
-            {
-            }
-
-            await server.KillAsync();
-            if (attempt >= 5)
-            {
-                throw new InvalidOperationException("redis-server could not keep a port after 5 attempts");
             }
         }
     }
+
+    /// <summary>A server on a free port that is not started yet (a Redis that is not there, until <see cref="StartAgainAsync"/>).</summary>
+    public static RedisServer NotStarted() => new(FreePort());
+
+    /// <summary>A server that is not started yet on the given port.</summary>
+    public static RedisServer NotStarted(int port) => new(port);
 
     /// <summary>Starts the server (again) on its port and waits until it answers PING.</summary>
     public async Task StartAgainAsync()
@@ -74,11 +76,14 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await PingAsync())
+        while (await ServerProcessIdAsync() != _process.Id)
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"redis-server did not start on port {Port}");
+                int? other = await ServerProcessIdAsync();
+                throw new InvalidOperationException(other is null
+                    ? $"redis-server did not start on port {Port}"
+                    : $"port {Port} is held by another redis-server (pid {other})");
             }
 
             await Task.Delay(20);
@@ -112,21 +117,40 @@ public sealed class RedisServer : IAsyncDisposable
         return System.Text.Encoding.ASCII.GetString(buffer, 0, read).TrimEnd();
     }
 
-    private async Task<bool> PingAsync()
+    /// <summary>The <c>process_id</c> that the server answering on the port reports, or null when none answers.</summary>
+    private async Task<int?> ServerProcessIdAsync()
     {
         try
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            int read = await stream.ReadAsync(buffer);
-            return read >= 5 && System.Text.Encoding.ASCII.GetString(buffer, 0, 5) == "+PONG";
+            await stream.WriteAsync("INFO server\r\n"u8.ToArray());
+            var reply = new System.Text.StringBuilder();
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                reply.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+                string text = reply.ToString();
+                int at = text.IndexOf("process_id:", StringComparison.Ordinal);
+                int end = at < 0 ? -1 : text.IndexOf('\r', at);
+                if (end > 0)
+                {
+                    return int.Parse(text.AsSpan(at + "process_id:".Length, end - at - "process_id:".Length), System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (text.StartsWith('-'))
+                {
+                    return null; // LOADING or another error: not ready yet
+                }
+            }
+
+            return null;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or IOException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -21,6 +21,7 @@ internal static partial class LimitsSetup
             // block their threads on I/O that needs the thread pool. The factory form lets the container dispose it.
             var connection = RedisConnector.Connect(redis);
             services.AddSingleton<IConnectionMultiplexer>(_ => connection);
+            services.AddSingleton(sp => new RedisReadiness(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<IUserStore>(sp => new RedisUserStore(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<ILimitStore>(sp => new RedisLimitStore(sp.GetRequiredService<IConnectionMultiplexer>()));
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
+using AIBrix.Gateway.Hosting;
 using AIBrix.Gateway.Observability;
 using Prometheus;
 
@@ -13,15 +14,19 @@ internal static class SidePortEndpoints
     public static void MapSidePort(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (EndpointRegistry registry) =>
+        app.MapGet("/readyz", (EndpointRegistry registry, IServiceProvider services) =>
         {
             // Ready once every endpoint has been scraped at least once (successfully or not), so the
-            // first requests see real engine state instead of an empty fleet.
+            // first requests see real engine state instead of an empty fleet, and, when limits live in
+            // Redis, once Redis has been reached (see RedisReadiness for why only once).
             var snapshot = registry.Current;
             int pending = snapshot.All.Count(e => ReferenceEquals(e.Health, EndpointHealth.Initial));
             int ready = snapshot.All.Count(e => e.IsReady);
-            var body = $"{{\"ready\":{(pending == 0 ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}}}\n";
-            return Results.Text(body, "application/json", statusCode: pending == 0 ? 200 : 503);
+            var redis = services.GetService<RedisReadiness>();
+            bool isReady = pending == 0 && (redis is null || redis.Reached);
+            string redisState = redis is null ? "" : $",\"redis\":\"{(redis.Connected ? "connected" : redis.Reached ? "lost" : "not-reached-yet")}\"";
+            var body = $"{{\"ready\":{(isReady ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}{redisState}}}\n";
+            return Results.Text(body, "application/json", statusCode: isReady ? 200 : 503);
         });
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
         app.MapMetrics("/metrics", metrics.Registry);

@@ -70,6 +70,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         if (waitUntilReady)
         {
             await host.WaitUntilAsync(r => r.All.All(e => e.IsReady), "every endpoint ready");
+            await host.WaitUntilReadyzAsync();
         }
 
         return host;
@@ -84,6 +85,27 @@ public sealed class GatewayTestHost : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"gateway never reached: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Polls <c>/readyz</c> until it answers 200 (20 s at most): endpoints scraped and Redis reached.</summary>
+    public async Task WaitUntilReadyzAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            using var response = await Http.GetAsync("/readyz");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("gateway /readyz never said ready: " + await response.Content.ReadAsStringAsync());
             }
 
             await Task.Delay(20);
