@@ -30,6 +30,12 @@ public static class GatewayHeaders
     /// <summary>Envoy's request id header.</summary>
     public const string EnvoyRequestId = "x-request-id";
 
+    /// <summary>
+    /// The client's credentials. With <c>auth.mode: apikey</c> the key is the gateway's business only:
+    /// it is removed before the request goes upstream, so engines and their logs never see users' keys.
+    /// </summary>
+    public const string Authorization = "authorization";
+
     /// <summary>The user the request is accounted to.</summary>
     public const string User = "user";
 

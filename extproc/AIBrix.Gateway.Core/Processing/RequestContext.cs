@@ -83,7 +83,10 @@ public sealed class RequestContext : IDisposable
 
     /// <summary>Endpoints tried so far, the current one included.</summary>
     public int Attempts => (FailedEndpoints?.Count ?? 0) + (Target is null ? 0 : 1);
-    /// <summary>The user an API key proved (auth: apikey), sent upstream in the <c>user</c> header.</summary>
+    /// <summary>
+    /// The user an API key proved (auth: apikey), sent upstream in the <c>user</c> header; when set, the
+    /// hosts also remove the client's <c>authorization</c> header from the upstream request.
+    /// </summary>
     public string? AuthenticatedUser { get; internal set; }
 
     /// <summary>Set when the gateway added <c>include_usage</c>: the usage-only chunk is removed from the response.</summary>

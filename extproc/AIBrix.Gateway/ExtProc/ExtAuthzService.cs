@@ -13,7 +13,7 @@ namespace AIBrix.Gateway.ExtProc;
 /// <summary>
 /// Envoy's ext_authz <c>Authorization.Check</c>, on the ext_proc gRPC port. With <c>auth.mode: apikey</c>
 /// the bearer key must name a user: allowed requests get the <c>user</c> header overwritten with it,
-/// refused ones a 401 with an OpenAI error body. With <c>auth.mode: none</c> every request is allowed unchanged.
+/// and the key removed (engines never see users' keys), refused ones a 401 with an OpenAI error body. With <c>auth.mode: none</c> every request is allowed unchanged.
 /// </summary>
 internal sealed class ExtAuthzService(RequestLimiter limiter) : Authorization.AuthorizationBase
 {
@@ -51,6 +51,7 @@ internal sealed class ExtAuthzService(RequestLimiter limiter) : Authorization.Au
             Header = new HeaderValue { Key = GatewayHeaders.User, RawValue = ByteString.CopyFromUtf8(result.User!) },
             AppendAction = HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd,
         });
+        ok.HeadersToRemove.Add(GatewayHeaders.Authorization); // the gateway's key: engines never see it
         return new CheckResponse { Status = new RpcStatus { Code = Ok }, OkResponse = ok };
     }
 

@@ -66,6 +66,7 @@ internal static class RequestBodyPhase
         if (context.AuthenticatedUser is { } user)
         {
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.User, user));
+            mutation.HeaderMutation.RemoveHeaders.Add(GatewayHeaders.Authorization);
         }
 
         if (context.Policy is { } policy)

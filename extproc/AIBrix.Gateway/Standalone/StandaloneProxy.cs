@@ -68,6 +68,7 @@ internal sealed partial class StandaloneProxy(
         if (context.AuthenticatedUser is { } user)
         {
             http.Request.Headers[GatewayHeaders.User] = user; // the key's user, whatever the client sent
+            http.Request.Headers.Remove(GatewayHeaders.Authorization); // the gateway's key: engines never see it
         }
 
         await ForwardAsync(http, context, body);

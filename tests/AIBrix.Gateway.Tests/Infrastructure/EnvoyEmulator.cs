@@ -28,6 +28,9 @@ public sealed class EnvoyExchange
     /// <summary>Request headers set by the processor (raw_value decoded).</summary>
     public Dictionary<string, string> RequestHeaderMutations { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Request headers the processor told Envoy to remove before forwarding.</summary>
+    public List<string> RemovedRequestHeaders { get; } = [];
+
     /// <summary>Header mutations where the processor set <c>value</c> rather than <c>raw_value</c> (must stay empty).</summary>
     public List<string> NonRawHeaderValues { get; } = [];
 
@@ -283,6 +286,7 @@ public sealed class EnvoyEmulator : IDisposable
             exchange.RequestHeaderMutations[option.Header.Key] = option.Header.RawValue.ToStringUtf8();
         }
 
+        exchange.RemovedRequestHeaders.AddRange(common?.HeaderMutation?.RemoveHeaders ?? []);
         exchange.DynamicMetadata = response.DynamicMetadata;
     }
 

@@ -23,6 +23,7 @@ public class EmbeddedLimitsTests(SimFleetFixture fleet) : IClassFixture<SimFleet
         Assert.Null(anonymous.Immediate);
         Assert.Null(first.Immediate);
         Assert.Equal("1", first.ResponseHeaderMutations["x-ratelimit-limit-requests"]);
+        Assert.Empty(first.RemovedRequestHeaders); // auth: none leaves the client's headers alone
         Assert.Equal(429, (int)second.Immediate!.Status.Code);
         Assert.Equal(401, (int)stranger.Immediate!.Status.Code);
         Assert.Equal("invalid_user", JsonDocument.Parse(stranger.ImmediateBody).RootElement.GetProperty("error").GetProperty("code").GetString());

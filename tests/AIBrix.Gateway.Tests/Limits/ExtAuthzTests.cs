@@ -61,6 +61,7 @@ public class ExtAuthzTests(LimitsFleetFixture fleet) : IClassFixture<LimitsFleet
         Assert.Equal("user", header.Header.Key);
         Assert.Equal(name, header.Header.RawValue.ToStringUtf8());
         Assert.Equal(global::Envoy.Config.Core.V3.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd, header.AppendAction);
+        Assert.Equal(["authorization"], response.OkResponse.HeadersToRemove); // the engine never sees the user's key
     }
 
     [Fact]

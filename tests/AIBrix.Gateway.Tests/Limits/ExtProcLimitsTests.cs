@@ -38,6 +38,7 @@ public class ExtProcLimitsTests(LimitsFleetFixture fleet) : IClassFixture<Limits
 
         Assert.Null(exchange.Immediate);
         Assert.Equal(name, exchange.RequestHeaderMutations["user"]);
+        Assert.Equal(["authorization"], exchange.RemovedRequestHeaders); // the engine never sees the user's key
         Assert.Equal(200, exchange.UpstreamStatus);
         Assert.Equal("100", exchange.ResponseHeaderMutations["x-ratelimit-limit-requests"]);
         Assert.Equal("99", exchange.ResponseHeaderMutations["x-ratelimit-remaining-requests"]);

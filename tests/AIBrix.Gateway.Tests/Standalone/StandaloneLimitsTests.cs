@@ -41,6 +41,30 @@ public class StandaloneLimitsTests
         Assert.Contains("rate_limit_exceeded", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("apikey", false)]
+    [InlineData("none", true)]
+    public async Task ClientAuthorization_ReachesTheEngineOnlyWithoutApiKeyAuth(string mode, bool forwarded)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync(Model);
+        string config = GatewayTestHost.ConfigFor([upstream.Address], Model) + $"auth: {{mode: {mode}}}\n";
+        await using var gateway = await GatewayTestHost.StartAsync(config, standalone: true, extraArgs: ["--admin-insecure-loopback"]);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        (await http.PostAsync("/CreateUser", Json("""{"name":"alice","rpm":10,"tpm":100000}"""))).EnsureSuccessStatusCode();
+        using var created = await http.PostAsync("/v1/users/alice/keys", Json("{}"));
+        string key = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Chat() };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        request.Headers.Add("user", "alice");
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(upstream.Requests);
+        Assert.Equal(forwarded, seen.ContainsKey("authorization"));
+        Assert.Equal("alice", seen["user"]);
+    }
+
     [Fact]
     public async Task StreamWithoutIncludeUsage_ClientSeesNoUsageChunkButTokensAreCounted()
     {
