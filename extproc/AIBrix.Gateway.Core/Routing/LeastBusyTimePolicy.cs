@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -11,19 +10,15 @@ namespace AIBrix.Gateway.Core.Routing;
 /// <c>metrics-missing</c> or <c>metrics-stale</c> when a candidate lacks fresh running/waiting gauges.
 /// </summary>
 internal sealed class LeastBusyTimePolicy(IRandomSource random, RoutingOptions options, TimeProvider time)
-    : LoadPolicy(random, options, time)
+    : LoadPolicy<LeastBusyTimePolicy.Signal>(random, options, time)
 {
     public override string Name => RoutingPolicies.LeastBusyTime;
 
-    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
+    /// <summary>The load this policy compares.</summary>
+    internal readonly struct Signal : ILoadSignal
     {
-        if (metrics!.Running is not { } running || metrics.Waiting is not { } waiting)
-        {
-            load = double.NaN;
-            return false;
-        }
+        public static bool FromEngine => true;
 
-        load = (running + waiting) * (metrics.EndToEndLatency?.Mean ?? 0);
-        return true;
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.BusyTime;
     }
 }

@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -9,13 +8,15 @@ namespace AIBrix.Gateway.Core.Routing;
 /// <c>metrics-stale</c> when any candidate lacks a fresh value.
 /// </summary>
 internal sealed class LeastGpuCachePolicy(IRandomSource random, RoutingOptions options, TimeProvider time)
-    : LoadPolicy(random, options, time)
+    : LoadPolicy<LeastGpuCachePolicy.Signal>(random, options, time)
 {
     public override string Name => RoutingPolicies.LeastGpuCache;
 
-    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
+    /// <summary>The load this policy compares.</summary>
+    internal readonly struct Signal : ILoadSignal
     {
-        load = metrics!.KvCacheUsage ?? double.NaN;
-        return true;
+        public static bool FromEngine => true;
+
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.KvGpu;
     }
 }

@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -10,13 +9,15 @@ namespace AIBrix.Gateway.Core.Routing;
 /// <c>metrics-stale</c> when any candidate lacks a fresh GPU usage.
 /// </summary>
 internal sealed class LeastKvCachePolicy(IRandomSource random, RoutingOptions options, TimeProvider time)
-    : LoadPolicy(random, options, time)
+    : LoadPolicy<LeastKvCachePolicy.Signal>(random, options, time)
 {
     public override string Name => RoutingPolicies.LeastKvCache;
 
-    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
+    /// <summary>The load this policy compares.</summary>
+    internal readonly struct Signal : ILoadSignal
     {
-        load = (metrics!.KvCacheUsage ?? double.NaN) + (metrics.CpuKvCacheUsage ?? 0);
-        return true;
+        public static bool FromEngine => true;
+
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.KvTotal;
     }
 }

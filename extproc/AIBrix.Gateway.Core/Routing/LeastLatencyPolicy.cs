@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -11,22 +10,15 @@ namespace AIBrix.Gateway.Core.Routing;
 /// <c>metrics-missing</c> when a candidate exposes none of the three histograms, <c>metrics-stale</c> when old.
 /// </summary>
 internal sealed class LeastLatencyPolicy(IRandomSource random, RoutingOptions options, TimeProvider time)
-    : LoadPolicy(random, options, time)
+    : LoadPolicy<LeastLatencyPolicy.Signal>(random, options, time)
 {
     public override string Name => RoutingPolicies.LeastLatency;
 
-    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
+    /// <summary>The load this policy compares.</summary>
+    internal readonly struct Signal : ILoadSignal
     {
-        if (metrics!.QueueTime is null && metrics.TimeToFirstToken is null && metrics.TimePerOutputToken is null)
-        {
-            load = double.NaN;
-            return false;
-        }
+        public static bool FromEngine => true;
 
-        int outputTokens = request.MaxTokens ?? Options.DefaultOutputTokens;
-        load = (metrics.QueueTime?.Mean ?? 0)
-            + (metrics.TimeToFirstToken?.Mean ?? 0)
-            + ((metrics.TimePerOutputToken?.Mean ?? 0) * outputTokens);
-        return true;
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.LatencyBase + (endpoint.TpotMean * outputTokens);
     }
 }

@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -10,35 +9,48 @@ namespace AIBrix.Gateway.Core.Routing;
 /// share the load instead of the first one taking every burst. This is also every other policy's fallback.
 /// </summary>
 internal sealed class LeastRequestPolicy(IRandomSource random, RoutingOptions? options = null, TimeProvider? time = null)
-    : LoadPolicy(random, options ?? RoutingOptions.Default, time ?? TimeProvider.System)
+    : LoadPolicy<LeastRequestPolicy.Signal>(random, options ?? RoutingOptions.Default, time ?? TimeProvider.System)
 {
     public override string Name => RoutingPolicies.LeastRequest;
 
-    protected override bool ReadsEngineMetrics => false;
-
-    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
+    /// <summary>The load this policy compares.</summary>
+    internal readonly struct Signal : ILoadSignal
     {
-        load = endpoint.InFlight;
-        return true;
+        public static bool FromEngine => false;
+
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.InFlight;
     }
 
-    /// <summary>The least loaded candidate by in-flight count, scanning from <paramref name="start"/>.</summary>
+    /// <summary>
+    /// The least loaded candidate by in-flight count, scanning from <paramref name="start"/> to the end
+    /// and then from the beginning, so the first minimum from <paramref name="start"/> wins ties.
+    /// </summary>
     internal static Endpoint PickLeast(ReadOnlySpan<Endpoint> candidates, int start)
     {
-        int n = candidates.Length;
-        Endpoint best = candidates[start];
-        int bestLoad = best.InFlight;
-        for (int k = 1; k < n; k++)
+        int best = start;
+        int bestLoad = candidates[start].InFlight;
+        var tail = candidates[(start + 1)..];
+        for (int i = 0; i < tail.Length; i++)
         {
-            int i = start + k < n ? start + k : start + k - n;
-            int load = candidates[i].InFlight;
+            int load = tail[i].InFlight;
             if (load < bestLoad)
             {
-                best = candidates[i];
+                best = start + 1 + i;
                 bestLoad = load;
             }
         }
 
-        return best;
+        var head = candidates[..start];
+        for (int i = 0; i < head.Length; i++)
+        {
+            int load = head[i].InFlight;
+            if (load < bestLoad)
+            {
+                best = i;
+                bestLoad = load;
+            }
+        }
+
+        return candidates[best];
     }
 }

@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Routing;
 
@@ -10,15 +9,15 @@ namespace AIBrix.Gateway.Core.Routing;
 /// token-throughput gauges instead; the gateway's own count needs no scrape, so it is never missing or stale.
 /// </summary>
 internal sealed class ThroughputPolicy(IRandomSource random, RoutingOptions options, TimeProvider time)
-    : LoadPolicy(random, options, time)
+    : LoadPolicy<ThroughputPolicy.Signal>(random, options, time)
 {
     public override string Name => RoutingPolicies.Throughput;
 
-    protected override bool ReadsEngineMetrics => false;
-
-    protected override bool TryReadLoad(Endpoint endpoint, EngineMetrics? metrics, RoutingRequest request, out double load)
+    /// <summary>The load this policy compares.</summary>
+    internal readonly struct Signal : ILoadSignal
     {
-        load = endpoint.InFlightTokens;
-        return true;
+        public static bool FromEngine => false;
+
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.InFlightTokens;
     }
 }

@@ -50,6 +50,32 @@ public class LeastKvCachePolicyTests
     }
 
     [Fact]
+    public void Pick_FollowsEachScrape_AndAFailedScrapeLetsTheLastValuesGoStale()
+    {
+        var registry = new AIBrix.Gateway.Core.Endpoints.EndpointRegistry();
+        static AIBrix.Gateway.Core.Endpoints.EndpointSpec Spec(string name, int n) =>
+            new(name, $"10.9.0.{n}:8000", "llama", AIBrix.Gateway.Core.Endpoints.EngineKind.Vllm, null, new Dictionary<string, string>(), []);
+        registry.Apply([Spec("a", 1), Spec("b", 2)]);
+        var policy = new LeastKvCachePolicy(new SeededRandomSource(1), RoutingOptions.Default, _time);
+        string PickName(RoutingRequest request) => policy.Pick(request, registry.Current.ReadyFor("llama").ToArray()).Name;
+
+        registry.OnScraped("a", Kv(0.1), _time.GetUtcNow());
+        registry.OnScraped("b", Kv(0.9), _time.GetUtcNow());
+        string first = PickName(Request());
+        registry.OnScraped("a", Kv(0.95), _time.GetUtcNow());
+        string second = PickName(Request());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        registry.OnScrapeFailed("b", "connection refused", _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(2));
+        registry.OnScraped("a", Kv(0.95), _time.GetUtcNow());
+        var third = Request();
+        PickName(third);
+
+        Assert.Equal(("a", "b"), (first, second));
+        Assert.Equal(LoadPolicy.MetricsStale, third.Fallback); // b kept its last metrics, now 3 s old
+    }
+
+    [Fact]
     public void Score_LeastUsedScoresOneMostUsedZero()
     {
         var pods = new[] { Pod("a", _time, Kv(0.2)), Pod("b", _time, Kv(0.6)), Pod("c", _time, Kv(0.4)) };
