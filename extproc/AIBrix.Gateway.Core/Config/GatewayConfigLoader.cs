@@ -27,7 +27,8 @@ public static class GatewayConfigLoader
     /// <param name="path">The YAML file.</param>
     /// <param name="isKnownStrategy">Tells whether a strategy name exists, to check the default.</param>
     /// <param name="environmentDefaultStrategy">The <c>ROUTING_ALGORITHM</c> value, used when the file sets no default.</param>
-    public static ConfigLoadResult LoadFile(string path, Func<string, bool> isKnownStrategy, string? environmentDefaultStrategy = null)
+    /// <param name="endpointsDiscovered">True when endpoints come from discovery (Kubernetes): the file then must not list any.</param>
+    public static ConfigLoadResult LoadFile(string path, Func<string, bool> isKnownStrategy, string? environmentDefaultStrategy = null, bool endpointsDiscovered = false)
     {
         string text;
         try
@@ -39,11 +40,11 @@ public static class GatewayConfigLoader
             return new ConfigLoadResult(null, [$"{path}: cannot read the config file: {e.Message}"]);
         }
 
-        return Parse(text, path, isKnownStrategy, environmentDefaultStrategy);
+        return Parse(text, path, isKnownStrategy, environmentDefaultStrategy, endpointsDiscovered);
     }
 
     /// <summary>Parses and validates YAML text; <paramref name="source"/> prefixes error messages.</summary>
-    public static ConfigLoadResult Parse(string yaml, string source, Func<string, bool> isKnownStrategy, string? environmentDefaultStrategy = null)
+    public static ConfigLoadResult Parse(string yaml, string source, Func<string, bool> isKnownStrategy, string? environmentDefaultStrategy = null, bool endpointsDiscovered = false)
     {
         ArgumentNullException.ThrowIfNull(isKnownStrategy);
         GatewayConfigFile? file;
@@ -62,7 +63,14 @@ public static class GatewayConfigLoader
         var endpoints = new List<EndpointSpec>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var addresses = new HashSet<string>(StringComparer.Ordinal);
-        if (file.Endpoints is null || file.Endpoints.Count == 0)
+        if (endpointsDiscovered)
+        {
+            if (file.Endpoints is { Count: > 0 })
+            {
+                errors.Add($"{source}: endpoints: with --discovery kubernetes the endpoints are the pods labelled model.aibrix.ai/name; remove this list");
+            }
+        }
+        else if (file.Endpoints is null || file.Endpoints.Count == 0)
         {
             errors.Add($"{source}: endpoints: at least one endpoint is required");
         }

@@ -13,13 +13,15 @@ internal sealed record GatewayCommandLine
     public const string Usage = """
         usage: aibrix-gateway extproc    --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
                aibrix-gateway standalone --config FILE [--port 8888] [--listen 127.0.0.1]
-               aibrix-gateway extproc    --discovery kubernetes [--namespaces a,b] [--kubeconfig FILE] [...]
+               aibrix-gateway extproc    --discovery kubernetes [--config FILE] [--namespaces a,b] [--kubeconfig FILE] [...]
 
           extproc       serve Envoy's ext_proc gRPC protocol (Envoy Gateway / endpoint-picker deployments)
           standalone    serve the OpenAI API directly and proxy to the engines (no Envoy; laptops, single nodes)
 
         options:
-          --config FILE     YAML endpoints and routing config (reloaded when it changes); see docs/configuration.md
+          --config FILE     YAML endpoints and routing config (reloaded when it changes); see docs/configuration.md.
+                            With --discovery kubernetes: optional, everything but endpoints (redis, auth,
+                            limits, routing, metrics), read once at start-up
           --grpc-port N     extproc: gRPC port for ext_proc (default 50052; 0 picks a free port)
           --http-port N     extproc: HTTP side port: /healthz /readyz /metrics /debug/* (default 8080; 0 picks a free port)
           --port N          standalone: the one HTTP port (default 8888; 0 picks a free port)
@@ -159,10 +161,6 @@ internal sealed record GatewayCommandLine
         if (result.Discovery is not ("static" or "kubernetes"))
         {
             errors.Add($"--discovery: '{result.Discovery}' is not static or kubernetes");
-        }
-        else if (result.Discovery == "kubernetes" && result.ConfigPath is not null)
-        {
-            errors.Add("--config lists static endpoints; with --discovery kubernetes leave it out (ROUTING_ALGORITHM sets the default strategy)");
         }
         else if (!result.Help && result.Mode is ExtProcMode or StandaloneMode && result.Discovery == "static" && string.IsNullOrWhiteSpace(result.ConfigPath))
         {

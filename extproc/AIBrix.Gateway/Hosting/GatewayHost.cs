@@ -32,9 +32,11 @@ internal static class GatewayHost
         var probe = RoutingPolicyRegistry.CreateDefault(null);
         bool kubernetes = cli.Discovery == "kubernetes";
         string configText = File.Exists(cli.ConfigPath) ? File.ReadAllText(cli.ConfigPath) : "";
-        var load = kubernetes
+        // With Kubernetes discovery the file (optional) carries everything but the endpoints: Redis,
+        // auth, limits, routing and scrape settings. It is read once at start-up.
+        var load = kubernetes && cli.ConfigPath is null
             ? KubernetesDiscoveryService.Config(environmentDefault, name => probe.TryGet(name, out _))
-            : GatewayConfigLoader.LoadFile(cli.ConfigPath!, name => probe.TryGet(name, out _), environmentDefault);
+            : GatewayConfigLoader.LoadFile(cli.ConfigPath!, name => probe.TryGet(name, out _), environmentDefault, endpointsDiscovered: kubernetes);
         if (load.Config is not { } config)
         {
             throw new InvalidConfigException(load.Errors);

@@ -102,6 +102,36 @@ public class GatewayConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_EndpointsDiscovered_TakesSettingsWithoutEndpoints()
+    {
+        const string yaml = """
+            routing: {defaultStrategy: random}
+            redis: redis.aibrix-system:6379
+            auth: {mode: apikey}
+            """;
+
+        var result = GatewayConfigLoader.Parse(yaml, "k8s.yaml", Known, endpointsDiscovered: true);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Empty(result.Config!.Endpoints);
+        Assert.Equal(("random", "redis.aibrix-system:6379"), (result.Config.DefaultStrategy, result.Config.Redis));
+        Assert.Equal(AIBrix.Gateway.Core.Limits.AuthMode.ApiKey, result.Config.Auth.Mode);
+    }
+
+    [Fact]
+    public void Parse_EndpointsDiscovered_RejectsAStaticList()
+    {
+        const string yaml = """
+            endpoints:
+              - {name: a, address: "10.0.0.1:8000", model: m}
+            """;
+
+        var result = GatewayConfigLoader.Parse(yaml, "k8s.yaml", Known, endpointsDiscovered: true);
+
+        Assert.Contains(result.Errors, e => e.Contains("remove this list", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_NoDefaultInFile_TakesRoutingAlgorithmEnvironment()
     {
         const string yaml = "endpoints: [{name: a, address: 10.0.0.1:8000, model: m}]";

@@ -59,10 +59,13 @@ public sealed class KubernetesDiscoveryHostTests
               context: { cluster: fake, user: nobody }
             current-context: fake
             """);
+        // Settings other than endpoints come from an optional config file, as in the chart's ConfigMap.
+        string config = Path.Combine(Path.GetTempPath(), $"aibrix-k8s-gw-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(config, "auth: {mode: apikey}\nlimits: {defaultMaxTokens: 77}\n");
         try
         {
             var cli = GatewayCommandLine.Parse(["extproc", "--discovery", "kubernetes", "--namespaces", "llm", "--kubeconfig", kubeconfig,
-                "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1"]);
+                "--config", config, "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1"]);
             Assert.Empty(cli.Errors);
             await using var app = GatewayHost.Build(cli);
             await app.StartAsync();
@@ -78,10 +81,13 @@ public sealed class KubernetesDiscoveryHostTests
             Assert.All(registry.Current.All, e => Assert.True(e.IsReady)); // scraped over real HTTP from the simulators
             Assert.Equal(["lora-sql"], registry.Current.ByName["llm/pod-1"].Spec.Adapters);
             Assert.Equal("llm/pod-1", Assert.Single(registry.Current.ReadyFor("lora-sql").ToArray()).Spec.Name);
+            var limiter = app.Services.GetRequiredService<AIBrix.Gateway.Core.Limits.RequestLimiter>();
+            Assert.Equal(AIBrix.Gateway.Core.Limits.AuthMode.ApiKey, limiter.Auth.Mode);
             await app.StopAsync();
         }
         finally
         {
+            File.Delete(config);
             File.Delete(kubeconfig);
         }
     }
