@@ -96,7 +96,8 @@ internal static class SidePortEndpoints
             writer.WriteNumber("errors", endpoint.Errors);
             if (health.LastSuccess is { } last)
             {
-                writer.WriteNumber("metricsAgeMs", Math.Round((now - last).TotalMilliseconds, 1));
+                // A scrape may land between taking "now" and reading this endpoint: its age is 0, not negative.
+                writer.WriteNumber("metricsAgeMs", Math.Round(Math.Max(0, (now - last).TotalMilliseconds), 1));
             }
             else
             {
