@@ -70,6 +70,14 @@ public sealed class ModelAdapterController : IDisposable
         try
         {
             await Task.WhenAll(_adapters.Select(i => i.Synced).Concat(_pods.Select(i => i.Synced))).WaitAsync(cancellationToken);
+
+            // Every run starts with a full pass: a replica that leads again after losing leadership
+            // must not trust that the keys it had queued, or the world, are as it left them.
+            foreach (var adapter in Adapters)
+            {
+                Queue.Add(Informer<ModelAdapter>.KeyOf(adapter));
+            }
+
             await _loop.RunAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

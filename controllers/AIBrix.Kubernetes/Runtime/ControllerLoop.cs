@@ -52,6 +52,7 @@ public sealed partial class ControllerLoop(string name, WorkQueue queue, IReconc
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                queue.Add(key); // interrupted, not done: the next run (or leader term) picks it up again
                 return;
             }
             catch (Exception e)

@@ -30,7 +30,7 @@ public sealed partial class Informer<T>
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Random _random = new();
     private int _lists;
     private int _watches;
@@ -46,7 +46,10 @@ public sealed partial class Informer<T>
     /// <summary>Raised for each change with the object's new state (the last known one for deletes).</summary>
     public event Action<WatchEventType, T>? Changed;
 
-    /// <summary>Completes after the first successful list.</summary>
+    /// <summary>
+    /// Completes after the current run's first successful list. A new <see cref="RunAsync"/> (a controller
+    /// that leads again after losing leadership) starts a new one: the cache it kept may be out of date.
+    /// </summary>
     public Task Synced => _synced.Task;
 
     /// <summary>The last resource version seen (from a list, an event or a bookmark).</summary>
@@ -71,6 +74,11 @@ public sealed partial class Informer<T>
     /// <summary>Runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_synced.Task.IsCompleted)
+        {
+            _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         int failures = 0;
         bool needList = true;
         while (!cancellationToken.IsCancellationRequested)

@@ -11,7 +11,7 @@ namespace AIBrix.Controllers.Tests.Infrastructure;
 /// <summary>A fake API server and a running ModelAdapter controller against it, with fast retry settings.</summary>
 internal sealed class ControllerFixture : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
 
     private ControllerFixture(FakeApiServer api, IKubernetes client, ModelAdapterController controller, EngineAdapterClient engines)
@@ -49,6 +49,21 @@ internal sealed class ControllerFixture : IAsyncDisposable
         var fixture = new ControllerFixture(api, client, controller, engines);
         fixture._run = controller.RunAsync(fixture._stop.Token);
         return fixture;
+    }
+
+    /// <summary>Stops the controller as a lost leadership does (cancels its run and waits for it).</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+    }
+
+    /// <summary>Runs the same controller instance again, as a replica that leads again does.</summary>
+    public void RunAgain()
+    {
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
+        _run = Controller.RunAsync(_stop.Token);
     }
 
     public JsonObject CreateAdapter(JsonObject adapter) => Api.Put(Objects.ModelV1Alpha1, ModelAdapter.Plural, "default", adapter);

@@ -55,6 +55,31 @@ public sealed class ModelAdapterControllerTests
     }
 
     [Fact]
+    public async Task ModelAdapter_LeadingAgainAfterAPause_FullPassReloadsWhatAnEngineLostMeanwhile()
+    {
+        await using var sim = await StartEnginesAsync(1);
+        await using var f = await ControllerFixture.StartAsync(new ModelAdapterOptions { Resync = TimeSpan.FromMinutes(10) });
+        SeedPods(f, sim);
+        f.CreateAdapter(Objects.Adapter("lora-sql", Base));
+        await Eventually.TrueAsync(() => f.Phase("lora-sql") == ModelAdapterPhase.Running, "adapter Running");
+        await Eventually.TrueAsync(
+            () => f.Controller.Adapters.SingleOrDefault()?.Metadata.ResourceVersion == f.Adapter("lora-sql")!["metadata"]!["resourceVersion"]!.GetValue<string>() && f.Controller.Queue.Count == 0,
+            "controller's cache caught up and queue idle");
+
+        // Leadership lost; meanwhile the engine drops the adapter and nothing in the API server changes.
+        await f.StopAsync();
+        using var http = new HttpClient();
+        using var unload = await http.PostAsJsonAsync(new Uri(sim.Instances[0].BaseAddress, "v1/unload_lora_adapter"), new { lora_name = "lora-sql" });
+        unload.EnsureSuccessStatusCode();
+        Assert.Empty(sim.Instances[0].LoadedAdapters);
+        f.RunAgain();
+
+        // The next periodic resync is 10 minutes away: only the new term's full pass can notice.
+        await Eventually.TrueAsync(() => sim.Instances[0].LoadedAdapters.Any(a => a.Name == "lora-sql"), "adapter loaded again", seconds: 15);
+        Assert.Equal(2, f.Engines.Loads);
+    }
+
+    [Fact]
     public async Task ModelAdapter_Running_HasHeadlessServiceAndEndpointSliceOwnedByAdapter()
     {
         await using var sim = await StartEnginesAsync(1);

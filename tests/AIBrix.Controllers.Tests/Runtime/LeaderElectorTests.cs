@@ -66,4 +66,55 @@ public sealed class LeaderElectorTests
         Assert.True(cancelledInside);
         Assert.False(elector.IsLeader);
     }
+
+    [Fact]
+    public async Task LeaderElector_Run_RenewalsFailPastTheDeadline_StopsTheWorkBeforeAnotherReplicaLeads()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        using var client = api.CreateClient();
+        LeaderElectionOptions Fast(string identity) => Options(identity, TimeProvider.System) with
+        {
+            LeaseDuration = TimeSpan.FromSeconds(2), RenewDeadline = TimeSpan.FromMilliseconds(600), RetryPeriod = TimeSpan.FromMilliseconds(50),
+        };
+        var a = new LeaderElector(client, Fast("a"));
+        var started = new TaskCompletionSource();
+        var stoppedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = a.RunAsync(async token =>
+        {
+            started.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+                stoppedAt.SetResult(DateTimeOffset.UtcNow);
+            }
+        }, CancellationToken.None);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The API server stops taking a's renewals (a partition, an overloaded server).
+        api.FailNext("PUT", "leases", 500, times: int.MaxValue);
+        await run.WaitAsync(TimeSpan.FromSeconds(10)); // RunAsync returns once the renew deadline has passed
+        var aStopped = await stoppedAt.Task.WaitAsync(TimeSpan.FromSeconds(1));
+        bool aLeaderAfterLoss = a.IsLeader;
+        api.FailNext("PUT", "leases", 500, times: 0);
+
+        var b = new LeaderElector(client, Fast("b"));
+        DateTimeOffset? bLeads = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); bLeads is null && DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            if (await b.TryAcquireOrRenewAsync(CancellationToken.None))
+            {
+                bLeads = DateTimeOffset.UtcNow;
+            }
+        }
+
+        Assert.False(aLeaderAfterLoss);
+        Assert.NotNull(bLeads);
+        Assert.True(aStopped < bLeads, $"a stopped at {aStopped:O}, b led at {bLeads:O}: never two leaders at once");
+        var lease = api.Get("apis/coordination.k8s.io/v1", "leases", "aibrix-system", "aibrix-controllers")!;
+        Assert.Equal("b", lease["spec"]!["holderIdentity"]!.GetValue<string>());
+        Assert.Equal(1, lease["spec"]!["leaseTransitions"]!.GetValue<int>());
+    }
 }
