@@ -90,6 +90,28 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.NotNull(again);
     }
 
+    [Fact]
+    public async Task ApiKeys_DuringOutage_KnownKeysPassUnknownAreRefused()
+    {
+        var users = new RedisUserStore(_connection);
+        await users.CreateUserAsync(new UserRecord("carol", 0, 0));
+        var (known, knownKey) = ApiKeys.Create("carol", DateTimeOffset.UtcNow);
+        var (other, otherKey) = ApiKeys.Create("carol", DateTimeOffset.UtcNow);
+        await users.AddKeyAsync(known);
+        await users.AddKeyAsync(other);
+        // No fresh cache (every check asks Redis), so the outage path itself is what answers below.
+        using var limiter = new RequestLimiter(users, new RedisLimitStore(_connection), new AuthSettings { Mode = AuthMode.ApiKey, KeyCacheTtl = TimeSpan.Zero },
+            LimitSettings.Default, TimeProvider.System, NullLogger.Instance);
+        Assert.Equal("carol", (await limiter.AuthenticateAsync("Bearer " + knownKey)).User);
+
+        await _server.KillAsync();
+        var knownDuring = await limiter.AuthenticateAsync("Bearer " + knownKey);
+        var otherDuring = await limiter.AuthenticateAsync("Bearer " + otherKey);
+
+        Assert.Equal("carol", knownDuring.User);
+        Assert.Equal(GatewayErrorKind.LimitsUnavailable, otherDuring.Error?.Kind);
+    }
+
     private static async Task<bool> Eventually(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

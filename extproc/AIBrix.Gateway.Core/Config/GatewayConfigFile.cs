@@ -32,6 +32,10 @@ internal sealed class GatewayConfigFile
         public string? Mode { get; set; }
 
         public bool? EnforceInExtProc { get; set; }
+
+        public int? KeyCacheSeconds { get; set; }
+
+        public int? KeyStaleIfErrorSeconds { get; set; }
     }
 
     internal sealed class LimitsSection

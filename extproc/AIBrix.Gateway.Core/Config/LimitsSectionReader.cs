@@ -23,7 +23,23 @@ internal static class LimitsSectionReader
                     break;
             }
 
-            auth = new AuthSettings { Mode = mode, EnforceInExtProc = a.EnforceInExtProc ?? true };
+            if (a.KeyCacheSeconds is < 0 or > 3600)
+            {
+                errors.Add($"{source}: auth.keyCacheSeconds: {a.KeyCacheSeconds} is outside 0-3600");
+            }
+
+            if (a.KeyStaleIfErrorSeconds is < 0 or > 86_400)
+            {
+                errors.Add($"{source}: auth.keyStaleIfErrorSeconds: {a.KeyStaleIfErrorSeconds} is outside 0-86400");
+            }
+
+            auth = new AuthSettings
+            {
+                Mode = mode,
+                EnforceInExtProc = a.EnforceInExtProc ?? true,
+                KeyCacheTtl = a.KeyCacheSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : AuthSettings.Default.KeyCacheTtl,
+                KeyStaleIfError = a.KeyStaleIfErrorSeconds is { } stale ? TimeSpan.FromSeconds(stale) : AuthSettings.Default.KeyStaleIfError,
+            };
         }
 
         var limits = LimitSettings.Default;

@@ -34,6 +34,19 @@ public sealed record AuthSettings
     /// Envoy's ext_authz filter calls the gateway's Authorization service, which already did.
     /// </summary>
     public bool EnforceInExtProc { get; init; } = true;
+
+    /// <summary>
+    /// <c>auth.keyCacheSeconds</c> (default 10; 0: ask the store every time): a key verified against the store is
+    /// trusted for this long without asking the store again. A key revoked on one replica stops working
+    /// there at once and on the others within this time.
+    /// </summary>
+    public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>auth.keyStaleIfErrorSeconds</c> (default 300): while the store is unreachable, a key verified
+    /// within this time is still accepted, so a Redis outage does not lock out every known user. 0: refuse.
+    /// </summary>
+    public TimeSpan KeyStaleIfError { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The <c>limits:</c> section.</summary>

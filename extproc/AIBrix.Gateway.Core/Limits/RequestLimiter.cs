@@ -10,6 +10,9 @@ namespace AIBrix.Gateway.Core.Limits;
 /// <param name="Error">The refusal otherwise.</param>
 public readonly record struct AuthResult(string? User, GatewayError? Error);
 
+/// <summary>A key record as the store returned it, and when (UTC ticks).</summary>
+internal sealed record VerifiedKey(ApiKeyRecord Record, long VerifiedAt);
+
 /// <summary>
 /// API keys, admission and settlement over a user store and a limit store, with the failure mode
 /// applied when the store is down. Settlement never blocks the request path: a write that fails is
@@ -18,12 +21,14 @@ public readonly record struct AuthResult(string? User, GatewayError? Error);
 public sealed partial class RequestLimiter : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+    private const int MaxCachedKeys = 100_000;
     private readonly IUserStore _users;
     private readonly ILimitStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ILimitObserver? _observer;
     private readonly ConcurrentQueue<Settlement> _retry = new();
+    private readonly ConcurrentDictionary<string, VerifiedKey> _keys = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private int _outage;
     private int _retrying;
@@ -69,6 +74,12 @@ public sealed partial class RequestLimiter : IDisposable
             return new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
         }
 
+        long now = _time.GetUtcNow().UtcTicks;
+        if (_keys.TryGetValue(id, out var cached) && now - cached.VerifiedAt < Auth.KeyCacheTtl.Ticks)
+        {
+            return Check(cached.Record, secret);
+        }
+
         ApiKeyRecord? record;
         try
         {
@@ -77,15 +88,57 @@ public sealed partial class RequestLimiter : IDisposable
         }
         catch (LimitStoreUnavailableException e)
         {
-            // A key can't be verified without the store: refusing is the only safe answer, whatever the failure mode.
             StoreFailed(e);
+            // A key can't be verified without the store. One verified a short while ago is still taken
+            // (auth.keyStaleIfErrorSeconds), so an outage does not lock out every known user; any other
+            // is refused, whatever the failure mode.
+            if (cached is not null && now - cached.VerifiedAt < Auth.KeyStaleIfError.Ticks)
+            {
+                return Check(cached.Record, secret);
+            }
+
             return new(null, GatewayError.LimitsUnavailable());
         }
 
-        return record is not null && ApiKeys.Verify(record, secret)
+        if (record is null)
+        {
+            _keys.TryRemove(id, out _);
+            return new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
+        }
+
+        var result = Check(record, secret);
+        if (result.Error is null && (Auth.KeyCacheTtl > TimeSpan.Zero || Auth.KeyStaleIfError > TimeSpan.Zero))
+        {
+            if (_keys.Count >= MaxCachedKeys)
+            {
+                _keys.Clear(); // bounded: a flood of distinct keys can't grow it without limit
+            }
+
+            _keys[id] = new VerifiedKey(record, now);
+        }
+
+        return result;
+    }
+
+    /// <summary>Drops a key from this replica's cache (it was revoked here).</summary>
+    public void ForgetKey(string id) => _keys.TryRemove(id, out _);
+
+    /// <summary>Drops every cached key of <paramref name="user"/> (the user was deleted here).</summary>
+    public void ForgetUser(string user)
+    {
+        foreach (var (id, key) in _keys)
+        {
+            if (key.Record.User == user)
+            {
+                _keys.TryRemove(id, out _);
+            }
+        }
+    }
+
+    private static AuthResult Check(ApiKeyRecord record, string secret) =>
+        ApiKeys.Verify(record, secret)
             ? new(record.User, null)
             : new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
-    }
 
     /// <summary>
     /// Tokens reserved for a request: the prompt's UTF-8 bytes divided by <see cref="LimitSettings.PromptBytesPerToken"/>

@@ -45,7 +45,14 @@ internal static class AdminEndpoints
         admin.MapPost("/DeleteUser", (HttpRequest r, RequestLimiter l) => Guard(async () =>
         {
             var (name, _, _, error) = await AdminJson.ReadUserAsync(r);
-            return Invalid(error, name) ?? (await l.Users.DeleteUserAsync(name!) ? Results.Ok() : NotFound(name!));
+            if (Invalid(error, name) is { } invalid)
+            {
+                return invalid;
+            }
+
+            bool deleted = await l.Users.DeleteUserAsync(name!);
+            l.ForgetUser(name!); // this replica stops taking its keys at once; the others within auth.keyCacheSeconds
+            return deleted ? Results.Ok() : NotFound(name!);
         }));
 
         admin.MapGet("/v1/users", (RequestLimiter l) => Guard(async () => AdminJson.Users(await l.Users.ListUsersAsync())));
@@ -67,7 +74,11 @@ internal static class AdminEndpoints
             return await l.Users.CreateUserAsync(user) ? AdminJson.User(user, 201) : AdminJson.User(user);
         }));
         admin.MapDelete("/v1/users/{name}", (string name, RequestLimiter l) => Guard(async () =>
-            await l.Users.DeleteUserAsync(name) ? Results.NoContent() : NotFound(name)));
+        {
+            bool deleted = await l.Users.DeleteUserAsync(name);
+            l.ForgetUser(name); // this replica stops taking its keys at once; the others within auth.keyCacheSeconds
+            return deleted ? Results.NoContent() : NotFound(name);
+        }));
 
         admin.MapPost("/v1/users/{name}/keys", (string name, RequestLimiter l, TimeProvider time) => Guard(async () =>
         {
@@ -83,7 +94,11 @@ internal static class AdminEndpoints
         admin.MapGet("/v1/users/{name}/keys", (string name, RequestLimiter l) => Guard(async () =>
             await l.Users.GetUserAsync(name) is null ? NotFound(name) : AdminJson.Keys(await l.Users.ListKeysAsync(name))));
         admin.MapDelete("/v1/users/{name}/keys/{id}", (string name, string id, RequestLimiter l) => Guard(async () =>
-            await l.Users.RevokeKeyAsync(name, id) ? Results.NoContent() : AdminJson.Error(404, $"user '{name}' has no key '{id}'", "key_not_found")));
+        {
+            bool revoked = await l.Users.RevokeKeyAsync(name, id);
+            l.ForgetKey(id); // this replica stops taking it at once; the others within auth.keyCacheSeconds
+            return revoked ? Results.NoContent() : AdminJson.Error(404, $"user '{name}' has no key '{id}'", "key_not_found");
+        }));
     }
 
     private static IResult? Invalid(string? error, string? name) =>

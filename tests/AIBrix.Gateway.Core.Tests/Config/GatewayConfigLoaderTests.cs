@@ -119,6 +119,22 @@ public class GatewayConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_AuthKeyCache_ReadAndRangeChecked()
+    {
+        const string endpoints = "endpoints:\n  - {name: a, address: \"10.0.0.1:8000\", model: m}\n";
+
+        var good = GatewayConfigLoader.Parse(endpoints + "auth: {mode: apikey, keyCacheSeconds: 0, keyStaleIfErrorSeconds: 60}\n", "a.yaml", Known);
+        var bad = GatewayConfigLoader.Parse(endpoints + "auth: {mode: apikey, keyCacheSeconds: -1, keyStaleIfErrorSeconds: 100000}\n", "b.yaml", Known);
+        var defaults = GatewayConfigLoader.Parse(endpoints + "auth: {mode: apikey}\n", "c.yaml", Known);
+
+        Assert.True(good.IsValid, string.Join("\n", good.Errors));
+        Assert.Equal((TimeSpan.Zero, TimeSpan.FromSeconds(60)), (good.Config!.Auth.KeyCacheTtl, good.Config.Auth.KeyStaleIfError));
+        Assert.Contains(bad.Errors, e => e.Contains("auth.keyCacheSeconds: -1 is outside 0-3600", StringComparison.Ordinal));
+        Assert.Contains(bad.Errors, e => e.Contains("auth.keyStaleIfErrorSeconds: 100000 is outside 0-86400", StringComparison.Ordinal));
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), (defaults.Config!.Auth.KeyCacheTtl, defaults.Config.Auth.KeyStaleIfError));
+    }
+
+    [Fact]
     public void Parse_EndpointsDiscovered_RejectsAStaticList()
     {
         const string yaml = """

@@ -26,6 +26,70 @@ public class RequestLimiterTests
     }
 
     [Fact]
+    public async Task AuthenticateAsync_VerifiedKey_IsCachedForTheTtlThenAskedAgain()
+    {
+        var (record, key) = ApiKeys.Create("alice", _time.GetUtcNow());
+        var users = new CountingUserStore(_users);
+        await _users.AddKeyAsync(record);
+        using var limiter = new RequestLimiter(users, new InMemoryLimitStore(_users, _time), new AuthSettings { Mode = AuthMode.ApiKey }, LimitSettings.Default, _time, NullLogger.Instance);
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal("alice", (await limiter.AuthenticateAsync("Bearer " + key)).User);
+        }
+
+        int lookupsWithinTtl = users.Lookups;
+        Assert.Equal(GatewayErrorKind.InvalidApiKey, (await limiter.AuthenticateAsync("Bearer " + key + "x")).Error?.Kind); // a wrong secret for a cached id
+        await _users.RevokeKeyAsync("alice", record.Id); // revoked on another replica
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var afterTtl = await limiter.AuthenticateAsync("Bearer " + key);
+
+        Assert.Equal(1, lookupsWithinTtl);
+        Assert.Equal(GatewayErrorKind.InvalidApiKey, afterTtl.Error?.Kind);
+        Assert.Equal(2, users.Lookups);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_StoreDown_KnownKeyStillAcceptedWithinStaleWindowUnknownRefused()
+    {
+        var (record, key) = ApiKeys.Create("alice", _time.GetUtcNow());
+        var (other, otherKey) = ApiKeys.Create("bob", _time.GetUtcNow());
+        var users = new CountingUserStore(_users);
+        await _users.AddKeyAsync(record);
+        await _users.AddKeyAsync(other);
+        using var limiter = new RequestLimiter(users, new InMemoryLimitStore(_users, _time), new AuthSettings { Mode = AuthMode.ApiKey }, LimitSettings.Default, _time, NullLogger.Instance);
+        Assert.Equal("alice", (await limiter.AuthenticateAsync("Bearer " + key)).User);
+
+        users.Down = true;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var known = await limiter.AuthenticateAsync("Bearer " + key);
+        var wrongSecret = await limiter.AuthenticateAsync("Bearer " + key + "x");
+        var neverSeen = await limiter.AuthenticateAsync("Bearer " + otherKey);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var tooOld = await limiter.AuthenticateAsync("Bearer " + key);
+
+        Assert.Equal("alice", known.User);
+        Assert.Equal(GatewayErrorKind.InvalidApiKey, wrongSecret.Error?.Kind);
+        Assert.Equal(GatewayErrorKind.LimitsUnavailable, neverSeen.Error?.Kind);
+        Assert.Equal(GatewayErrorKind.LimitsUnavailable, tooOld.Error?.Kind);
+        Assert.True(limiter.InOutage);
+    }
+
+    [Fact]
+    public async Task ForgetKey_RevokedOnThisReplica_RefusedAtOnce()
+    {
+        var (record, key) = ApiKeys.Create("alice", _time.GetUtcNow());
+        await _users.AddKeyAsync(record);
+        using var limiter = Limiter(new InMemoryLimitStore(_users, _time));
+        Assert.Equal("alice", (await limiter.AuthenticateAsync("Bearer " + key)).User);
+
+        await _users.RevokeKeyAsync("alice", record.Id);
+        limiter.ForgetKey(record.Id);
+
+        Assert.Equal(GatewayErrorKind.InvalidApiKey, (await limiter.AuthenticateAsync("Bearer " + key)).Error?.Kind);
+    }
+
+    [Fact]
     public async Task AdmitAsync_Refusal_CarriesOpenAIHeaders()
     {
         await _users.CreateUserAsync(new UserRecord("a", 1, 0));
@@ -103,6 +167,40 @@ public class RequestLimiterTests
     [InlineData(61_250, "1m1.25s")]
     public void Duration_OpenAIFormat(int ms, string expected) =>
         Assert.Equal(expected, RateLimitHeaders.Duration(TimeSpan.FromMilliseconds(ms)));
+
+    /// <summary>Counts key lookups and can be "down" for them; everything else goes to the inner store.</summary>
+    private sealed class CountingUserStore(IUserStore inner) : IUserStore
+    {
+        public volatile bool Down;
+        public int Lookups;
+
+        public ValueTask<ApiKeyRecord?> FindKeyAsync(string id, CancellationToken cancellationToken = default)
+        {
+            if (Down)
+            {
+                throw new LimitStoreUnavailableException("down");
+            }
+
+            Interlocked.Increment(ref Lookups);
+            return inner.FindKeyAsync(id, cancellationToken);
+        }
+
+        public ValueTask<bool> CreateUserAsync(UserRecord user, CancellationToken cancellationToken = default) => inner.CreateUserAsync(user, cancellationToken);
+
+        public ValueTask<UserRecord?> GetUserAsync(string name, CancellationToken cancellationToken = default) => inner.GetUserAsync(name, cancellationToken);
+
+        public ValueTask<bool> UpdateUserAsync(UserRecord user, CancellationToken cancellationToken = default) => inner.UpdateUserAsync(user, cancellationToken);
+
+        public ValueTask<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteUserAsync(name, cancellationToken);
+
+        public ValueTask<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken cancellationToken = default) => inner.ListUsersAsync(cancellationToken);
+
+        public ValueTask AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken = default) => inner.AddKeyAsync(key, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string user, CancellationToken cancellationToken = default) => inner.ListKeysAsync(user, cancellationToken);
+
+        public ValueTask<bool> RevokeKeyAsync(string user, string id, CancellationToken cancellationToken = default) => inner.RevokeKeyAsync(user, id, cancellationToken);
+    }
 
     private sealed class FlakyStore(ILimitStore inner) : ILimitStore
     {
