@@ -16,6 +16,7 @@ public static class Program
                   sim-load [options]             HTTP load against simulator instances
                   http-load [options]            OpenAI chat load over HTTP (gateway or engines), open or closed loop
                   limits-load [options]          limiter admissions and TPM overshoot against Redis
+                  limits-recovery [options]      how soon limits are enforced again after Redis comes back
                   replay [options]               replay a Mooncake/Azure trace in virtual time or against a gateway
                   compare [options]              replay several policies and write a markdown report with plots
                 """);
@@ -41,6 +42,8 @@ public static class Program
                 return await Http.HttpLoadCommand.RunAsync(rest);
             case "limits-load":
                 return await Limits.LimitsLoadCommand.RunAsync(rest);
+            case "limits-recovery":
+                return await Limits.LimitsRecoveryCommand.RunAsync(rest);
             case "replay":
                 return await Replay.ReplayCommand.RunAsync(rest);
             case "compare":
