@@ -23,7 +23,8 @@ public static class ExtProcLoadCommand
 
           closed loop (default): --concurrency workers send back to back, for peak throughput.
           open loop (--rate R): requests start R times per second, at most --concurrency in flight;
-            latency counts from the scheduled start, so queueing delay is included.
+            latency counts from the scheduled start, so queueing delay is included; service_* counts
+            from when each request was actually sent.
           --gateway-pid PID: also report the gateway's RSS and CPU time per request (from /proc).
           --gateway-metrics URL: also report the gateway's own per-phase answer latency (its /metrics).
         """;
@@ -57,27 +58,30 @@ public static class ExtProcLoadCommand
         var messages = new RequestMessages(options);
 
         Console.Error.WriteLine($"warmup: {options.Warmup} requests at concurrency {options.Concurrency}");
-        await RunPhaseAsync(client, messages, options.Concurrency, options.Warmup, null);
+        await RunPhaseAsync(client, messages, options.Concurrency, options.Warmup, null, null);
 
         using var http = new HttpClient();
         var serverBefore = options.GatewayMetrics is null ? null : await ServerSideLatency.ScrapeAsync(http, options.GatewayMetrics);
         long rssBefore = Rss(options.GatewayPid);
         double cpuBefore = CpuSeconds(options.GatewayPid);
         var latencies = new double[options.Requests];
+        var service = new double[options.Requests];
         Console.Error.WriteLine($"measure: {options.Requests} requests at concurrency {options.Concurrency}" + (options.Rate > 0 ? $", {options.Rate}/s" : ""));
         var wall = Stopwatch.StartNew();
-        var (failures, routed) = await RunPhaseAsync(client, messages, options.Concurrency, options.Requests, latencies, options.Rate);
+        var (failures, routed) = await RunPhaseAsync(client, messages, options.Concurrency, options.Requests, latencies, service, options.Rate);
         wall.Stop();
         long rssAfter = Rss(options.GatewayPid);
         double cpuPerRequestUs = (CpuSeconds(options.GatewayPid) - cpuBefore) / options.Requests * 1e6;
         string server = serverBefore is null ? "null" : ServerSideLatency.Describe(serverBefore, await ServerSideLatency.ScrapeAsync(http, options.GatewayMetrics!));
 
         Array.Sort(latencies);
+        Array.Sort(service);
         double rps = options.Requests / wall.Elapsed.TotalSeconds;
         var result = new StringBuilder();
         result.Append(CultureInfo.InvariantCulture, $"{{\"requests\":{options.Requests},\"concurrency\":{options.Concurrency},\"failures\":{failures},\"routed\":{routed},");
         result.Append(CultureInfo.InvariantCulture, $"\"seconds\":{wall.Elapsed.TotalSeconds:F2},\"requests_per_second\":{rps:F0},");
         result.Append(CultureInfo.InvariantCulture, $"\"p50_ms\":{Stats.Percentile(latencies, 0.50):F3},\"p90_ms\":{Stats.Percentile(latencies, 0.90):F3},\"p99_ms\":{Stats.Percentile(latencies, 0.99):F3},\"max_ms\":{latencies[^1]:F3},");
+        result.Append(CultureInfo.InvariantCulture, $"\"service_p50_ms\":{Stats.Percentile(service, 0.50):F3},\"service_p90_ms\":{Stats.Percentile(service, 0.90):F3},\"service_p99_ms\":{Stats.Percentile(service, 0.99):F3},");
         result.Append(CultureInfo.InvariantCulture, $"\"gateway_rss_mb_before\":{rssBefore / 1048576.0:F1},\"gateway_rss_mb_after\":{rssAfter / 1048576.0:F1},");
         result.Append(CultureInfo.InvariantCulture, $"\"gateway_cpu_us_per_request\":{(options.GatewayPid is null ? 0 : cpuPerRequestUs):F1},\"rate\":{options.Rate},\"gateway_side\":{server}}}");
         Console.WriteLine(result.ToString());
@@ -85,7 +89,7 @@ public static class ExtProcLoadCommand
     }
 
     private static async Task<(int Failures, int Routed)> RunPhaseAsync(
-        ExternalProcessor.ExternalProcessorClient client, RequestMessages messages, int concurrency, int total, double[]? latencies, double rate = 0)
+        ExternalProcessor.ExternalProcessorClient client, RequestMessages messages, int concurrency, int total, double[]? latencies, double[]? service, double rate = 0)
     {
         int next = -1, failures = 0, routed = 0;
         long origin = Stopwatch.GetTimestamp();
@@ -108,6 +112,7 @@ public static class ExtProcLoadCommand
                     start = due;
                 }
 
+                long sent = Stopwatch.GetTimestamp();
                 try
                 {
                     if (await OneRequestAsync(client, messages))
@@ -126,6 +131,13 @@ public static class ExtProcLoadCommand
                 if (latencies is not null)
                 {
                     latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+
+                if (service is not null)
+                {
+                    // From the moment this request was actually sent: without the open loop's wait for a late
+                    // timer (Task.Delay wakes up to about a millisecond late) or for a free worker.
+                    service[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
                 }
             }
         })).ToArray();
