@@ -47,11 +47,9 @@ public static class LimitsLoadCommand
         Process? server = null;
         if (redis is null)
         {
-            int port = FreePort();
-            server = Process.Start(new ProcessStartInfo("/usr/bin/redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })
-                ?? throw new InvalidOperationException("cannot start /usr/bin/redis-server");
+            int port = LocalRedis.FreePort();
+            server = await LocalRedis.StartAsync(port);
             redis = $"127.0.0.1:{port}";
-            await Task.Delay(300);
         }
 
         try
@@ -147,12 +145,5 @@ public static class LimitsLoadCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"tpm overshoot: limit {tpm}, {streams} concurrent streams for {duration.TotalSeconds:F0} s: admitted {admitted}, refused {refused}, " +
             $"tokens used {charged}, beyond the limit {overshoot}"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

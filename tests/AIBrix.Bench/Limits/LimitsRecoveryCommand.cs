@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +22,7 @@ public static class LimitsRecoveryCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int rounds = 10, downMs = 1000;
-        string executable = "/usr/bin/redis-server";
+        string executable = LocalRedis.DefaultExecutable;
         bool json = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -46,9 +44,9 @@ public static class LimitsRecoveryCommand
             return 2;
         }
 
-        int port = FreePort();
+        int port = LocalRedis.FreePort();
         string address = $"127.0.0.1:{port}";
-        var server = await StartAsync(executable, port);
+        var server = await LocalRedis.StartAsync(port, executable);
         var recoveries = new List<double>();
         try
         {
@@ -68,7 +66,7 @@ public static class LimitsRecoveryCommand
                     await Task.Delay(10);
                 }
 
-                server = await StartAsync(executable, port);
+                server = await LocalRedis.StartAsync(port, executable);
                 var back = Stopwatch.StartNew();
                 while (true)
                 {
@@ -118,50 +116,5 @@ public static class LimitsRecoveryCommand
             ? $"{{\"rounds\":{rounds},\"recovery_median_ms\":{median.ToString("F0", CultureInfo.InvariantCulture)},\"recovery_max_ms\":{max.ToString("F0", CultureInfo.InvariantCulture)}}}"
             : $"enforced again after Redis came back: median {median:F0} ms, max {max:F0} ms over {rounds} rounds");
         return 0;
-    }
-
-    private static async Task<Process> StartAsync(string executable, int port)
-    {
-        var process = Process.Start(new ProcessStartInfo(executable, ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException($"cannot start {executable}");
-        _ = process.StandardOutput.ReadToEndAsync();
-        var deadline = Stopwatch.StartNew();
-        while (!await PingAsync(port))
-        {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new InvalidOperationException($"redis-server did not start on port {port}");
-            }
-
-            await Task.Delay(2);
-        }
-
-        return process;
-    }
-
-    private static async Task<bool> PingAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[8];
-            return await stream.ReadAsync(buffer) >= 5 && buffer[0] == (byte)'+';
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
