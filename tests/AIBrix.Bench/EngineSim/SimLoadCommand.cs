@@ -126,7 +126,7 @@ public static class SimLoadCommand
 
         var all = latencies.SelectMany(l => l).OrderBy(x => x).ToArray();
         double rps = all.Length / duration.TotalSeconds;
-        double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+        double P(double q) => Stats.Percentile(all, q); // nearest rank, as every other bench command
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sim-load: {targets.Length} instances, concurrency {concurrency}, max_tokens {maxTokens}, stream {stream}, {duration.TotalSeconds:F0} s measured"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
