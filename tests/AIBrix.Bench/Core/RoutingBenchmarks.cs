@@ -21,7 +21,7 @@ public class RoutingBenchmarks
     private byte[] _body = null!;
     private byte[] _response = null!;
 
-    [Params(8, 64)]
+    [Params(8, 64, 1024)]
     public int Endpoints { get; set; }
 
     [GlobalSetup]
