@@ -90,123 +90,155 @@ public sealed partial class ModelAdapterReconciler : IReconciler
         }
 
         status.Conditions = Conditions.Set(status.Conditions, "Initialized", true, "Validated", "spec is valid", now, adapter.Metadata.Generation);
-        string? apiKey = spec.AdditionalConfig?.GetValueOrDefault("api-key");
-        int replicas = Math.Max(1, spec.Replicas ?? 1);
+        var work = new Work(key, ns, name, path, spec.AdditionalConfig?.GetValueOrDefault("api-key"), Math.Max(1, spec.Replicas ?? 1), now, adapter.Metadata.Generation);
+        var candidates = Candidates(spec, ns);
+        status.Candidates = candidates.Keys.Order(StringComparer.Ordinal).ToList();
+        var instances = await VerifyAsync(work, status.Instances, candidates, cancellationToken);
+        await ScaleDownAsync(work, instances, candidates, cancellationToken);
 
-        // Step: candidates. Ready pods in the namespace that match the selector.
+        var clock = _options.Time.GetUtcNow();
+        bool waiting = _attempts.TryGetValue(key, out var retry) && clock < retry.NotBefore;
+        string? failure = waiting ? null : await PlaceAsync(work, adapter, status, instances, candidates, cancellationToken);
+
+        // Step: the Service and EndpointSlice that make the adapter addressable.
+        await EnsureServiceAsync(adapter, instances.Select(i => candidates[i]).ToList(), cancellationToken);
+
+        status.Instances = instances.Order(StringComparer.Ordinal).ToList();
+        status.ReadyReplicas = instances.Count;
+        status.ObservedGeneration = adapter.Metadata.Generation;
+        var next = waiting
+            ? ReconcileResult.After(retry.NotBefore - clock) // our own status write woke us during a backoff: keep phase and conditions
+            : await ConcludeAsync(work, adapter, status, instances.Count, failure, clock, cancellationToken);
+        await WriteStatusAsync(adapter, status, cancellationToken);
+        return next;
+    }
+
+    /// <summary>What one reconcile works on, read once from the adapter.</summary>
+    private sealed record Work(string Key, string Ns, string Name, string Path, string? ApiKey, int Replicas, DateTime Now, long? Generation);
+
+    /// <summary>Step: candidates. Ready pods in the namespace that match the selector (by default, the base model's label).</summary>
+    private Dictionary<string, V1Pod> Candidates(ModelAdapterSpec spec, string ns)
+    {
         var selector = spec.PodSelector ?? new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [ModelLabels.Name] = spec.BaseModel ?? "" } };
-        var candidates = _pods()
+        return _pods()
             .Where(p => p.Metadata.NamespaceProperty == ns && PodReadiness.IsServing(p) && LabelSelectors.Matches(selector, p.Metadata.Labels))
             .ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
-        status.Candidates = candidates.Keys.Order(StringComparer.Ordinal).ToList();
+    }
 
-        // Step: verify. An instance counts only while its pod serves and its engine lists the adapter (#235, #214).
+    /// <summary>Step: verify. An instance counts only while its pod serves and its engine lists the adapter (#235, #214).</summary>
+    private async Task<List<string>> VerifyAsync(Work work, IList<string>? listed, Dictionary<string, V1Pod> candidates, CancellationToken cancellationToken)
+    {
         var instances = new List<string>();
-        foreach (var pod in status.Instances ?? [])
+        foreach (var pod in listed ?? [])
         {
-            if (candidates.TryGetValue(pod, out var p) && (await _engines.ListModelsAsync(EngineUri(p), apiKey, cancellationToken))?.Contains(name) == true)
+            if (candidates.TryGetValue(pod, out var p) && (await _engines.ListModelsAsync(EngineUri(p), work.ApiKey, cancellationToken))?.Contains(work.Name) == true)
             {
                 instances.Add(pod);
             }
             else
             {
-                Log.Lost(_logger, key, pod);
+                Log.Lost(_logger, work.Key, pod);
             }
         }
 
-        // Step: scale down extras.
-        while (instances.Count > replicas)
+        return instances;
+    }
+
+    /// <summary>Step: scale down. Replicas beyond the spec are unloaded, newest listed first.</summary>
+    private async Task ScaleDownAsync(Work work, List<string> instances, Dictionary<string, V1Pod> candidates, CancellationToken cancellationToken)
+    {
+        while (instances.Count > work.Replicas)
         {
             string extra = instances[^1];
             instances.RemoveAt(instances.Count - 1);
             var p = candidates[extra];
-            await _engines.UnloadAsync(EngineUri(p), EngineOf(p), name, apiKey, cancellationToken);
+            await _engines.UnloadAsync(EngineUri(p), EngineOf(p), work.Name, work.ApiKey, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Step: place and load the missing replicas by policy; a load counts only once <c>/v1/models</c> lists it.
+    /// Returns why a load failed, or null.
+    /// </summary>
+    private async Task<string?> PlaceAsync(Work work, ModelAdapter adapter, ModelAdapterStatus status, List<string> instances, Dictionary<string, V1Pod> candidates, CancellationToken cancellationToken)
+    {
+        if (instances.Count >= work.Replicas)
+        {
+            return null;
         }
 
-        // Step: place and load the missing replicas.
+        var load = AdapterCounts(work.Key);
+        var open = candidates.Keys.Where(c => !instances.Contains(c))
+            .Select(c => new PodLoad(c, load.GetValueOrDefault(c)))
+            .ToList();
+        var picks = PlacementPolicy.Pick(adapter.Spec.SchedulerName, open, work.Replicas - instances.Count, _options.MaxAdaptersPerPod, _random);
+        if (picks.Count > 0)
+        {
+            status.Conditions = Conditions.Set(status.Conditions, "Scheduled", true, "Scheduled", "placed on " + string.Join(",", picks), work.Now, work.Generation);
+        }
+        else if (instances.Count == 0)
+        {
+            status.Conditions = Conditions.Set(status.Conditions, "Scheduled", false, "NoCandidates", "no ready pod matches the selector", work.Now, work.Generation);
+        }
+
         string? failure = null;
-        var clock = _options.Time.GetUtcNow();
-        bool waiting = _attempts.TryGetValue(key, out var retry) && clock < retry.NotBefore;
-        if (instances.Count < replicas && !waiting)
+        foreach (var pick in picks)
         {
-            var load = AdapterCounts(key);
-            var open = candidates.Keys.Where(c => !instances.Contains(c))
-                .Select(c => new PodLoad(c, load.GetValueOrDefault(c)))
-                .ToList();
-            var picks = PlacementPolicy.Pick(spec.SchedulerName, open, replicas - instances.Count, _options.MaxAdaptersPerPod, _random);
-            if (picks.Count > 0)
+            var p = candidates[pick];
+            var uri = EngineUri(p);
+            var (result, detail) = await _engines.LoadAsync(uri, EngineOf(p), work.Name, work.Path, work.ApiKey, cancellationToken);
+            if (result == EngineCallResult.Ok && (await _engines.ListModelsAsync(uri, work.ApiKey, cancellationToken))?.Contains(work.Name) == true)
             {
-                status.Conditions = Conditions.Set(status.Conditions, "Scheduled", true, "Scheduled", "placed on " + string.Join(",", picks), now, adapter.Metadata.Generation);
-            }
-            else if (instances.Count == 0)
-            {
-                status.Conditions = Conditions.Set(status.Conditions, "Scheduled", false, "NoCandidates", "no ready pod matches the selector", now, adapter.Metadata.Generation);
-            }
-
-            foreach (var pick in picks)
-            {
-                var p = candidates[pick];
-                var uri = EngineUri(p);
-                var (result, detail) = await _engines.LoadAsync(uri, EngineOf(p), name, path, apiKey, cancellationToken);
-                if (result == EngineCallResult.Ok && (await _engines.ListModelsAsync(uri, apiKey, cancellationToken))?.Contains(name) == true)
-                {
-                    instances.Add(pick);
-                    await _events.RecordAsync(adapter, false, "Loaded", $"adapter loaded on pod {pick}", cancellationToken);
-                }
-                else
-                {
-                    failure = $"load on {pick} failed: {(result == EngineCallResult.Ok ? "not listed in /v1/models after load" : detail)}";
-                }
-            }
-        }
-
-        // Step: the Service and EndpointSlice that make the adapter addressable.
-        await EnsureServiceAsync(adapter, instances.Select(i => candidates[i]).ToList(), cancellationToken);
-
-        // Step: status, and what to do next.
-        status.Instances = instances.Order(StringComparer.Ordinal).ToList();
-        status.ReadyReplicas = instances.Count;
-        status.ObservedGeneration = adapter.Metadata.Generation;
-        var next = ReconcileResult.After(_options.Resync);
-        if (waiting)
-        {
-            // A reconcile caused by our own status write during a backoff: keep phase and conditions, wait out the delay.
-            next = ReconcileResult.After(retry.NotBefore - clock);
-        }
-        else if (failure is not null)
-        {
-            int attempt = (_attempts.TryGetValue(key, out var before) ? before.Attempts : 0) + 1;
-            _attempts[key] = (attempt, clock + _options.LoadRetry.Delay(attempt));
-            if (attempt >= _options.MaxLoadAttempts && instances.Count == 0)
-            {
-                status.Phase = ModelAdapterPhase.Failed;
-                status.Conditions = Conditions.Set(status.Conditions, "Ready", false, "LoadFailed", $"gave up after {attempt} attempts: {failure}", now, adapter.Metadata.Generation);
-                await _events.RecordAsync(adapter, true, "LoadFailed", failure, cancellationToken);
-                next = ReconcileResult.After(_options.Resync);
-                _attempts.TryRemove(key, out _);
+                instances.Add(pick);
+                await _events.RecordAsync(adapter, false, "Loaded", $"adapter loaded on pod {pick}", cancellationToken);
             }
             else
             {
-                status.Phase = instances.Count > 0 ? ModelAdapterPhase.Running : ModelAdapterPhase.Scheduled;
-                status.Conditions = Conditions.Set(status.Conditions, "Ready", instances.Count > 0, "Retrying", $"attempt {attempt}: {failure}", now, adapter.Metadata.Generation);
-                next = ReconcileResult.After(_options.LoadRetry.Delay(attempt));
+                failure = $"load on {pick} failed: {(result == EngineCallResult.Ok ? "not listed in /v1/models after load" : detail)}";
             }
         }
-        else if (instances.Count > 0)
+
+        return failure;
+    }
+
+    /// <summary>
+    /// Step: phase, Ready condition and when to look again. A failed load backs off and, after
+    /// <see cref="ModelAdapterOptions.MaxLoadAttempts"/> with nothing loaded, fails the adapter.
+    /// </summary>
+    private async Task<ReconcileResult> ConcludeAsync(Work work, ModelAdapter adapter, ModelAdapterStatus status, int loaded, string? failure, DateTimeOffset clock, CancellationToken cancellationToken)
+    {
+        if (failure is not null)
         {
-            _attempts.TryRemove(key, out _);
+            int attempt = (_attempts.TryGetValue(work.Key, out var before) ? before.Attempts : 0) + 1;
+            _attempts[work.Key] = (attempt, clock + _options.LoadRetry.Delay(attempt));
+            if (attempt >= _options.MaxLoadAttempts && loaded == 0)
+            {
+                status.Phase = ModelAdapterPhase.Failed;
+                status.Conditions = Conditions.Set(status.Conditions, "Ready", false, "LoadFailed", $"gave up after {attempt} attempts: {failure}", work.Now, work.Generation);
+                await _events.RecordAsync(adapter, true, "LoadFailed", failure, cancellationToken);
+                _attempts.TryRemove(work.Key, out _);
+                return ReconcileResult.After(_options.Resync);
+            }
+
+            status.Phase = loaded > 0 ? ModelAdapterPhase.Running : ModelAdapterPhase.Scheduled;
+            status.Conditions = Conditions.Set(status.Conditions, "Ready", loaded > 0, "Retrying", $"attempt {attempt}: {failure}", work.Now, work.Generation);
+            return ReconcileResult.After(_options.LoadRetry.Delay(attempt));
+        }
+
+        if (loaded > 0)
+        {
+            _attempts.TryRemove(work.Key, out _);
             status.Phase = ModelAdapterPhase.Running;
             status.Conditions = Conditions.Set(status.Conditions, "Ready", true, "Loaded",
-                string.Create(CultureInfo.InvariantCulture, $"{instances.Count}/{replicas} replicas loaded"), now, adapter.Metadata.Generation);
+                string.Create(CultureInfo.InvariantCulture, $"{loaded}/{work.Replicas} replicas loaded"), work.Now, work.Generation);
         }
         else
         {
             status.Phase = ModelAdapterPhase.Pending;
-            status.Conditions = Conditions.Set(status.Conditions, "Ready", false, "NoCandidates", "waiting for a ready pod", now, adapter.Metadata.Generation);
+            status.Conditions = Conditions.Set(status.Conditions, "Ready", false, "NoCandidates", "waiting for a ready pod", work.Now, work.Generation);
         }
 
-        await WriteStatusAsync(adapter, status, cancellationToken);
-        return next;
+        return ReconcileResult.After(_options.Resync);
     }
 
     private async Task FinalizeAsync(ModelAdapter adapter, CancellationToken cancellationToken)
