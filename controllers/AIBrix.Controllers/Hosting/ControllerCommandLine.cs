@@ -1,4 +1,4 @@
-using System.Globalization;
+using AIBrix.Gateway.Core.Config;
 
 namespace AIBrix.Controllers.Hosting;
 
@@ -36,85 +36,44 @@ internal sealed record ControllerCommandLine
 
     public static ControllerCommandLine Parse(IReadOnlyList<string> args)
     {
-        var errors = new List<string>();
+        var reader = new CommandLineReader(args);
         var result = new ControllerCommandLine();
-        for (int i = 0; i < args.Count; i++)
+        while (reader.MoveNext(out string arg))
         {
-            string arg = args[i];
-            string? inline = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-
             switch (arg)
             {
                 case "-h" or "--help":
                     result = result with { Help = true };
                     break;
                 case "--kubeconfig":
-                    result = result with { Kubeconfig = Next(arg) };
+                    result = result with { Kubeconfig = reader.Value(arg) };
                     break;
                 case "--namespace" or "--namespaces":
-                    result = result with { Namespaces = (Next(arg) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    result = result with { Namespaces = reader.List(arg) };
                     break;
                 case "--leader-elect":
-                    result = result with { LeaderElect = inline is null || inline is "true" };
+                    result = result with { LeaderElect = reader.InlineValue is null or "true" };
                     break;
                 case "--leader-elect-namespace":
-                    result = result with { LeaseNamespace = Next(arg) ?? result.LeaseNamespace };
+                    result = result with { LeaseNamespace = reader.Value(arg) ?? result.LeaseNamespace };
                     break;
                 case "--metrics-port":
-                    result = result with { MetricsPort = Number(arg, Next(arg), 0, 65535) ?? result.MetricsPort };
+                    result = result with { MetricsPort = reader.Number(arg, 0, 65535) ?? result.MetricsPort };
                     break;
                 case "--workers":
-                    result = result with { Workers = Number(arg, Next(arg), 1, 256) ?? result.Workers };
+                    result = result with { Workers = reader.Number(arg, 1, 256) ?? result.Workers };
                     break;
                 default:
-                    errors.Add($"unknown option '{args[i]}'");
+                    reader.Unknown();
                     break;
-            }
-
-            string? Next(string name)
-            {
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    return args[++i];
-                }
-
-                errors.Add($"{name} needs a value");
-                return null;
             }
         }
 
         if (result.Kubeconfig is { Length: > 0 } path && !File.Exists(path))
         {
-            errors.Add($"--kubeconfig: '{path}' does not exist");
+            reader.Errors.Add($"--kubeconfig: '{path}' does not exist");
         }
 
-        return result with { Errors = errors };
-
-        int? Number(string name, string? value, int min, int max)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max)
-            {
-                return n;
-            }
-
-            errors.Add($"{name}: '{value}' must be a number from {min} to {max}");
-            return null;
-        }
+        return result with { Errors = reader.Errors };
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Config;
 
 namespace AIBrix.Gateway.Hosting;
 
@@ -69,20 +69,20 @@ internal sealed record GatewayCommandLine
 
     public static GatewayCommandLine Parse(IReadOnlyList<string> args)
     {
-        var errors = new List<string>();
         var result = new GatewayCommandLine();
         if (args.Count == 0)
         {
             return result with { Errors = ["a mode is required (extproc or standalone)"] };
         }
 
-        int i = 0;
         if (args[0] is "-h" or "--help")
         {
             return result with { Help = true };
         }
 
-        string mode = args[i++];
+        var reader = new CommandLineReader(args, start: 1);
+        var errors = reader.Errors;
+        string mode = args[0];
         if (mode is not (ExtProcMode or StandaloneMode))
         {
             errors.Add($"unknown mode '{mode}' (expected extproc or standalone)");
@@ -90,71 +90,46 @@ internal sealed record GatewayCommandLine
 
         // Standalone is the laptop mode: it binds loopback unless told otherwise.
         result = result with { Mode = mode, Listen = mode == StandaloneMode ? "127.0.0.1" : "0.0.0.0" };
-        for (; i < args.Count; i++)
+        while (reader.MoveNext(out string arg))
         {
-            string arg = args[i];
-            string? inline = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-
             switch (arg)
             {
                 case "-h" or "--help":
                     result = result with { Help = true };
                     break;
                 case "--config":
-                    result = result with { ConfigPath = Next(arg) };
+                    result = result with { ConfigPath = reader.Value(arg) };
                     break;
                 case "--grpc-port":
-                    result = result with { GrpcPort = Port(arg, Next(arg)) ?? result.GrpcPort };
+                    result = result with { GrpcPort = reader.Port(arg) ?? result.GrpcPort };
                     break;
                 case "--http-port":
-                    result = result with { HttpPort = Port(arg, Next(arg)) ?? result.HttpPort };
+                    result = result with { HttpPort = reader.Port(arg) ?? result.HttpPort };
                     break;
                 case "--port":
-                    result = result with { Port = Port(arg, Next(arg)) ?? result.Port };
+                    result = result with { Port = reader.Port(arg) ?? result.Port };
                     break;
                 case "--admin-token":
-                    result = result with { AdminToken = Next(arg) };
+                    result = result with { AdminToken = reader.Value(arg) };
                     break;
                 case "--admin-insecure-loopback":
                     result = result with { AdminInsecureLoopback = true };
                     break;
                 case "--discovery":
-                    result = result with { Discovery = Next(arg) ?? result.Discovery };
+                    result = result with { Discovery = reader.Value(arg) ?? result.Discovery };
                     break;
                 case "--namespaces" or "--namespace":
-                    result = result with { Namespaces = (Next(arg) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    result = result with { Namespaces = reader.List(arg) };
                     break;
                 case "--kubeconfig":
-                    result = result with { Kubeconfig = Next(arg) };
+                    result = result with { Kubeconfig = reader.Value(arg) };
                     break;
                 case "--listen":
-                    result = result with { Listen = Next(arg) ?? result.Listen };
+                    result = result with { Listen = reader.Value(arg) ?? result.Listen };
                     break;
                 default:
-                    errors.Add($"unknown option '{args[i]}'");
+                    reader.Unknown();
                     break;
-            }
-
-            string? Next(string name)
-            {
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    return args[++i];
-                }
-
-                errors.Add($"{name} needs a value");
-                return null;
             }
         }
 
@@ -178,21 +153,5 @@ internal sealed record GatewayCommandLine
         }
 
         return result with { Errors = errors };
-
-        int? Port(string name, string? value)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port <= 65535)
-            {
-                return port;
-            }
-
-            errors.Add($"{name}: '{value}' is not a port (0-65535)");
-            return null;
-        }
     }
 }
