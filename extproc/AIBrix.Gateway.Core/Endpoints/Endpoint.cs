@@ -20,15 +20,11 @@ public sealed class Endpoint
     private int _consecutiveUpstreamFailures;
     private long _ejectedUntil;
 
-    // The load signals flattened from the latest health record (see SetHealth), so a policy scanning
-    // a thousand candidates reads one object each instead of following Health -> Metrics -> histograms.
-    // Written before _metricsAtTicks, read after it; a reader racing a scrape may mix two scrapes'
-    // values, each of them a real measurement.
-    private double _kvGpu = double.NaN;
-    private double _kvTotal = double.NaN;
-    private double _busyTime = double.NaN;
-    private double _latencyBase = double.NaN;
-    private double _tpotMean;
+    // The load signals computed from the latest health record (see SetHealth), held inline so a policy
+    // scanning a thousand candidates reads one object each instead of following Health -> Metrics ->
+    // histograms. Written before _metricsAtTicks, read after it; a reader racing a scrape may mix two
+    // scrapes' values, each of them a real measurement.
+    private LoadSignals _signals = LoadSignals.Missing;
     private long _metricsAtTicks = long.MinValue;
 
     /// <summary>Creates an endpoint from its static description.</summary>
@@ -150,30 +146,14 @@ public sealed class Endpoint
     /// </summary>
     internal long MetricsAtTicks => Volatile.Read(ref _metricsAtTicks);
 
-    /// <summary>GPU KV-cache usage (NaN when not reported).</summary>
-    internal double KvGpu => _kvGpu;
-
-    /// <summary>GPU plus CPU KV-cache usage (NaN when the GPU usage is not reported).</summary>
-    internal double KvTotal => _kvTotal;
-
-    /// <summary>(running + waiting) × mean e2e latency (NaN when running or waiting is not reported).</summary>
-    internal double BusyTime => _busyTime;
-
-    /// <summary>Mean queue time plus mean TTFT (NaN when no latency histogram is reported).</summary>
-    internal double LatencyBase => _latencyBase;
-
-    /// <summary>Mean time per output token (0 when not reported).</summary>
-    internal double TpotMean => _tpotMean;
+    /// <summary>The engine loads the "least X" policies compare, from the scrape at <see cref="MetricsAtTicks"/>.</summary>
+    internal ref readonly LoadSignals Signals => ref _signals;
 
     internal void SetHealth(EndpointHealth health)
     {
-        var signals = health.Metrics is not null && health.LastSuccess is not null ? LoadSignals.From(health.Metrics) : LoadSignals.Missing;
-        _kvGpu = signals.KvGpu;
-        _kvTotal = signals.KvTotal;
-        _busyTime = signals.BusyTime;
-        _latencyBase = signals.LatencyBase;
-        _tpotMean = signals.TpotMean;
-        Volatile.Write(ref _metricsAtTicks, health.Metrics is not null && health.LastSuccess is { } at ? at.UtcTicks : long.MinValue);
+        bool scraped = health is { Metrics: not null, LastSuccess: not null };
+        _signals = scraped ? LoadSignals.From(health.Metrics!) : LoadSignals.Missing;
+        Volatile.Write(ref _metricsAtTicks, scraped ? health.LastSuccess!.Value.UtcTicks : long.MinValue);
         _health = health;
     }
 

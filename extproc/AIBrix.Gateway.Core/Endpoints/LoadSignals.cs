@@ -15,13 +15,8 @@ internal readonly record struct LoadSignals(double KvGpu, double KvTotal, double
 {
     public static LoadSignals Missing { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, 0);
 
-    public static LoadSignals From(EngineMetrics? metrics)
+    public static LoadSignals From(EngineMetrics metrics)
     {
-        if (metrics is null)
-        {
-            return Missing;
-        }
-
         double gpu = metrics.KvCacheUsage ?? double.NaN;
         double busy = metrics.Running is { } running && metrics.Waiting is { } waiting
             ? (running + waiting) * (metrics.EndToEndLatency?.Mean ?? 0)

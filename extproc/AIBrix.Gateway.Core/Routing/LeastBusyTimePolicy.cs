@@ -19,6 +19,6 @@ internal sealed class LeastBusyTimePolicy(IRandomSource random, RoutingOptions o
     {
         public static bool FromEngine => true;
 
-        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.BusyTime;
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.Signals.BusyTime;
     }
 }

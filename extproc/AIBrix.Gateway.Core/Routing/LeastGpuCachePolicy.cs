@@ -17,6 +17,6 @@ internal sealed class LeastGpuCachePolicy(IRandomSource random, RoutingOptions o
     {
         public static bool FromEngine => true;
 
-        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.KvGpu;
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.Signals.KvGpu;
     }
 }

@@ -18,6 +18,6 @@ internal sealed class LeastKvCachePolicy(IRandomSource random, RoutingOptions op
     {
         public static bool FromEngine => true;
 
-        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.KvTotal;
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.Signals.KvTotal;
     }
 }

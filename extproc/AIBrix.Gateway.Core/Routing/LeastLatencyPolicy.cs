@@ -19,6 +19,6 @@ internal sealed class LeastLatencyPolicy(IRandomSource random, RoutingOptions op
     {
         public static bool FromEngine => true;
 
-        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.LatencyBase + (endpoint.TpotMean * outputTokens);
+        public static double Read(Endpoint endpoint, int outputTokens) => endpoint.Signals.LatencyBase + (endpoint.Signals.TpotMean * outputTokens);
     }
 }
