@@ -71,7 +71,7 @@ public sealed partial class RequestLimiter : IDisposable
 
         if (!ApiKeys.TryParse(key, out string id, out string secret))
         {
-            return new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
+            return IncorrectKey();
         }
 
         long now = _time.GetUtcNow().UtcTicks;
@@ -103,7 +103,7 @@ public sealed partial class RequestLimiter : IDisposable
         if (record is null)
         {
             _keys.TryRemove(id, out _);
-            return new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
+            return IncorrectKey();
         }
 
         var result = Check(record, secret);
@@ -136,9 +136,9 @@ public sealed partial class RequestLimiter : IDisposable
     }
 
     private static AuthResult Check(ApiKeyRecord record, string secret) =>
-        ApiKeys.Verify(record, secret)
-            ? new(record.User, null)
-            : new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
+        ApiKeys.Verify(record, secret) ? new(record.User, null) : IncorrectKey();
+
+    private static AuthResult IncorrectKey() => new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
 
     /// <summary>
     /// Tokens reserved for a request: the prompt's UTF-8 bytes divided by <see cref="LimitSettings.PromptBytesPerToken"/>
