@@ -190,37 +190,11 @@ public static class GatewayConfigLoader
                 },
                 []);
 
-        int Bounded(int? value, int fallback, string name, int min, int max)
-        {
-            if (value is null)
-            {
-                return fallback;
-            }
+        int Bounded(int? value, int fallback, string name, int min, int max) =>
+            ConfigBounds.Int(value, fallback, source, name, min, max, errors);
 
-            if (value < min || value > max)
-            {
-                errors.Add($"{source}: {name}: {value} is outside {min}-{max}");
-                return fallback;
-            }
-
-            return value.Value;
-        }
-
-        TimeSpan Milliseconds(int? value, TimeSpan fallback, string name, int min, int max)
-        {
-            if (value is null)
-            {
-                return fallback;
-            }
-
-            if (value < min || value > max)
-            {
-                errors.Add($"{source}: {name}: {value} is outside {min}-{max}");
-                return fallback;
-            }
-
-            return TimeSpan.FromMilliseconds(value.Value);
-        }
+        TimeSpan Milliseconds(int? value, TimeSpan fallback, string name, int min, int max) =>
+            value is null ? fallback : TimeSpan.FromMilliseconds(Bounded(value, (int)fallback.TotalMilliseconds, name, min, max));
     }
 
     private static RoutingOptions RoutingOptionsFrom(GatewayConfigFile.RoutingSection? section, TimeSpan scrapeInterval, string source, List<string> errors)
@@ -281,21 +255,8 @@ public static class GatewayConfigLoader
             DefaultOutputTokens = Range(section?.DefaultOutputTokens, defaults.DefaultOutputTokens, "routing.defaultOutputTokens", 1, 1_000_000),
         };
 
-        int Range(int? value, int fallback, string name, int min, int max)
-        {
-            if (value is null)
-            {
-                return fallback;
-            }
-
-            if (value < min || value > max)
-            {
-                errors.Add($"{source}: {name}: {value} is outside {min}-{max}");
-                return fallback;
-            }
-
-            return value.Value;
-        }
+        int Range(int? value, int fallback, string name, int min, int max) =>
+            ConfigBounds.Int(value, fallback, source, name, min, max, errors);
     }
 
     /// <summary>Parses an engine name (case-insensitive; <c>llama.cpp</c> accepted).</summary>

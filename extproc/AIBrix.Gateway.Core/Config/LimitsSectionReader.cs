@@ -23,22 +23,12 @@ internal static class LimitsSectionReader
                     break;
             }
 
-            if (a.KeyCacheSeconds is < 0 or > 3600)
-            {
-                errors.Add($"{source}: auth.keyCacheSeconds: {a.KeyCacheSeconds} is outside 0-3600");
-            }
-
-            if (a.KeyStaleIfErrorSeconds is < 0 or > 86_400)
-            {
-                errors.Add($"{source}: auth.keyStaleIfErrorSeconds: {a.KeyStaleIfErrorSeconds} is outside 0-86400");
-            }
-
             auth = new AuthSettings
             {
                 Mode = mode,
                 EnforceInExtProc = a.EnforceInExtProc ?? true,
-                KeyCacheTtl = a.KeyCacheSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : AuthSettings.Default.KeyCacheTtl,
-                KeyStaleIfError = a.KeyStaleIfErrorSeconds is { } stale ? TimeSpan.FromSeconds(stale) : AuthSettings.Default.KeyStaleIfError,
+                KeyCacheTtl = TimeSpan.FromSeconds(ConfigBounds.Int(a.KeyCacheSeconds, (int)AuthSettings.Default.KeyCacheTtl.TotalSeconds, source, "auth.keyCacheSeconds", 0, 3600, errors)),
+                KeyStaleIfError = TimeSpan.FromSeconds(ConfigBounds.Int(a.KeyStaleIfErrorSeconds, (int)AuthSettings.Default.KeyStaleIfError.TotalSeconds, source, "auth.keyStaleIfErrorSeconds", 0, 86_400, errors)),
             };
         }
 
@@ -58,21 +48,9 @@ internal static class LimitsSectionReader
                     break;
             }
 
-            if (l.DefaultMaxTokens is < 0 or > 10_000_000)
-            {
-                errors.Add($"{source}: limits.defaultMaxTokens: {l.DefaultMaxTokens} is outside 0-10000000");
-            }
-
-            if (l.PromptBytesPerToken is < 1 or > 64)
-            {
-                errors.Add($"{source}: limits.promptBytesPerToken: {l.PromptBytesPerToken} is outside 1-64");
-            }
-
-            if (l.PromptOverheadTokens is < 0 or > 100_000)
-            {
-                errors.Add($"{source}: limits.promptOverheadTokens: {l.PromptOverheadTokens} is outside 0-100000");
-            }
-
+            int defaultMaxTokens = ConfigBounds.Int(l.DefaultMaxTokens, limits.DefaultMaxTokens, source, "limits.defaultMaxTokens", 0, 10_000_000, errors);
+            int promptBytesPerToken = ConfigBounds.Int(l.PromptBytesPerToken, limits.PromptBytesPerToken, source, "limits.promptBytesPerToken", 1, 64, errors);
+            int promptOverheadTokens = ConfigBounds.Int(l.PromptOverheadTokens, limits.PromptOverheadTokens, source, "limits.promptOverheadTokens", 0, 100_000, errors);
             foreach (var (model, rps) in l.ModelRps ?? [])
             {
                 if (rps < 1)
@@ -84,9 +62,9 @@ internal static class LimitsSectionReader
             limits = new LimitSettings
             {
                 FailureMode = failure,
-                DefaultMaxTokens = l.DefaultMaxTokens ?? limits.DefaultMaxTokens,
-                PromptBytesPerToken = l.PromptBytesPerToken ?? limits.PromptBytesPerToken,
-                PromptOverheadTokens = l.PromptOverheadTokens ?? limits.PromptOverheadTokens,
+                DefaultMaxTokens = defaultMaxTokens,
+                PromptBytesPerToken = promptBytesPerToken,
+                PromptOverheadTokens = promptOverheadTokens,
                 ModelRps = new Dictionary<string, long>(l.ModelRps ?? [], StringComparer.Ordinal),
             };
         }
