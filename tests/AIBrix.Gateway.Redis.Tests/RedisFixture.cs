@@ -16,7 +16,7 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Connects like the gateway does and waits until the client is connected. The gateway's client
+    /// Connects like the gateway does and waits until the client answers a command. The gateway's client
     /// returns before its first connection is made (it never blocks start-up on Redis) and fails calls
     /// fast meanwhile; on a loaded machine that first handshake can miss its 1 s timeout, so a test that
     /// used the client at once would see an outage it did not ask for.
@@ -25,7 +25,7 @@ public sealed class RedisFixture : IAsyncLifetime
     {
         var connection = await RedisConnector.ConnectAsync(hostPort);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!connection.IsConnected)
+        while (!await AnswersAsync(connection))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -37,6 +37,28 @@ public sealed class RedisFixture : IAsyncLifetime
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// True once a command round-trips. <see cref="ConnectionMultiplexer.IsConnected"/> alone can be true while
+    /// the client's handshake still runs, and a fail-fast client then refuses the first command (seen on CI).
+    /// </summary>
+    internal static async Task<bool> AnswersAsync(ConnectionMultiplexer connection)
+    {
+        if (!connection.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            await connection.GetDatabase().PingAsync();
+            return true;
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            return false;
+        }
     }
 
     public async Task DisposeAsync()

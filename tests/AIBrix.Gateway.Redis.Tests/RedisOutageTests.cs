@@ -55,7 +55,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         // The restarted server is empty (no persistence): recreate the user, then wait for the client to reconnect.
         await _server.StartAgainAsync();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!_connection.IsConnected && DateTime.UtcNow < deadline)
+        while (!await RedisFixture.AnswersAsync(_connection) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
