@@ -13,17 +13,29 @@ internal sealed class RedisReadiness(IConnectionMultiplexer connection)
     private volatile bool _reached;
 
     /// <summary>True once the client has been connected at least once.</summary>
-    public bool Reached
-    {
-        get
-        {
-            if (!_reached && connection.IsConnected)
-            {
-                _reached = true;
-            }
+    public bool Reached => _reached;
 
+    /// <summary>
+    /// Checks (until it first succeeds) that a command round-trips: the client can say it is connected
+    /// while its handshake still runs, and it refuses commands until that is done. Returns <see cref="Reached"/>.
+    /// </summary>
+    public async Task<bool> CheckAsync()
+    {
+        if (_reached || !connection.IsConnected)
+        {
             return _reached;
         }
+
+        try
+        {
+            await connection.GetDatabase().PingAsync();
+            _reached = true;
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+        }
+
+        return _reached;
     }
 
     /// <summary>Whether the client is connected now.</summary>

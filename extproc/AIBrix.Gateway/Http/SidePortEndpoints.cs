@@ -14,7 +14,7 @@ internal static class SidePortEndpoints
     public static void MapSidePort(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (EndpointRegistry registry, IServiceProvider services) =>
+        app.MapGet("/readyz", async (EndpointRegistry registry, IServiceProvider services) =>
         {
             // Ready once every endpoint has been scraped at least once (successfully or not), so the
             // first requests see real engine state instead of an empty fleet, and, when limits live in
@@ -23,7 +23,7 @@ internal static class SidePortEndpoints
             int pending = snapshot.All.Count(e => ReferenceEquals(e.Health, EndpointHealth.Initial));
             int ready = snapshot.All.Count(e => e.IsReady);
             var redis = services.GetService<RedisReadiness>();
-            bool isReady = pending == 0 && (redis is null || redis.Reached);
+            bool isReady = pending == 0 && (redis is null || await redis.CheckAsync());
             string redisState = redis is null ? "" : $",\"redis\":\"{(redis.Connected ? "connected" : redis.Reached ? "lost" : "not-reached-yet")}\"";
             var body = $"{{\"ready\":{(isReady ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}{redisState}}}\n";
             return Results.Text(body, "application/json", statusCode: isReady ? 200 : 503);
