@@ -12,15 +12,8 @@ PODS="${BENCH_PODS:-8}"
 POLICIES="${BENCH_POLICIES:-random,least-request,oracle}"
 mkdir -p "$OUT_DIR"
 
-# The traces live in shared/data beside the repository or above it.
-DATA=""
-for dir in . .. ../.. ../../..; do
-  if [[ -d "$dir/shared/data" ]]; then DATA="$dir/shared/data"; break; fi
-done
-if [[ -z $DATA ]]; then
-  echo "make bench: no shared/data folder beside or above $(pwd); the traces live in ../shared/data" >&2
-  exit 1
-fi
+# The traces ship with the repository (tests/data, each folder with its SOURCE.md).
+DATA=tests/data
 
 echo "== micro-benchmarks (short job)"
 "$BENCH" micro --filter '*RoutingBenchmarks*' '*EngineModelBenchmarks*' --job short --artifacts "$OUT_DIR/micro"

@@ -1,10 +1,11 @@
 using AIBrix.Bench.Replay;
+using AIBrix.Tests;
 
 namespace AIBrix.Bench.Tests.Replay;
 
 internal static class ReplayTestTraces
 {
-    public static string Mooncake => Path.Combine(TraceReader.FindSharedData(), "mooncake", "conversation_trace.jsonl");
+    public static string Mooncake => TestData.PathOf("mooncake/conversation_trace.jsonl");
 
     /// <summary>
     /// Conversations that share long prefixes: <paramref name="groups"/> system prompts of 4 blocks, each

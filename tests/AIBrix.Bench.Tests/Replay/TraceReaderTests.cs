@@ -1,4 +1,5 @@
 using AIBrix.Bench.Replay;
+using AIBrix.Tests;
 
 namespace AIBrix.Bench.Tests.Replay;
 
@@ -8,7 +9,7 @@ public sealed class TraceReaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Shared(params string[] parts) => Path.Combine([TraceReader.FindSharedData(), .. parts]);
+    private static string Shared(params string[] parts) => TestData.PathOf(Path.Combine(parts));
 
     [Fact]
     public void Read_MooncakeConversationTrace_AllRequestsWithOneIdPer512Tokens()

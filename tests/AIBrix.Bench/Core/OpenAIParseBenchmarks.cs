@@ -32,7 +32,7 @@ public class OpenAIParseBenchmarks
         string escaped = string.Concat(Enumerable.Repeat(sentence.TrimEnd() + "\\n", 1024 * 1024 / sentence.Length));
         _megabytePlain = ChatBody(plain);
         _megabyteEscaped = ChatBody(escaped);
-        _chatStream = File.ReadAllBytes(Path.Combine(LocateSamples(), "chat_completion_stream.sse"));
+        _chatStream = File.ReadAllBytes(RepoData.PathOf("openai/chat_completion_stream.sse"));
     }
 
     [Benchmark]
@@ -69,18 +69,4 @@ public class OpenAIParseBenchmarks
 
     private static byte[] ChatBody(string userText) => Encoding.UTF8.GetBytes(
         $$"""{"model":"llama-3-8b-instruct","messages":[{"role":"system","content":"Summarize."},{"role":"user","content":"{{userText}}"}],"max_tokens":128}""");
-
-    private static string LocateSamples()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "data", "openai");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"shared/data/openai not found above {AppContext.BaseDirectory}");
-    }
 }

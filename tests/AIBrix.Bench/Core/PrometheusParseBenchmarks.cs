@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 namespace AIBrix.Bench.Core;
 
 /// <summary>
-/// Parsing and mapping the shared vLLM v1 <c>/metrics</c> sample (40 KB, 316 samples), as the scraper does for
+/// Parsing and mapping the recorded vLLM v1 <c>/metrics</c> sample (40 KB, 316 samples), as the scraper does for
 /// every pod every 50 ms. <c>Warm</c> reuses one parser and family set, which is the scraper's steady state.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +19,7 @@ public class PrometheusParseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _body = File.ReadAllBytes(LocateSample());
+        _body = File.ReadAllBytes(RepoData.PathOf("engine-metrics/vllm_v1_metrics.txt"));
         _parser.ParseUtf8(_body, _families); // fill the string cache as a running scraper would have
     }
 
@@ -43,20 +43,5 @@ public class PrometheusParseBenchmarks
         var families = new MetricFamilySet();
         new PrometheusTextParser().ParseUtf8(_body, families);
         return EngineMetricsMapper.Map(families, EngineKind.Vllm);
-    }
-
-    private static string LocateSample()
-    {
-        const string relative = "shared/data/engine-metrics/vllm_v1_metrics.txt";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}; the shared folder must sit beside the clone.");
     }
 }

@@ -8,7 +8,7 @@ public static class ReplayCommand
     private const string Usage = """
         usage: aibrix-bench replay --trace FILE --pods N --policy NAME (--virtual-time | --gateway URL)
                  [--time-scale X] [--json] [--seed S] [--limit N] [--scrape-interval-ms 50] [--num-gpu-blocks B]
-          --trace: Mooncake .jsonl or Azure .csv (e.g. ../shared/data/mooncake/conversation_trace.jsonl)
+          --trace: Mooncake .jsonl or Azure .csv (e.g. tests/data/mooncake/conversation_trace.jsonl)
           --policy: any routing strategy the gateway knows (random, least-request, a weighted mix ...) or oracle
           --time-scale X: arrivals X times faster than recorded (more load)
         """;

@@ -21,38 +21,4 @@ public static class TraceReader
         // Stable: requests that share a timestamp keep their file order.
         return requests.OrderBy(r => r.ArrivalSeconds).ToList();
     }
-
-    /// <summary>
-    /// The shared data folder: walks up from <paramref name="start"/> to the folder holding AIBrix.sln and looks
-    /// for <c>shared/data</c> beside it or above.
-    /// </summary>
-    public static string FindSharedData(string? start = null)
-    {
-        var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AIBrix.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            dir = new DirectoryInfo(Directory.GetCurrentDirectory());
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AIBrix.sln")))
-            {
-                dir = dir.Parent;
-            }
-        }
-
-        for (var up = dir; up is not null; up = up.Parent)
-        {
-            string candidate = Path.Combine(up.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"no shared/data folder found beside or above the repository root ({dir?.FullName ?? "AIBrix.sln not found"}); the traces live in ../shared/data");
-    }
 }

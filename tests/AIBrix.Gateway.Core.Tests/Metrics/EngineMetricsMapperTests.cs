@@ -1,5 +1,6 @@
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Tests;
 
 namespace AIBrix.Gateway.Core.Tests.Metrics;
 
@@ -10,7 +11,7 @@ public class EngineMetricsMapperTests
 
     private static EngineMetrics MapRealVllmV1() =>
         EngineMetricsMapper.Map(
-            PrometheusTextParser.ParseText(File.ReadAllText(SharedData.PathOf("engine-metrics/vllm_v1_metrics.txt"))),
+            PrometheusTextParser.ParseText(File.ReadAllText(TestData.PathOf("engine-metrics/vllm_v1_metrics.txt"))),
             EngineKind.Vllm);
 
     [Fact]

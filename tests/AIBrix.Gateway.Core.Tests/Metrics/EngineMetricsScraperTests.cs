@@ -1,11 +1,12 @@
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Tests;
 
 namespace AIBrix.Gateway.Core.Tests.Metrics;
 
 public class EngineMetricsScraperTests
 {
-    private static readonly string VllmText = File.ReadAllText(SharedData.PathOf("engine-metrics/vllm_v1_metrics.txt"));
+    private static readonly string VllmText = File.ReadAllText(TestData.PathOf("engine-metrics/vllm_v1_metrics.txt"));
 
     // A generous timeout where the test is not about timeouts: the first request of a cold test
     // process on a busy 2-core machine can take longer than a scrape should.

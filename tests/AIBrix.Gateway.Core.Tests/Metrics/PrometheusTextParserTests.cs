@@ -1,5 +1,6 @@
 using System.Text;
 using AIBrix.Gateway.Core.Metrics;
+using AIBrix.Tests;
 
 namespace AIBrix.Gateway.Core.Tests.Metrics;
 
@@ -210,7 +211,7 @@ public class PrometheusTextParserTests
     [Fact]
     public void Parse_RealVllmSample_ParsesEveryLineWithoutErrors()
     {
-        string text = File.ReadAllText(SharedData.PathOf("engine-metrics/vllm_v1_metrics.txt"));
+        string text = File.ReadAllText(TestData.PathOf("engine-metrics/vllm_v1_metrics.txt"));
 
         var set = PrometheusTextParser.ParseText(text);
 

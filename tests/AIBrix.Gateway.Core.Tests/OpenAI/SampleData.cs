@@ -1,7 +1,9 @@
+using AIBrix.Tests;
+
 namespace AIBrix.Gateway.Core.Tests.OpenAI;
 
-/// <summary>The shared OpenAI samples (<c>shared/data/openai</c>), found as every shared file is: <see cref="SharedData"/>.</summary>
+/// <summary>The OpenAI response and error samples (<c>tests/data/openai</c>, see its SOURCE.md).</summary>
 internal static class SampleData
 {
-    public static byte[] Read(string fileName) => File.ReadAllBytes(SharedData.PathOf(Path.Combine("openai", fileName)));
+    public static byte[] Read(string fileName) => File.ReadAllBytes(TestData.PathOf(Path.Combine("openai", fileName)));
 }
