@@ -102,7 +102,7 @@ public sealed class ModelAdapterController : IDisposable
 
             var status = adapter.Status;
             bool listsPod = status?.Instances?.Contains(pod.Metadata.Name) == true;
-            bool missing = (status?.ReadyReplicas ?? 0) < Math.Max(1, adapter.Spec.Replicas ?? 1);
+            bool missing = (status?.ReadyReplicas ?? 0) < AdapterSpecs.DesiredReplicas(adapter.Spec);
             if (listsPod || missing)
             {
                 Queue.Add(Informer<ModelAdapter>.KeyOf(adapter));

@@ -47,15 +47,7 @@ public sealed partial class LeaderElector(IKubernetes client, LeaderElectionOpti
     public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = options.Time.GetUtcNow().UtcDateTime;
-        V1Lease? lease;
-        try
-        {
-            lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.Namespace, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            lease = null;
-        }
+        var lease = await ApiReads.OrNullAsync(() => client.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.Namespace, cancellationToken: cancellationToken));
 
         try
         {

@@ -1,0 +1,38 @@
+using System.Globalization;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Kubernetes.Crds;
+using AIBrix.Kubernetes.Discovery;
+using k8s.Models;
+
+namespace AIBrix.Controllers.ModelAdapters.Steps;
+
+/// <summary>The engine behind each pod: where it listens (from the pod's IP and labels), and the adapter calls to it.</summary>
+internal sealed class PodEngines(EngineAdapterClient engines)
+{
+    /// <summary>True when the pod's engine lists <paramref name="adapter"/> in <c>/v1/models</c> (false when it cannot be reached).</summary>
+    public async Task<bool> ListsAsync(V1Pod pod, string adapter, string? apiKey, CancellationToken cancellationToken) =>
+        (await engines.ListModelsAsync(UriOf(pod), apiKey, cancellationToken))?.Contains(adapter) == true;
+
+    /// <summary>Asks the pod's engine to load <paramref name="adapter"/> from <paramref name="path"/>.</summary>
+    public Task<(EngineCallResult Result, string Detail)> LoadAsync(V1Pod pod, string adapter, string path, string? apiKey, CancellationToken cancellationToken) =>
+        engines.LoadAsync(UriOf(pod), KindOf(pod), adapter, path, apiKey, cancellationToken);
+
+    /// <summary>Asks the pod's engine to unload <paramref name="adapter"/>.</summary>
+    public Task<(EngineCallResult Result, string Detail)> UnloadAsync(V1Pod pod, string adapter, string? apiKey, CancellationToken cancellationToken) =>
+        engines.UnloadAsync(UriOf(pod), KindOf(pod), adapter, apiKey, cancellationToken);
+
+    /// <summary>The serving port: the <c>model.aibrix.ai/port</c> label, else <see cref="ModelLabels.DefaultPort"/>.</summary>
+    public static int PortOf(V1Pod pod) =>
+        pod.Metadata.Labels?.TryGetValue(ModelLabels.Port, out var text) == true && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port)
+            ? port : ModelLabels.DefaultPort;
+
+    private static EngineKind KindOf(V1Pod pod) =>
+        PodEndpointMapper.ParseEngine(pod.Metadata.Labels?.TryGetValue(ModelLabels.Engine, out var e) == true ? e : null);
+
+    private static Uri UriOf(V1Pod pod)
+    {
+        string ip = pod.Status.PodIP;
+        string host = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
+        return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{PortOf(pod)}/"));
+    }
+}

@@ -1,0 +1,102 @@
+using AIBrix.Gateway.Core.Routing;
+
+namespace AIBrix.Gateway.Core.Config;
+
+/// <summary>Validates the <c>routing:</c> section, adding every problem to the list.</summary>
+internal static class RoutingSectionReader
+{
+    /// <summary>
+    /// The default strategy: <c>routing.defaultStrategy</c>, else the <c>ROUTING_ALGORITHM</c> value, else null; a name
+    /// <paramref name="isKnownStrategy"/> does not know is an error naming where it came from.
+    /// </summary>
+    public static string? DefaultStrategy(GatewayConfigFile.RoutingSection? section, string? environmentDefault, Func<string, bool> isKnownStrategy, string source, List<string> errors)
+    {
+        string? strategy = section?.DefaultStrategy;
+        string strategySource = "routing.defaultStrategy";
+        if (string.IsNullOrWhiteSpace(strategy) && !string.IsNullOrWhiteSpace(environmentDefault))
+        {
+            strategy = environmentDefault;
+            strategySource = GatewayHeaders.RoutingAlgorithmEnv;
+        }
+
+        if (string.IsNullOrWhiteSpace(strategy))
+        {
+            return null;
+        }
+
+        if (!isKnownStrategy(strategy.Trim()))
+        {
+            errors.Add($"{source}: {strategySource}: unknown strategy '{strategy}'");
+        }
+
+        return strategy.Trim();
+    }
+
+    /// <summary>The routing options: prefix cache, load guard, metrics staleness (never under three scrape intervals) and output tokens.</summary>
+    public static RoutingOptions Read(GatewayConfigFile.RoutingSection? section, TimeSpan scrapeInterval, string source, List<string> errors)
+    {
+        var defaults = RoutingOptions.Default;
+        var prefix = PrefixCache(section?.PrefixCache, defaults.PrefixCache, source, errors);
+        var guard = LoadGuard(section?.LoadGuard, defaults.LoadGuard, source, errors);
+
+        // Metrics can't be fresher than the scrape that brings them: never stale before three intervals.
+        var staleDefault = TimeSpan.FromTicks(Math.Max(defaults.MetricsStaleAfter.Ticks, 3 * scrapeInterval.Ticks));
+        var staleAfter = section?.MetricsStaleAfterMs is null
+            ? staleDefault
+            : TimeSpan.FromMilliseconds(ConfigBounds.Int(section.MetricsStaleAfterMs, (int)staleDefault.TotalMilliseconds, source, "routing.metricsStaleAfterMs", 10, 3_600_000, errors));
+        return defaults with
+        {
+            PrefixCache = prefix,
+            LoadGuard = guard,
+            MetricsStaleAfter = staleAfter,
+            DefaultOutputTokens = ConfigBounds.Int(section?.DefaultOutputTokens, defaults.DefaultOutputTokens, source, "routing.defaultOutputTokens", 1, 1_000_000, errors),
+        };
+    }
+
+    private static PrefixCacheOptions PrefixCache(GatewayConfigFile.PrefixCacheSection? p, PrefixCacheOptions prefix, string source, List<string> errors)
+    {
+        if (p?.Tokenizer is { } tokenizer)
+        {
+            switch (tokenizer.Trim().ToLowerInvariant())
+            {
+                case "characters" or "character":
+                    prefix = prefix with { Tokenizer = PrefixTokenizerKind.Characters };
+                    break;
+                case "bytes":
+                    prefix = prefix with { Tokenizer = PrefixTokenizerKind.Bytes };
+                    break;
+                case "tiktoken" or "cl100k_base":
+                    prefix = prefix with { Tokenizer = PrefixTokenizerKind.Tiktoken };
+                    break;
+                default:
+                    errors.Add($"{source}: routing.prefixCache.tokenizer: '{tokenizer}' is not one of characters, bytes, tiktoken");
+                    break;
+            }
+        }
+
+        return prefix with
+        {
+            BlockSize = ConfigBounds.Int(p?.BlockSize, prefix.BlockSize, source, "routing.prefixCache.blockSize", 1, 65_536, errors),
+            MaxEntries = ConfigBounds.Int(p?.MaxEntries, prefix.MaxEntries, source, "routing.prefixCache.maxEntries", 16, 100_000_000, errors),
+            Expiry = TimeSpan.FromSeconds(ConfigBounds.Int(p?.ExpirySeconds, (int)prefix.Expiry.TotalSeconds, source, "routing.prefixCache.expirySeconds", 1, 7 * 24 * 3600, errors)),
+        };
+    }
+
+    private static LoadGuardOptions LoadGuard(GatewayConfigFile.LoadGuardSection? g, LoadGuardOptions guard, string source, List<string> errors)
+    {
+        guard = guard with { AbsoluteImbalance = ConfigBounds.Int(g?.AbsoluteImbalance, guard.AbsoluteImbalance, source, "routing.loadGuard.absoluteImbalance", 0, 1_000_000, errors) };
+        if (g?.StddevFactor is { } factor)
+        {
+            if (!double.IsFinite(factor) || factor < 0 || factor > 100)
+            {
+                errors.Add($"{source}: routing.loadGuard.stddevFactor: {factor} is outside 0-100");
+            }
+            else
+            {
+                guard = guard with { StddevFactor = factor };
+            }
+        }
+
+        return guard;
+    }
+}
