@@ -40,6 +40,8 @@ public static class CliRunner
             Error = error ?? Console.Error,
             // An action's own exceptions are bugs or operational failures, not usage: let them surface as they are.
             EnableDefaultExceptionHandler = false,
+            // The hosts handle SIGINT/SIGTERM themselves (graceful shutdown with their own timeouts).
+            ProcessTerminationTimeout = null,
         };
         if (result.Errors.Count > 0)
         {

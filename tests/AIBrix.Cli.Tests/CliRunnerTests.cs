@@ -31,7 +31,7 @@ public sealed class CliRunnerTests
     {
         var (root, seen) = Tool();
 
-        int code = await CliRunner.InvokeAsync(root, ["serve", .. option, "--mode=SAFE", "--names", "a, b", "--name=c"], "tool", _out, _err);
+        int code = await CliRunner.InvokeAsync(root, ["serve", .. option, "--mode=SAFE", "--names", "a, b,,", "--name=c"], "tool", _out, _err);
 
         Assert.Equal(0, code);
         Assert.Equal((9000, "safe"), (seen()!.Port, seen()!.Mode));
