@@ -80,6 +80,26 @@ public static class CliOptions
             CustomParser = r => Parse(r, defaultValue, text => text == "localhost" || IPAddress.TryParse(text, out _) ? text : null, "is not an IP address"),
         };
 
+    /// <summary>An absolute http:// or https:// URL; null when the option is not given.</summary>
+    public static Option<Uri?> Url(string name, string description, string helpName = "URL") =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = r =>
+            {
+                string text = Text(r);
+                // Scheme checked too: on Unix "/path" parses as an absolute file:// URI.
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+
+                Fail(r, text, "is not an http:// or https:// URL");
+                return null;
+            },
+        };
+
     /// <summary>
     /// A comma-separated list (<c>a,b</c>); the option may also be repeated, and the lists add up. Empty
     /// entries are dropped. Defaults to empty.

@@ -61,7 +61,7 @@ public sealed class ProgramTests
     [InlineData("aibrix-bench: --pods: '0' is not a whole number of at least 1", "replay", "--trace", "t.jsonl", "--pods=0", "--virtual-time")]
     [InlineData("aibrix-bench: choose one of --virtual-time and --gateway URL", "replay", "--trace=t.jsonl")]
     [InlineData("aibrix-bench: Option '--trace' is required.", "replay", "--virtual-time")]
-    [InlineData("aibrix-bench: --gateway: 'not a url' is not an absolute URL", "replay", "--trace", "t", "--gateway", "not a url")]
+    [InlineData("aibrix-bench: --gateway: 'not a url' is not an http:// or https:// URL", "replay", "--trace", "t", "--gateway", "not a url")]
     [InlineData("aibrix-bench: Option '--out' is required.", "compare", "--trace", "t", "--policies", "random")]
     [InlineData("aibrix-bench: --concurrency: '0' is not a whole number of at least 1", "extproc-load", "--model", "m", "--concurrency=0")]
     [InlineData("aibrix-bench: Option '--model' is required.", "extproc-load")]

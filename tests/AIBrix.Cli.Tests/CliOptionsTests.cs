@@ -56,12 +56,25 @@ public sealed class CliOptionsTests
         Assert.Equal(error is null ? text : null, value);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8888", null)]
+    [InlineData("not a url", "--gateway: 'not a url' is not an http:// or https:// URL")]
+    [InlineData("/relative/path", "--gateway: '/relative/path' is not an http:// or https:// URL")]
+    public void Url_AbsoluteOnly(string text, string? error)
+    {
+        var (value, errors) = Parse(CliOptions.Url("--gateway", "gw"), $"--gateway={text}");
+
+        Assert.Equal(error is null ? [] : [error], errors);
+        Assert.Equal(error is null ? new Uri(text) : null, value);
+    }
+
     [Fact]
     public void Defaults_WithoutTheOption()
     {
         Assert.Equal(8080, Parse(CliOptions.Port("--p", 8080, "p")).Value);
         Assert.Equal("a", Parse(CliOptions.Choice("--c", "a", "c", "a", "b")).Value);
         Assert.Empty(Parse(CliOptions.List("--l", "l", "A,B")).Value!);
+        Assert.Null(Parse(CliOptions.Url("--u", "u")).Value);
     }
 
     [Fact]

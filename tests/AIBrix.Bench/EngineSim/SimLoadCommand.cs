@@ -18,21 +18,7 @@ public static class SimLoadCommand
     /// <summary>The <c>sim-load</c> command: options, help and action.</summary>
     public static Command CreateCommand()
     {
-        var urlBase = new Option<Uri?>("--url-base")
-        {
-            HelpName = "URL",
-            Description = "first instance (e.g. http://127.0.0.1:8000); instance i listens on port+i [default: host the simulator in this process]",
-            CustomParser = r =>
-            {
-                if (Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var uri))
-                {
-                    return uri;
-                }
-
-                r.AddError($"--url-base: '{r.Tokens[0].Value}' is not an absolute URL");
-                return null;
-            },
-        };
+        var urlBase = CliOptions.Url("--url-base", "first instance (e.g. http://127.0.0.1:8000); instance i listens on port+i [default: host the simulator in this process]");
         var instances = CliOptions.Int("--instances", 8, "simulator instances to load", min: 1);
         var duration = CliOptions.Double("--duration", 10, "seconds measured", positive: true, helpName: "S");
         var concurrency = CliOptions.Int("--concurrency", 64, "closed-loop workers; worker w targets instance w mod N", min: 1);

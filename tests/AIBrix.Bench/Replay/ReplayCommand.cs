@@ -18,21 +18,7 @@ public static class ReplayCommand
             DefaultValueFactory = _ => "random",
         };
         var virtualTime = new Option<bool>("--virtual-time") { Description = "replay on a discrete-event clock against simulated engines (no gateway needed)" };
-        var gateway = new Option<Uri?>("--gateway")
-        {
-            HelpName = "URL",
-            Description = "replay in real time against a running standalone gateway at URL",
-            CustomParser = r =>
-            {
-                if (Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var uri))
-                {
-                    return uri;
-                }
-
-                r.AddError($"--gateway: '{r.Tokens[0].Value}' is not an absolute URL");
-                return null;
-            },
-        };
+        var gateway = CliOptions.Url("--gateway", "replay in real time against a running standalone gateway at URL");
         var json = new Option<bool>("--json") { Description = "print the summary as one JSON object" };
         var command = new Command("replay", "replay a Mooncake or Azure trace under one routing policy, in virtual time (--virtual-time) or against a gateway (--gateway URL)");
         common.AddTo(command);
