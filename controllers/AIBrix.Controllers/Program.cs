@@ -1,31 +1,23 @@
+using AIBrix.Cli;
 using AIBrix.Controllers.Hosting;
 using AIBrix.Kubernetes;
 
-var cli = ControllerCommandLine.Parse(args);
-if (cli.Help)
+return await CliRunner.InvokeAsync(ControllerCommandLine.CreateCommand(RunAsync), args, ControllerCommandLine.Tool);
+
+static async Task<int> RunAsync(ControllerCommandLine cli, CancellationToken cancellationToken)
 {
-    Console.WriteLine(ControllerCommandLine.Usage);
+    k8s.IKubernetes client;
+    try
+    {
+        client = KubernetesClientFactory.Create(cli.Kubeconfig);
+    }
+    catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeConfigException or IOException)
+    {
+        await Console.Error.WriteLineAsync($"{ControllerCommandLine.Tool}: {e.Message}");
+        return 2;
+    }
+
+    await using var app = ControllerManager.Build(cli, client);
+    await app.RunAsync(cancellationToken);
     return 0;
 }
-
-if (cli.Errors.Count > 0)
-{
-    Console.Error.WriteLine("aibrix-controllers: " + string.Join(Environment.NewLine + "aibrix-controllers: ", cli.Errors));
-    Console.Error.WriteLine(ControllerCommandLine.Usage);
-    return 2;
-}
-
-k8s.IKubernetes client;
-try
-{
-    client = KubernetesClientFactory.Create(cli.Kubeconfig);
-}
-catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeConfigException or IOException)
-{
-    Console.Error.WriteLine("aibrix-controllers: " + e.Message);
-    return 2;
-}
-
-await using var app = ControllerManager.Build(cli, client);
-await app.RunAsync();
-return 0;

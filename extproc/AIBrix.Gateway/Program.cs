@@ -1,30 +1,16 @@
+using AIBrix.Cli;
 using AIBrix.Gateway.Hosting;
 
 namespace AIBrix.Gateway;
 
-/// <summary><c>aibrix-gateway extproc|standalone --config FILE</c>; see <see cref="GatewayCommandLine.Usage"/>.</summary>
+/// <summary><c>aibrix-gateway extproc|standalone [options]</c>; <c>--help</c> lists the options (see <see cref="GatewayCommandLine"/>).</summary>
 public static partial class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) =>
+        CliRunner.InvokeAsync(GatewayCommandLine.CreateCommand(RunAsync), args, GatewayCommandLine.Tool);
+
+    private static async Task<int> RunAsync(GatewayCommandLine cli, CancellationToken cancellationToken)
     {
-        var cli = GatewayCommandLine.Parse(args);
-        if (cli.Help)
-        {
-            Console.WriteLine(GatewayCommandLine.Usage);
-            return 0;
-        }
-
-        if (cli.Errors.Count > 0)
-        {
-            foreach (var error in cli.Errors)
-            {
-                await Console.Error.WriteLineAsync($"aibrix-gateway: {error}");
-            }
-
-            await Console.Error.WriteLineAsync(GatewayCommandLine.Usage);
-            return 2;
-        }
-
         WebApplication app;
         try
         {
@@ -32,11 +18,11 @@ public static partial class Program
         }
         catch (InvalidConfigException e)
         {
-            await Console.Error.WriteLineAsync($"aibrix-gateway: {e.Message}");
+            await Console.Error.WriteLineAsync($"{GatewayCommandLine.Tool}: {e.Message}");
             return 3;
         }
 
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
         var (grpcPort, httpPort) = GatewayHost.BoundPorts(app);
         if (cli.Mode == GatewayCommandLine.StandaloneMode)
         {
@@ -46,7 +32,7 @@ public static partial class Program
         {
             Log.Started(app.Logger, cli.Listen, grpcPort, httpPort);
         }
-        await app.WaitForShutdownAsync();
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 

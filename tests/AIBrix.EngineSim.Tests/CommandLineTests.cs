@@ -1,3 +1,5 @@
+using AIBrix.Cli;
+
 namespace AIBrix.EngineSim.Tests;
 
 public class CommandLineTests
@@ -53,5 +55,64 @@ public class CommandLineTests
     public void Parse_Help_RequestsHelp()
     {
         Assert.True(CommandLine.Parse(["--help"]).HelpRequested);
+    }
+
+    [Fact]
+    public void Parse_NoFlags_Defaults()
+    {
+        var result = CommandLine.Parse([]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new SimulatorOptions(), result.Options);
+    }
+
+    [Fact]
+    public void Parse_InlineValues_SameAsSeparate()
+    {
+        var inline = CommandLine.Parse(["--instances=3", "--host=0.0.0.0", "--time-scale=2.5", "--metrics-dialect=vllm-v0", "--lora-load-time=0"]).Options!;
+        var separate = CommandLine.Parse(["--instances", "3", "--host", "0.0.0.0", "--time-scale", "2.5", "--metrics-dialect", "vllm-v0", "--lora-load-time", "0"]).Options!;
+
+        Assert.Equal(separate, inline);
+        Assert.Equal((3, "0.0.0.0", 2.5, MetricsDialect.VllmV0, TimeSpan.Zero), (inline.Instances, inline.Host, inline.TimeScale, inline.MetricsDialect, inline.LoraLoadTime));
+    }
+
+    [Theory]
+    [InlineData("aibrix-enginesim: --instances must be between 1 and 256", "--instances", "0")]
+    [InlineData("aibrix-enginesim: --port: '70000' is not a port (0-65535)", "--port=70000")]
+    [InlineData("aibrix-enginesim: --time-scale: '0' is not a positive number", "--time-scale", "0")]
+    [InlineData("aibrix-enginesim: Required argument missing for option: '--model'.", "--model")]
+    [InlineData("aibrix-enginesim: Unrecognized command or argument '--gpus'.", "--gpus", "2")]
+    public async Task InvokeAsync_BadUsage_OneLineErrorExit2AndNoEngineStarts(string expected, params string[] args)
+    {
+        var error = new StringWriter();
+        bool started = false;
+
+        int code = await CliRunner.InvokeAsync(CommandLine.CreateCommand((_, _) => { started = true; return Task.FromResult(0); }), args, CommandLine.Tool, TextWriter.Null, error);
+
+        Assert.Equal(2, code);
+        Assert.False(started);
+        Assert.Equal(expected, error.ToString().Split(Environment.NewLine)[0]);
+        Assert.EndsWith("Run 'aibrix-enginesim --help' for usage." + Environment.NewLine, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Help_EveryFlagWithItsDefault()
+    {
+        var output = new StringWriter();
+
+        int code = await CliRunner.InvokeAsync(CommandLine.CreateCommand((_, _) => Task.FromResult(1)), ["--help"], CommandLine.Tool, output, TextWriter.Null);
+
+        Assert.Equal(0, code);
+        string help = output.ToString();
+        foreach (string pattern in new[]
+        {
+            @"--instances <N>\s+engines to start.*\[default: 1\]", @"--port <PORT>\s+first port.*\[default: 8000\]", @"--host <ADDRESS>\s+bind address \[default: 127\.0\.0\.1\]",
+            @"--model <NAME>\s+served model \[default: meta-llama/Llama-3\.1-8B-Instruct\]", @"--time-scale <X>\s+.*\[default: 1\]",
+            @"--num-gpu-blocks <N>\s+.*\[default: the profile's, else 29952\]", @"--metrics-dialect <vllm-v1\|vllm-v0\|sglang>\s+.*\[default: vllm-v1\]",
+            @"--lora-load-time <MS>\s+.*\[default: 500\]", @"--no-prefix-caching\s+disable prefix caching",
+        })
+        {
+            Assert.Matches("(?m)" + pattern + "\\r?$", help);
+        }
     }
 }

@@ -1,22 +1,18 @@
-using AIBrix.Gateway.Core.Config;
+using System.CommandLine;
+using AIBrix.Cli;
 
 namespace AIBrix.Controllers.Hosting;
 
-/// <summary>The controller manager's command line; <see cref="Errors"/> lists every problem at once.</summary>
+/// <summary>
+/// The controller manager's command line (<c>aibrix-controllers [options]</c>), parsed; <see cref="Errors"/> lists
+/// every problem at once. <see cref="CreateCommand"/> is the System.CommandLine tree with its help text.
+/// </summary>
 internal sealed record ControllerCommandLine
 {
-    public const string Usage = """
-        usage: aibrix-controllers [--kubeconfig FILE] [--namespace NS[,NS]] [--leader-elect] [--metrics-port 8081]
+    public const string Tool = "aibrix-controllers";
 
-        options:
-          --kubeconfig FILE        kubeconfig to use (default: in-cluster service account, then KUBECONFIG, then ~/.kube/config)
-          --namespace NS[,NS]      namespaces to watch (default: all)
-          --leader-elect           run only while holding the Lease aibrix-system/aibrix-controllers (use with replicas > 1)
-          --leader-elect-namespace NS  namespace of the Lease (default: POD_NAMESPACE or aibrix-system)
-          --metrics-port N         HTTP port for /healthz /readyz /metrics (default 8081; 0 picks a free port)
-          --workers N              parallel reconciles (default 4)
-          -h, --help               this text
-        """;
+    /// <summary>Where the Lease lives when neither --leader-elect-namespace nor POD_NAMESPACE says.</summary>
+    public const string DefaultLeaseNamespace = "aibrix-system";
 
     public string? Kubeconfig { get; init; }
 
@@ -24,56 +20,82 @@ internal sealed record ControllerCommandLine
 
     public bool LeaderElect { get; init; }
 
-    public string LeaseNamespace { get; init; } = Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "aibrix-system";
+    public string LeaseNamespace { get; init; } = LeaseNamespaceFromEnvironment();
 
     public int MetricsPort { get; init; } = 8081;
 
     public int Workers { get; init; } = 4;
 
-    public bool Help { get; init; }
-
     public IReadOnlyList<string> Errors { get; init; } = [];
 
+    /// <summary>The pod's own namespace (the downward API's POD_NAMESPACE), else <see cref="DefaultLeaseNamespace"/>.</summary>
+    public static string LeaseNamespaceFromEnvironment() => Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? DefaultLeaseNamespace;
+
+    /// <summary>The command tree; <paramref name="run"/> gets the parsed command line.</summary>
+    public static RootCommand CreateCommand(Func<ControllerCommandLine, CancellationToken, Task<int>> run) => new Symbols(run).Root;
+
+    /// <summary>Parses without running anything; every problem ends up in <see cref="Errors"/>.</summary>
     public static ControllerCommandLine Parse(IReadOnlyList<string> args)
     {
-        var reader = new CommandLineReader(args);
-        var result = new ControllerCommandLine();
-        while (reader.MoveNext(out string arg))
+        var symbols = new Symbols((_, _) => Task.FromResult(0));
+        var result = symbols.Root.Parse(args);
+        return result.Errors.Count > 0 ? new ControllerCommandLine { Errors = [.. result.Errors.Select(e => e.Message)] } : symbols.Bind(result);
+    }
+
+    private sealed class Symbols
+    {
+        private static readonly ControllerCommandLine Defaults = new();
+
+        private readonly Option<string?> _kubeconfig = new("--kubeconfig")
         {
-            switch (arg)
+            HelpName = "FILE",
+            Description = "kubeconfig to use [default: in-cluster service account, then $KUBECONFIG, then ~/.kube/config]",
+        };
+
+        private readonly Option<string[]> _namespaces = CliOptions.List("--namespace", "namespaces to watch [default: all]", "NS[,NS]", "--namespaces");
+
+        private readonly Option<bool> _leaderElect = new("--leader-elect")
+        {
+            Description = "run only while holding the Lease aibrix-controllers (use with replicas > 1)",
+        };
+
+        // No DefaultValueFactory: the default is read from the environment when binding, and the help says where it comes from.
+        private readonly Option<string?> _leaseNamespace = new("--leader-elect-namespace")
+        {
+            HelpName = "NS",
+            Description = $"namespace of the Lease [default: $POD_NAMESPACE, else {DefaultLeaseNamespace}]",
+        };
+
+        private readonly Option<int> _metricsPort = CliOptions.Port("--metrics-port", Defaults.MetricsPort, "HTTP port for /healthz /readyz /metrics; 0 picks a free port");
+
+        private readonly Option<int> _workers = CliOptions.Int("--workers", Defaults.Workers, "parallel reconciles", min: 1, max: 256);
+
+        public Symbols(Func<ControllerCommandLine, CancellationToken, Task<int>> run)
+        {
+            _kubeconfig.Validators.Add(r =>
             {
-                case "-h" or "--help":
-                    result = result with { Help = true };
-                    break;
-                case "--kubeconfig":
-                    result = result with { Kubeconfig = reader.Value(arg) };
-                    break;
-                case "--namespace" or "--namespaces":
-                    result = result with { Namespaces = reader.List(arg) };
-                    break;
-                case "--leader-elect":
-                    result = result with { LeaderElect = reader.InlineValue is null or "true" };
-                    break;
-                case "--leader-elect-namespace":
-                    result = result with { LeaseNamespace = reader.Value(arg) ?? result.LeaseNamespace };
-                    break;
-                case "--metrics-port":
-                    result = result with { MetricsPort = reader.Number(arg, 0, 65535) ?? result.MetricsPort };
-                    break;
-                case "--workers":
-                    result = result with { Workers = reader.Number(arg, 1, 256) ?? result.Workers };
-                    break;
-                default:
-                    reader.Unknown();
-                    break;
-            }
+                if (r.Tokens.Count > 0 && r.Tokens[0].Value is { Length: > 0 } path && !File.Exists(path))
+                {
+                    r.AddError($"--kubeconfig: '{path}' does not exist");
+                }
+            });
+            Root = new RootCommand("AIBrix controller manager: reconciles ModelAdapters (LoRA adapters on model pods), with leader election.")
+            {
+                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers,
+            };
+            Root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         }
 
-        if (result.Kubeconfig is { Length: > 0 } path && !File.Exists(path))
+        public RootCommand Root { get; }
+
+        public ControllerCommandLine Bind(ParseResult result) => new()
         {
-            reader.Errors.Add($"--kubeconfig: '{path}' does not exist");
-        }
-
-        return result with { Errors = reader.Errors };
+            Kubeconfig = result.GetValue(_kubeconfig),
+            Namespaces = result.GetValue(_namespaces)!,
+            LeaderElect = result.GetValue(_leaderElect),
+            LeaseNamespace = result.GetValue(_leaseNamespace) ?? LeaseNamespaceFromEnvironment(),
+            MetricsPort = result.GetValue(_metricsPort),
+            Workers = result.GetValue(_workers),
+        };
     }
 }

@@ -7,7 +7,8 @@ namespace AIBrix.Gateway.ExtProc;
 /// Phase 4: read usage from each response chunk as it streams by; the last chunk settles the
 /// request. In STREAMED mode each chunk is let through unchanged (unless the usage chunk the gateway asked
 /// for must be taken out, then the chunk is replaced); in FULL_DUPLEX_STREAMED mode the
-/// processor owns the body, so each chunk is handed back as a streamed mutation.
+/// processor owns the body, so each chunk is handed back as a streamed mutation (with Envoy's GRPC-mode
+/// framing flags).
 /// </summary>
 internal static class ResponseBodyPhase
 {
@@ -38,6 +39,10 @@ internal static class ResponseBodyPhase
                         {
                             Body = filtered is null ? message.Body : ByteString.CopyFrom(filtered),
                             EndOfStream = message.EndOfStream,
+                            // GRPC body mode framing, handed back as received: an end of stream with no message
+                            // stays one, and an untouched message keeps its compressed flag.
+                            EndOfStreamWithoutMessage = message.EndOfStreamWithoutMessage,
+                            GrpcMessageCompressed = filtered is null && message.GrpcMessageCompressed,
                         },
                     },
                 },

@@ -1,44 +1,25 @@
+using System.CommandLine;
+using AIBrix.Cli;
 using AIBrix.Gateway.Core;
-using AIBrix.Gateway.Core.Config;
+using AIBrix.Gateway.Http;
 
 namespace AIBrix.Gateway.Hosting;
 
-/// <summary>The gateway's command line, parsed; <see cref="Errors"/> lists every problem at once.</summary>
+/// <summary>
+/// The gateway's command line (<c>aibrix-gateway extproc|standalone [options]</c>), parsed; <see cref="Errors"/>
+/// lists every problem at once. <see cref="CreateCommand"/> is the System.CommandLine tree with its help text.
+/// </summary>
 internal sealed record GatewayCommandLine
 {
+    public const string Tool = "aibrix-gateway";
+
     public const string ExtProcMode = "extproc";
 
     public const string StandaloneMode = "standalone";
 
-    public const string Usage = """
-        usage: aibrix-gateway extproc    --config FILE [--grpc-port 50052] [--http-port 8080] [--listen 0.0.0.0]
-               aibrix-gateway standalone --config FILE [--port 8888] [--listen 127.0.0.1]
-               aibrix-gateway extproc    --discovery kubernetes [--config FILE] [--namespaces a,b] [--kubeconfig FILE] [...]
+    public const string StaticDiscovery = "static";
 
-          extproc       serve Envoy's ext_proc gRPC protocol (Envoy Gateway / endpoint-picker deployments)
-          standalone    serve the OpenAI API directly and proxy to the engines (no Envoy; laptops, single nodes)
-
-        options:
-          --config FILE     YAML endpoints and routing config (reloaded when it changes); see docs/configuration.md.
-                            With --discovery kubernetes: optional, everything but endpoints (redis, auth,
-                            limits, routing, metrics), read once at start-up
-          --grpc-port N     extproc: gRPC port for ext_proc (default 50052; 0 picks a free port)
-          --http-port N     extproc: HTTP side port: /healthz /readyz /metrics /debug/* (default 8080; 0 picks a free port)
-          --port N          standalone: the one HTTP port (default 8888; 0 picks a free port)
-          --listen ADDR     address to bind (default 0.0.0.0 for extproc, 127.0.0.1 for standalone)
-          --admin-token T   bearer token for the users/keys admin routes (side port, or the standalone port)
-          --admin-insecure-loopback
-                            development only: admin routes need no token from loopback clients
-          --discovery MODE  extproc: static (endpoints from --config, default) or kubernetes (pods labelled
-                            model.aibrix.ai/name and ModelAdapters; see docs/kubernetes.md)
-          --namespaces A,B  namespaces to watch with --discovery kubernetes (default: all)
-          --kubeconfig FILE kubeconfig for --discovery kubernetes (default: in-cluster, then KUBECONFIG)
-          -h, --help        this text
-
-        environment:
-          ROUTING_ALGORITHM default routing strategy when the config sets none (AIBrix compatibility)
-          AIBRIX_ADMIN_TOKEN admin token when --admin-token is not given
-        """;
+    public const string KubernetesDiscovery = "kubernetes";
 
     public string Mode { get; init; } = "";
 
@@ -52,14 +33,12 @@ internal sealed record GatewayCommandLine
 
     public string Listen { get; init; } = "0.0.0.0";
 
-    public bool Help { get; init; }
-
     public string? AdminToken { get; init; }
 
     public bool AdminInsecureLoopback { get; init; }
 
     /// <summary><c>static</c> or <c>kubernetes</c>.</summary>
-    public string Discovery { get; init; } = "static";
+    public string Discovery { get; init; } = StaticDiscovery;
 
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
@@ -67,91 +46,172 @@ internal sealed record GatewayCommandLine
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
+    /// <summary>The command tree; <paramref name="run"/> gets the parsed command line once it is valid.</summary>
+    public static RootCommand CreateCommand(Func<GatewayCommandLine, CancellationToken, Task<int>> run) => new GatewayCommand(run).Root;
+
+    /// <summary>
+    /// Parses without running anything. Every parse error ends up in <see cref="Errors"/>; problems between
+    /// options are looked for once each option parsed.
+    /// </summary>
     public static GatewayCommandLine Parse(IReadOnlyList<string> args)
     {
-        var result = new GatewayCommandLine();
-        if (args.Count == 0)
-        {
-            return result with { Errors = ["a mode is required (extproc or standalone)"] };
-        }
+        var command = new GatewayCommand((_, _) => Task.FromResult(0));
+        var result = command.Root.Parse(args);
+        return result.Errors.Count > 0
+            ? new GatewayCommandLine { Errors = [.. result.Errors.Select(e => e.Message)] }
+            : command.Bind(result);
+    }
 
-        if (args[0] is "-h" or "--help")
-        {
-            return result with { Help = true };
-        }
-
-        var reader = new CommandLineReader(args, start: 1);
-        var errors = reader.Errors;
-        string mode = args[0];
-        if (mode is not (ExtProcMode or StandaloneMode))
-        {
-            errors.Add($"unknown mode '{mode}' (expected extproc or standalone)");
-        }
-
-        // Standalone is the laptop mode: it binds loopback unless told otherwise.
-        result = result with { Mode = mode, Listen = mode == StandaloneMode ? "127.0.0.1" : "0.0.0.0" };
-        while (reader.MoveNext(out string arg))
-        {
-            switch (arg)
-            {
-                case "-h" or "--help":
-                    result = result with { Help = true };
-                    break;
-                case "--config":
-                    result = result with { ConfigPath = reader.Value(arg) };
-                    break;
-                case "--grpc-port":
-                    result = result with { GrpcPort = reader.Port(arg) ?? result.GrpcPort };
-                    break;
-                case "--http-port":
-                    result = result with { HttpPort = reader.Port(arg) ?? result.HttpPort };
-                    break;
-                case "--port":
-                    result = result with { Port = reader.Port(arg) ?? result.Port };
-                    break;
-                case "--admin-token":
-                    result = result with { AdminToken = reader.Value(arg) };
-                    break;
-                case "--admin-insecure-loopback":
-                    result = result with { AdminInsecureLoopback = true };
-                    break;
-                case "--discovery":
-                    result = result with { Discovery = reader.Value(arg) ?? result.Discovery };
-                    break;
-                case "--namespaces" or "--namespace":
-                    result = result with { Namespaces = reader.List(arg) };
-                    break;
-                case "--kubeconfig":
-                    result = result with { Kubeconfig = reader.Value(arg) };
-                    break;
-                case "--listen":
-                    result = result with { Listen = reader.Value(arg) ?? result.Listen };
-                    break;
-                default:
-                    reader.Unknown();
-                    break;
-            }
-        }
-
-        if (result.Discovery is not ("static" or "kubernetes"))
-        {
-            errors.Add($"--discovery: '{result.Discovery}' is not static or kubernetes");
-        }
-        else if (!result.Help && result.Mode is ExtProcMode or StandaloneMode && result.Discovery == "static" && string.IsNullOrWhiteSpace(result.ConfigPath))
+    /// <summary>Problems between options (each option's own value is checked as it is parsed).</summary>
+    private IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Discovery == StaticDiscovery && string.IsNullOrWhiteSpace(ConfigPath))
         {
             errors.Add("--config FILE is required");
         }
 
-        if (!System.Net.IPAddress.TryParse(result.Listen, out _) && result.Listen != "localhost")
+        if (Mode == ExtProcMode && GrpcPort != 0 && GrpcPort == HttpPort)
         {
-            errors.Add($"--listen: '{result.Listen}' is not an IP address");
+            errors.Add($"--grpc-port and --http-port are both {GrpcPort}");
         }
 
-        if (result.Mode == ExtProcMode && result.GrpcPort != 0 && result.GrpcPort == result.HttpPort)
+        return errors;
+    }
+
+    /// <summary>The options of one mode (each command owns its own option objects).</summary>
+    private sealed class ModeOptions
+    {
+        public ModeOptions(string mode, string listenDefault)
         {
-            errors.Add($"--grpc-port and --http-port are both {result.GrpcPort}");
+            Mode = mode;
+            Listen = CliOptions.Address("--listen", listenDefault, "address to bind");
+            if (mode == ExtProcMode)
+            {
+                GrpcPort = CliOptions.Port("--grpc-port", GatewayDefaults.GrpcPort, "gRPC port for ext_proc (and ext_authz); 0 picks a free port");
+                HttpPort = CliOptions.Port("--http-port", GatewayDefaults.HttpPort, "HTTP side port: /healthz /readyz /metrics /debug/* and the admin API; 0 picks a free port");
+            }
+            else
+            {
+                Port = CliOptions.Port("--port", GatewayDefaults.StandalonePort, "the one HTTP port: OpenAI API, operator page, /healthz /readyz /metrics, admin API; 0 picks a free port");
+            }
         }
 
-        return result with { Errors = errors };
+        public string Mode { get; }
+
+        public Option<string?> Config { get; } = new("--config")
+        {
+            HelpName = "FILE",
+            Description = "YAML endpoints and routing config, reloaded when it changes (see docs/configuration.md); "
+                + "with --discovery kubernetes optional: everything but endpoints, read once at start-up. "
+                + "$ROUTING_ALGORITHM is the default strategy when it sets none",
+        };
+
+        public Option<string> Listen { get; }
+
+        public Option<int>? GrpcPort { get; }
+
+        public Option<int>? HttpPort { get; }
+
+        public Option<int>? Port { get; }
+
+        public Option<string?> AdminToken { get; } = new("--admin-token")
+        {
+            HelpName = "TOKEN",
+            Description = $"bearer token for the users and keys admin API [default: ${AdminOptions.TokenEnv}]",
+        };
+
+        public Option<bool> AdminInsecureLoopback { get; } = new("--admin-insecure-loopback")
+        {
+            Description = "development only: admin routes need no token from loopback clients",
+        };
+
+        public Option<string> Discovery { get; } = CliOptions.Choice("--discovery", StaticDiscovery,
+            "where endpoints come from: static (the --config file) or kubernetes (pods labelled model.aibrix.ai/name and ModelAdapters; see docs/kubernetes.md)",
+            StaticDiscovery, KubernetesDiscovery);
+
+        public Option<string[]> Namespaces { get; } = CliOptions.List("--namespaces", "namespaces to watch with --discovery kubernetes [default: all]", "NS[,NS]", "--namespace");
+
+        public Option<string?> Kubeconfig { get; } = new("--kubeconfig")
+        {
+            HelpName = "FILE",
+            Description = "kubeconfig for --discovery kubernetes [default: in-cluster, then $KUBECONFIG]",
+        };
+
+        public Command CreateCommand(string description)
+        {
+            var command = new Command(Mode, description) { Config };
+            foreach (var port in new[] { GrpcPort, HttpPort, Port })
+            {
+                if (port is not null)
+                {
+                    command.Add(port);
+                }
+            }
+
+            command.Add(Listen);
+            command.Add(AdminToken);
+            command.Add(AdminInsecureLoopback);
+            command.Add(Discovery);
+            command.Add(Namespaces);
+            command.Add(Kubeconfig);
+            return command;
+        }
+
+        public GatewayCommandLine Bind(ParseResult result)
+        {
+            var cli = new GatewayCommandLine
+            {
+                Mode = Mode,
+                ConfigPath = result.GetValue(Config),
+                GrpcPort = GrpcPort is null ? GatewayDefaults.GrpcPort : result.GetValue(GrpcPort),
+                HttpPort = HttpPort is null ? GatewayDefaults.HttpPort : result.GetValue(HttpPort),
+                Port = Port is null ? GatewayDefaults.StandalonePort : result.GetValue(Port),
+                Listen = result.GetValue(Listen)!,
+                AdminToken = result.GetValue(AdminToken),
+                AdminInsecureLoopback = result.GetValue(AdminInsecureLoopback),
+                Discovery = result.GetValue(Discovery)!,
+                Namespaces = result.GetValue(Namespaces)!,
+                Kubeconfig = result.GetValue(Kubeconfig),
+            };
+            return cli with { Errors = cli.Validate() };
+        }
+    }
+
+    private sealed class GatewayCommand
+    {
+        private readonly Dictionary<Command, ModeOptions> _modes = [];
+
+        public GatewayCommand(Func<GatewayCommandLine, CancellationToken, Task<int>> run)
+        {
+            Root = new RootCommand("AIBrix gateway: routes OpenAI-style requests to the best model-server pod and enforces per-user limits.");
+            Add(new ModeOptions(ExtProcMode, "0.0.0.0"), "serve Envoy's ext_proc (and ext_authz) gRPC protocol: Envoy Gateway and endpoint-picker deployments");
+            // Standalone is the laptop mode: it binds loopback unless told otherwise.
+            Add(new ModeOptions(StandaloneMode, "127.0.0.1"), "serve the OpenAI API directly and proxy to the engines (no Envoy: laptops, single nodes)");
+            foreach (var (command, _) in _modes)
+            {
+                command.SetAction(async (result, cancellationToken) =>
+                {
+                    var cli = Bind(result);
+                    return cli.Errors.Count > 0 ? CliRunner.UsageError(result, Tool, cli.Errors) : await run(cli, cancellationToken);
+                });
+            }
+
+            Root.SetAction(result => CliRunner.UsageError(result, Tool, Bind(result).Errors));
+        }
+
+        public RootCommand Root { get; }
+
+        public GatewayCommandLine Bind(ParseResult result) =>
+            _modes.TryGetValue(result.CommandResult.Command, out var mode)
+                ? mode.Bind(result)
+                : new GatewayCommandLine { Errors = [$"a mode is required ({ExtProcMode} or {StandaloneMode})"] };
+
+        private void Add(ModeOptions mode, string description)
+        {
+            var command = mode.CreateCommand(description);
+            _modes[command] = mode;
+            Root.Add(command);
+        }
     }
 }

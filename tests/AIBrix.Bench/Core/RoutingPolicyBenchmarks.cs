@@ -3,19 +3,17 @@ using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.Prefix;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Bench.Core;
-
-/// <summary>A clock that stands still, so scraped metrics stay fresh for the whole run.</summary>
-internal sealed class FrozenTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
 
 /// <summary>Fleets of ready endpoints with varied loads and metrics, shared by the routing benchmarks.</summary>
 internal static class BenchFleet
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A clock that stands still at <see cref="Now"/>, so scraped metrics stay fresh for the whole run.</summary>
+    public static FakeTimeProvider FrozenClock() => new(Now);
 
     public static Endpoint[] Create(int count)
     {
@@ -72,7 +70,7 @@ public class LoadPolicyBenchmarks
     public void Setup()
     {
         _candidates = BenchFleet.Create(Endpoints);
-        var registry = RoutingPolicyRegistry.CreateDefault(null, time: new FrozenTime(BenchFleet.Now));
+        var registry = RoutingPolicyRegistry.CreateDefault(null, time: BenchFleet.FrozenClock());
         if (!registry.TryGet(Policy, out _policy))
         {
             throw new InvalidOperationException(Policy);
@@ -110,7 +108,7 @@ public class PrefixCacheBenchmarks
     public void Setup()
     {
         _candidates = BenchFleet.Create(Endpoints);
-        var registry = RoutingPolicyRegistry.CreateDefault(null, time: new FrozenTime(BenchFleet.Now));
+        var registry = RoutingPolicyRegistry.CreateDefault(null, time: BenchFleet.FrozenClock());
         registry.TryGet(RoutingPolicies.PrefixCache, out _prefix);
         registry.TryGet(RoutingPolicies.PrefixCachePreble, out _preble);
         registry.TryGet("prefix-cache:2,least-request:1", out _weighted);

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using AIBrix.Cli;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -13,54 +15,39 @@ namespace AIBrix.Bench.EngineSim;
 /// </summary>
 public static class SimLoadCommand
 {
-    private const string UsageText = """
-        usage: aibrix-bench sim-load [--url-base http://127.0.0.1:8000] [--instances 8] [--duration 10] [--concurrency 64]
-                                     [--warmup 2] [--max-tokens 4] [--time-scale 100 (in-process only)] [--stream]
-          --url-base: first instance; instance i listens on port+i. Omit to host the simulator in-process.
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>sim-load</c> command: options, help and action.</summary>
+    public static Command CreateCommand()
     {
-        string? urlBase = null;
-        int instances = 8, concurrency = 64, maxTokens = 4;
-        double duration = 10, warmup = 2, timeScale = 100;
-        bool stream = false;
-        try
+        var urlBase = CliOptions.Url("--url-base", "first instance (e.g. http://127.0.0.1:8000); instance i listens on port+i [default: host the simulator in this process]");
+        var instances = CliOptions.Int("--instances", 8, "simulator instances to load", min: 1);
+        var duration = CliOptions.Double("--duration", 10, "seconds measured", positive: true, helpName: "S");
+        var concurrency = CliOptions.Int("--concurrency", 64, "closed-loop workers; worker w targets instance w mod N", min: 1);
+        var warmup = CliOptions.Double("--warmup", 2, "seconds of load before measuring", min: 0, helpName: "S");
+        var maxTokens = CliOptions.Int("--max-tokens", 4, "max_tokens of each completion", min: 1);
+        var timeScale = CliOptions.Double("--time-scale", 100, "in-process simulator only: simulated time runs X times faster", positive: true);
+        var stream = new Option<bool>("--stream") { Description = "SSE streams instead of plain JSON" };
+        var command = new Command("sim-load", "closed-loop HTTP load of short completions against simulator instances")
         {
-            for (int i = 0; i < args.Length; i++)
-            {
-                switch (args[i])
-                {
-                    case "--url-base": urlBase = args[++i]; break;
-                    case "--instances": instances = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--duration": duration = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--warmup": warmup = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--max-tokens": maxTokens = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--time-scale": timeScale = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--stream": stream = true; break;
-                    default:
-                        Console.Error.WriteLine($"sim-load: unknown option {args[i]}\n{UsageText}");
-                        return 2;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException)
-        {
-            Console.Error.WriteLine($"sim-load: {ex.Message}\n{UsageText}");
-            return 2;
-        }
+            urlBase, instances, duration, concurrency, warmup, maxTokens, timeScale, stream,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(urlBase), result.GetValue(instances), result.GetValue(duration), result.GetValue(concurrency), result.GetValue(warmup),
+            result.GetValue(maxTokens), result.GetValue(timeScale), result.GetValue(stream), cancellationToken));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(Uri? urlBase, int instances, double duration, int concurrency, double warmup, int maxTokens, double timeScale, bool stream, CancellationToken cancellationToken)
+    {
         SimulatorHost? host = null;
         Uri[] targets;
         if (urlBase is null)
         {
-            host = await SimulatorHost.StartAsync(new SimulatorOptions { Instances = instances, Port = 0, TimeScale = timeScale });
+            host = await SimulatorHost.StartAsync(new SimulatorOptions { Instances = instances, Port = 0, TimeScale = timeScale }, cancellationToken);
             targets = host.Instances.Select(i => i.BaseAddress).ToArray();
         }
         else
         {
-            var first = new Uri(urlBase);
+            var first = urlBase;
             targets = Enumerable.Range(0, instances).Select(i => new UriBuilder(first) { Port = first.Port + i, Path = "/" }.Uri).ToArray();
         }
 

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using AIBrix.Cli;
 using Envoy.Config.Core.V3;
 using Envoy.Extensions.Filters.Http.ExtProc.V3;
 using Envoy.Service.ExtProc.V3;
@@ -16,39 +18,53 @@ namespace AIBrix.Bench.ExtProc;
 /// </summary>
 public static class ExtProcLoadCommand
 {
-    public const string Usage = """
-        usage: aibrix-bench extproc-load --target 127.0.0.1:50052 --model NAME
-                 [--concurrency 32] [--requests 200000] [--warmup 5000] [--gateway-pid PID]
-                 [--prompt-bytes 2000] [--strategy least-request] [--rate R]
-
-          closed loop (default): --concurrency workers send back to back, for peak throughput.
-          open loop (--rate R): requests start R times per second, at most --concurrency in flight;
-            latency counts from the scheduled start, so queueing delay is included; service_* counts
-            from when each request was actually sent.
-          --gateway-pid PID: also report the gateway's RSS and CPU time per request (from /proc).
-          --gateway-metrics URL: also report the gateway's own per-phase answer latency (its /metrics).
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>extproc-load</c> command: options, help and action.</summary>
+    public static Command CreateCommand()
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        var defaults = new LoadOptions();
+        var target = new Option<string>("--target") { HelpName = "HOST:PORT", Description = "the gateway's ext_proc gRPC address", DefaultValueFactory = _ => defaults.Target };
+        var model = new Option<string>("--model") { HelpName = "NAME", Description = "model name in the requests (one the gateway serves)", Required = true };
+        var concurrency = CliOptions.Int("--concurrency", defaults.Concurrency, "closed loop: workers sending back to back; open loop: the cap on requests in flight", min: 1);
+        var requests = CliOptions.Int("--requests", defaults.Requests, "requests measured", min: 1);
+        var warmup = CliOptions.Int("--warmup", defaults.Warmup, "requests before measuring", min: 0);
+        var gatewayPid = new Option<int?>("--gateway-pid")
         {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-
-        var options = LoadOptions.Parse(args, out var errors);
-        if (errors.Count > 0)
+            HelpName = "PID",
+            Description = "also report the gateway's RSS and CPU time per request (from /proc)",
+            CustomParser = r => int.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : Fail(r, "is not a process id"),
+        };
+        var promptBytes = CliOptions.Int("--prompt-bytes", defaults.PromptBytes, "size of the user message", min: 1, helpName: "BYTES");
+        var strategy = new Option<string?>("--strategy") { HelpName = "NAME", Description = "routing-strategy header to send [default: none, the gateway's default]" };
+        var rate = CliOptions.Int("--rate", 0, "open loop: requests start R times per second (latency counts from the scheduled start, service_* from the actual send); 0: closed loop", min: 0, helpName: "R");
+        var gatewayMetrics = new Option<string?>("--gateway-metrics") { HelpName = "URL", Description = "also report the gateway's own per-phase answer latency (its /metrics)" };
+        var command = new Command("extproc-load", "drive a running gateway's ext_proc over gRPC as Envoy does (headers, buffered body, response headers, response body, half-close)")
         {
-            foreach (var e in errors)
-            {
-                await Console.Error.WriteLineAsync($"extproc-load: {e}");
-            }
+            target, model, concurrency, requests, warmup, gatewayPid, promptBytes, strategy, rate, gatewayMetrics,
+        };
+        command.SetAction(result => RunAsync(new LoadOptions
+        {
+            Target = result.GetValue(target)!,
+            Model = result.GetValue(model)!,
+            Concurrency = result.GetValue(concurrency),
+            Requests = result.GetValue(requests),
+            Warmup = result.GetValue(warmup),
+            GatewayPid = result.GetValue(gatewayPid),
+            PromptBytes = result.GetValue(promptBytes),
+            Strategy = result.GetValue(strategy),
+            Rate = result.GetValue(rate),
+            GatewayMetrics = result.GetValue(gatewayMetrics),
+        }));
+        return command;
+    }
 
-            await Console.Error.WriteLineAsync(Usage);
-            return 2;
-        }
+    private static int? Fail(System.CommandLine.Parsing.ArgumentResult result, string problem)
+    {
+        result.AddError($"--gateway-pid: '{result.Tokens[0].Value}' {problem}");
+        return null;
+    }
 
+    private static async Task<int> RunAsync(LoadOptions options)
+    {
         using var channel = GrpcChannel.ForAddress($"http://{options.Target}", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
@@ -304,60 +320,5 @@ public static class ExtProcLoadCommand
         public double Rate { get; init; }
 
         public string? GatewayMetrics { get; init; }
-
-        public static LoadOptions Parse(string[] args, out List<string> errorList)
-        {
-            var errors = new List<string>();
-            errorList = errors;
-            var o = new LoadOptions();
-            for (int i = 0; i < args.Length; i++)
-            {
-                string name = args[i];
-                string? value = i + 1 < args.Length ? args[++i] : null;
-                if (value is null)
-                {
-                    errors.Add($"{name} needs a value");
-                    break;
-                }
-
-                switch (name)
-                {
-                    case "--target": o = o with { Target = value }; break;
-                    case "--model": o = o with { Model = value }; break;
-                    case "--concurrency": o = o with { Concurrency = Int(name, value) }; break;
-                    case "--requests": o = o with { Requests = Int(name, value) }; break;
-                    case "--warmup": o = o with { Warmup = Int(name, value) }; break;
-                    case "--gateway-pid": o = o with { GatewayPid = Int(name, value) }; break;
-                    case "--prompt-bytes": o = o with { PromptBytes = Int(name, value) }; break;
-                    case "--strategy": o = o with { Strategy = value }; break;
-                    case "--rate": o = o with { Rate = Int(name, value) }; break;
-                    case "--gateway-metrics": o = o with { GatewayMetrics = value }; break;
-                    default: errors.Add($"unknown option {name}"); break;
-                }
-            }
-
-            if (o.Model.Length == 0)
-            {
-                errors.Add("--model is required");
-            }
-
-            if (o.Concurrency < 1 || o.Requests < 1)
-            {
-                errors.Add("--concurrency and --requests must be positive");
-            }
-
-            return o;
-
-            int Int(string name, string value)
-            {
-                if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-                {
-                    return n;
-                }
-
-                errors.Add($"{name}: '{value}' is not a number");
-                return 0;
-            }
-        }
     }
 }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using AIBrix.Cli;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -13,50 +15,30 @@ namespace AIBrix.Bench.Http;
 /// </summary>
 public static class HttpLoadCommand
 {
-    private const string Usage = """
-        usage: aibrix-bench http-load --url URL[,URL...] --model NAME [--rate 200] [--duration 20] [--warmup 3]
-                 [--concurrency 256] [--max-tokens 16] [--no-stream]
-          --url: base URLs (e.g. http://127.0.0.1:8888); several are used round-robin (engines direct)
-          --rate R: open loop, R requests/s; --rate 0: closed loop with --concurrency workers (peak rate)
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>http-load</c> command: options, help and action.</summary>
+    public static Command CreateCommand()
     {
-        string[] urls = [];
-        string model = "";
-        double rate = 200, duration = 20, warmup = 3;
-        int concurrency = 256, maxTokens = 16;
-        bool stream = true;
-        try
+        var urls = CliOptions.List("--url", "base URLs (e.g. http://127.0.0.1:8888); several are used round-robin (engines direct)", "URL[,URL...]");
+        urls.Required = true;
+        var model = new Option<string>("--model") { HelpName = "NAME", Description = "model name in the requests", Required = true };
+        var rate = CliOptions.Double("--rate", 200, "open loop: R requests per second; 0: closed loop with --concurrency workers (peak rate)", min: 0, helpName: "R");
+        var duration = CliOptions.Double("--duration", 20, "seconds measured", positive: true, helpName: "S");
+        var warmup = CliOptions.Double("--warmup", 3, "seconds of load before measuring", min: 0, helpName: "S");
+        var concurrency = CliOptions.Int("--concurrency", 256, "closed-loop workers, or the cap on requests in flight in open loop", min: 1);
+        var maxTokens = CliOptions.Int("--max-tokens", 16, "max_tokens of each request", min: 1);
+        var noStream = new Option<bool>("--no-stream") { Description = "plain JSON responses instead of SSE streams" };
+        var command = new Command("http-load", "OpenAI chat load over HTTP to a gateway or straight to engines, open or closed loop")
         {
-            for (int i = 0; i < args.Length; i++)
-            {
-                switch (args[i])
-                {
-                    case "--url": urls = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries); break;
-                    case "--model": model = args[++i]; break;
-                    case "--rate": rate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--duration": duration = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--warmup": warmup = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--max-tokens": maxTokens = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                    case "--no-stream": stream = false; break;
-                    case "-h" or "--help": Console.WriteLine(Usage); return 0;
-                    default: throw new FormatException($"unknown option {args[i]}");
-                }
-            }
+            urls, model, rate, duration, warmup, concurrency, maxTokens, noStream,
+        };
+        command.SetAction(result => RunAsync(
+            result.GetValue(urls)!, result.GetValue(model)!, result.GetValue(rate), result.GetValue(duration), result.GetValue(warmup),
+            result.GetValue(concurrency), result.GetValue(maxTokens), !result.GetValue(noStream)));
+        return command;
+    }
 
-            if (urls.Length == 0 || model.Length == 0)
-            {
-                throw new FormatException("--url and --model are required");
-            }
-        }
-        catch (Exception e) when (e is FormatException or IndexOutOfRangeException)
-        {
-            await Console.Error.WriteLineAsync($"http-load: {e.Message}\n{Usage}");
-            return 2;
-        }
-
+    private static async Task<int> RunAsync(string[] urls, string model, double rate, double duration, double warmup, int concurrency, int maxTokens, bool stream)
+    {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             Timeout = TimeSpan.FromMinutes(5),

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using AIBrix.Cli;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,34 +18,27 @@ namespace AIBrix.Bench.Limits;
 /// </summary>
 public static class LimitsLoadCommand
 {
-    public const string Usage = """
-        usage: aibrix-bench limits-load [--redis host:port] [--concurrency 64] [--admissions 200000]
-                 [--tpm 100000] [--streams 64] [--stream-seconds 10]
-          with no --redis, starts /usr/bin/redis-server on a free loopback port for the run
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>limits-load</c> command: options, help and action.</summary>
+    public static Command CreateCommand()
     {
-        string? redis = null;
-        int concurrency = 64, admissions = 200_000, streams = 64;
-        long tpm = 100_000;
-        double streamSeconds = 10;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT", Description = "Redis to use [default: start /usr/bin/redis-server on a free loopback port for the run]" };
+        var concurrency = CliOptions.Int("--concurrency", 64, "callers admitting at once", min: 1);
+        var admissions = CliOptions.Int("--admissions", 200_000, "admissions measured (after a warm-up of up to 20,000)", min: 1);
+        var tpm = CliOptions.Long("--tpm", 100_000, "the streaming user's tokens-per-minute limit", min: 1);
+        var streams = CliOptions.Int("--streams", 64, "concurrent streams of that user", min: 1);
+        var streamSeconds = CliOptions.Double("--stream-seconds", 10, "how long the streams run (under the 60 s window)", positive: true, helpName: "S");
+        var command = new Command("limits-load", "limiter admissions per second and TPM overshoot against a real Redis")
         {
-            switch (args[i])
-            {
-                case "--redis": redis = args[i + 1]; break;
-                case "--concurrency": concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--admissions": admissions = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--tpm": tpm = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--streams": streams = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--stream-seconds": streamSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default:
-                    await Console.Error.WriteLineAsync(Usage);
-                    return 2;
-            }
-        }
+            redis, concurrency, admissions, tpm, streams, streamSeconds,
+        };
+        command.SetAction(result => RunAsync(
+            result.GetValue(redis), result.GetValue(concurrency), result.GetValue(admissions), result.GetValue(tpm), result.GetValue(streams),
+            result.GetValue(streamSeconds)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(string? redis, int concurrency, int admissions, long tpm, int streams, double streamSeconds)
+    {
         Process? server = null;
         if (redis is null)
         {

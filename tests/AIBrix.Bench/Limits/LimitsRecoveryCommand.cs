@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using AIBrix.Cli;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,29 +17,23 @@ namespace AIBrix.Bench.Limits;
 /// </summary>
 public static class LimitsRecoveryCommand
 {
-    public const string Usage = """
-        usage: aibrix-bench limits-recovery [--rounds 10] [--down-ms 1000] [--redis-server /usr/bin/redis-server] [--json]
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>limits-recovery</c> command: options, help and action.</summary>
+    public static Command CreateCommand()
     {
-        int rounds = 10, downMs = 1000;
-        string executable = LocalRedis.DefaultExecutable;
-        bool json = false;
-        for (int i = 0; i < args.Length; i++)
+        var rounds = CliOptions.Int("--rounds", 10, "outages to measure", min: 1);
+        var downMs = CliOptions.Int("--down-ms", 1000, "how long Redis stays down each round, in milliseconds", min: 0, helpName: "MS");
+        var executable = new Option<string>("--redis-server") { HelpName = "PATH", Description = "redis-server to start and kill", DefaultValueFactory = _ => LocalRedis.DefaultExecutable };
+        var json = new Option<bool>("--json") { Description = "print one JSON object (median and max) instead of a line per round" };
+        var command = new Command("limits-recovery", "how soon limits are enforced again after Redis comes back (each round kills and restarts its own redis-server)")
         {
-            switch (args[i])
-            {
-                case "--rounds" when i + 1 < args.Length: rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--down-ms" when i + 1 < args.Length: downMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--redis-server" when i + 1 < args.Length: executable = args[++i]; break;
-                case "--json": json = true; break;
-                default:
-                    await Console.Error.WriteLineAsync(Usage);
-                    return 2;
-            }
-        }
+            rounds, downMs, executable, json,
+        };
+        command.SetAction(result => RunAsync(result.GetValue(rounds), result.GetValue(downMs), result.GetValue(executable)!, result.GetValue(json)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(int rounds, int downMs, string executable, bool json)
+    {
         if (!File.Exists(executable))
         {
             await Console.Error.WriteLineAsync($"limits-recovery: {executable} not found (apt-get install redis-server)");

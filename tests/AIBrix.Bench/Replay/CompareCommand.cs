@@ -1,3 +1,5 @@
+using System.CommandLine;
+using AIBrix.Cli;
 using Spectre.Console;
 
 namespace AIBrix.Bench.Replay;
@@ -8,53 +10,40 @@ namespace AIBrix.Bench.Replay;
 /// </summary>
 public static class CompareCommand
 {
-    private const string Usage = """
-        usage: aibrix-bench compare --trace FILE --pods N --policies a,b,c --out DIR
-                 [--time-scale X] [--seed S] [--limit N] [--scrape-interval-ms 50] [--num-gpu-blocks B]
-          --policies: routing strategies the gateway knows and/or oracle, comma-separated; a weighted mix
-                      (prefix-cache:2,least-request:1) stays one entry; "|" also separates entries
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>compare</c> command: options, help and action.</summary>
+    public static Command CreateCommand()
     {
-        ReplayOptions template;
-        string[] policies = [];
-        string outDir = "";
-        try
+        var common = new ReplayOptionSet();
+        var policies = new Option<string>("--policies")
         {
-            template = ReplayCommand.ParseCommon(args, out var extra);
-            foreach (var (name, value) in extra)
-            {
-                switch (name)
-                {
-                    case "--policies": policies = SplitPolicies(value!); break;
-                    case "--out": outDir = value!; break;
-                    default: throw new FormatException($"unknown option {name}");
-                }
-            }
-
+            HelpName = "A,B,C",
+            Description = "routing strategies the gateway knows and/or oracle, comma-separated; a weighted mix (prefix-cache:2,least-request:1) stays one entry; \"|\" also separates entries",
+            Required = true,
+        };
+        var outDir = new Option<string>("--out") { HelpName = "DIR", Description = "where report.md, results.json and the PNG plots go", Required = true };
+        var command = new Command("compare", "replay one trace in virtual time under several policies and write a markdown report with plots");
+        common.AddTo(command);
+        command.Add(policies);
+        command.Add(outDir);
+        command.SetAction(async result =>
+        {
+            var template = common.Bind(result, "random");
+            string[] names = SplitPolicies(result.GetValue(policies)!);
             var errors = template.Validate().ToList();
-            if (policies.Length == 0)
+            if (names.Length == 0)
             {
-                errors.Add("--policies is required");
+                errors.Add("--policies names no policy");
             }
 
-            if (outDir.Length == 0)
-            {
-                errors.Add("--out is required");
-            }
+            return errors.Count > 0
+                ? CliRunner.UsageError(result, Program.Tool, errors)
+                : await RunAsync(template, names, result.GetValue(outDir)!, result.Tokens.Where(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value));
+        });
+        return command;
+    }
 
-            if (errors.Count > 0)
-            {
-                throw new FormatException(string.Join("; ", errors));
-            }
-        }
-        catch (FormatException e)
-        {
-            await Console.Error.WriteLineAsync($"compare: {e.Message}\n{Usage}");
-            return 2;
-        }
-
+    private static async Task<int> RunAsync(ReplayOptions template, string[] policies, string outDir, IEnumerable<string> args)
+    {
         try
         {
             var trace = TraceReader.Read(template.TracePath, template.Limit);

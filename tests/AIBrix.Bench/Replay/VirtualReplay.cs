@@ -3,6 +3,7 @@ using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Bench.Replay;
 
@@ -17,12 +18,17 @@ public sealed class VirtualReplay
 {
     private const double TimelineStepSeconds = 1.0;
 
+    /// <summary>Virtual time zero (fixed, so runs are reproducible).</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private readonly ReplayOptions _options;
     private readonly IReadOnlyList<TraceRequest> _trace;
     private readonly EngineModel[] _engines;
     private readonly string[] _names;
     private readonly EndpointRegistry _registry = new();
-    private readonly VirtualClock _clock = new();
+    // The routing core's clock: it moves only when the event loop says so (forward, to each event's time),
+    // so metric staleness and index ageing follow the trace, not the CPU.
+    private readonly FakeTimeProvider _clock = new(Epoch);
     private readonly ReplayRouter _router;
     private readonly OracleRoutingPolicy _oracle;
     private readonly Dictionary<string, int> _podIndex = new(StringComparer.Ordinal);
@@ -96,7 +102,7 @@ public sealed class VirtualReplay
 
             double scrapeAt = tick * interval;
             double now = Math.Min(arrival, scrapeAt);
-            _clock.Seconds = now;
+            _clock.SetUtcNow(At(now));
             lastFinish = Math.Max(lastFinish, AdvanceAll(now));
             if (scrapeAt <= arrival)
             {
@@ -195,10 +201,13 @@ public sealed class VirtualReplay
         return last;
     }
 
+    /// <summary>The instant <paramref name="seconds"/> of virtual time after <see cref="Epoch"/>.</summary>
+    private static DateTimeOffset At(double seconds) => Epoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+
     /// <summary>What the gateway's scraper would publish now: the engines' state at <paramref name="time"/>.</summary>
     private void Scrape(double time)
     {
-        var at = VirtualClock.Epoch.AddTicks((long)(time * TimeSpan.TicksPerSecond));
+        var at = At(time);
         for (int i = 0; i < _engines.Length; i++)
         {
             var engine = _engines[i];

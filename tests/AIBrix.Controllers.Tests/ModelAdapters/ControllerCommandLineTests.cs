@@ -1,3 +1,4 @@
+using AIBrix.Cli;
 using AIBrix.Controllers.Hosting;
 
 namespace AIBrix.Controllers.Tests.ModelAdapters;
@@ -17,6 +18,16 @@ public sealed class ControllerCommandLineTests
     }
 
     [Fact]
+    public void ControllerCommandLine_InlineValues_SameAsSeparate()
+    {
+        var cli = ControllerCommandLine.Parse(["--namespaces=a,b", "--leader-elect=true", "--leader-elect-namespace=ops", "--workers=2"]);
+
+        Assert.Empty(cli.Errors);
+        Assert.Equal((true, "ops", 2), (cli.LeaderElect, cli.LeaseNamespace, cli.Workers));
+        Assert.Equal(["a", "b"], cli.Namespaces);
+    }
+
+    [Fact]
     public void ControllerCommandLine_Defaults_AllNamespacesNoElectionPort8081()
     {
         var cli = ControllerCommandLine.Parse([]);
@@ -25,6 +36,8 @@ public sealed class ControllerCommandLineTests
         Assert.Empty(cli.Namespaces);
         Assert.False(cli.LeaderElect);
         Assert.Equal(8081, cli.MetricsPort);
+        Assert.Equal(4, cli.Workers);
+        Assert.Equal(Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "aibrix-system", cli.LeaseNamespace);
     }
 
     [Fact]
@@ -36,6 +49,39 @@ public sealed class ControllerCommandLineTests
         Assert.Contains(cli.Errors, e => e.Contains("--metrics-port", StringComparison.Ordinal));
         Assert.Contains(cli.Errors, e => e.Contains("does not exist", StringComparison.Ordinal));
         Assert.Contains(cli.Errors, e => e.Contains("--bogus", StringComparison.Ordinal));
-        Assert.Contains(cli.Errors, e => e.Contains("--workers needs a value", StringComparison.Ordinal));
+        Assert.Contains(cli.Errors, e => e.Contains("Required argument missing for option: '--workers'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("aibrix-controllers: --workers: '0' is not a whole number from 1 to 256", "--workers", "0")]
+    [InlineData("aibrix-controllers: --metrics-port: 'x' is not a port (0-65535)", "--metrics-port=x")]
+    [InlineData("aibrix-controllers: Unrecognized command or argument '--bogus'.", "--bogus")]
+    public async Task InvokeAsync_BadUsage_OneLineErrorExit2AndNothingRuns(string expected, params string[] args)
+    {
+        var error = new StringWriter();
+        bool ran = false;
+
+        int code = await CliRunner.InvokeAsync(ControllerCommandLine.CreateCommand((_, _) => { ran = true; return Task.FromResult(0); }), args, ControllerCommandLine.Tool, TextWriter.Null, error);
+
+        Assert.Equal(2, code);
+        Assert.False(ran);
+        Assert.Equal([expected, "Run 'aibrix-controllers --help' for usage."], error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Help_EveryOptionWithItsDefault()
+    {
+        var output = new StringWriter();
+
+        int code = await CliRunner.InvokeAsync(ControllerCommandLine.CreateCommand((_, _) => Task.FromResult(1)), ["--help"], ControllerCommandLine.Tool, output, TextWriter.Null);
+
+        Assert.Equal(0, code);
+        string help = output.ToString();
+        Assert.Matches(@"(?m)--metrics-port <PORT>\s+HTTP port .*\[default: 8081\]\r?$", help);
+        Assert.Matches(@"(?m)--workers <N>\s+parallel reconciles \[default: 4\]\r?$", help);
+        Assert.Matches(@"(?m)--leader-elect-namespace <NS>\s+namespace of the Lease \[default: \$POD_NAMESPACE, else aibrix-system\]\r?$", help);
+        Assert.Contains("--kubeconfig <FILE>", help, StringComparison.Ordinal);
+        Assert.Contains("--namespace, --namespaces <NS[,NS]>", help, StringComparison.Ordinal);
+        Assert.Contains("--leader-elect ", help, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.Kubernetes.Runtime;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Controllers.Tests.Runtime;
 
@@ -17,7 +18,7 @@ public sealed class LeaderElectorTests
     {
         await using var api = await FakeApiServer.StartAsync();
         using var client = api.CreateClient();
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
         var a = new LeaderElector(client, Options("a", time));
         var b = new LeaderElector(client, Options("b", time));
 

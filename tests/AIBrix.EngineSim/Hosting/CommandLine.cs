@@ -1,39 +1,17 @@
-using System.Globalization;
+using System.CommandLine;
+using System.CommandLine.Help;
+using AIBrix.Cli;
 
 namespace AIBrix.EngineSim;
 
-/// <summary>Parses <c>aibrix-enginesim</c> flags into <see cref="SimulatorOptions"/>, collecting every error.</summary>
+/// <summary>
+/// <c>aibrix-enginesim [options]</c> on System.CommandLine: flags map onto <see cref="SimulatorOptions"/>, whose
+/// own <see cref="SimulatorOptions.Validate"/> checks the ranges; every problem is listed at once.
+/// </summary>
 public static class CommandLine
 {
-    /// <summary>The --help text.</summary>
-    public const string Usage = """
-        usage: aibrix-enginesim [options]
-          --instances N               engines to start, on ports P..P+N-1 (default 1)
-          --port P                    first port; 0 = a free port per instance (default 8000)
-          --host ADDR                 bind address (default 127.0.0.1)
-          --model NAME                served model (default meta-llama/Llama-3.1-8B-Instruct)
-          --seed N                    seed for generated text and lengths (default 0)
-          --time-scale X              simulated time runs X times faster (default 1)
-          --max-model-len N           context length (default 32768)
-          --num-gpu-blocks N          KV capacity in 16-token blocks (default 29952 or the profile's)
-          --max-num-seqs N            batch size limit (default 256)
-          --max-num-batched-tokens N  token budget per step (default 8192)
-          --no-prefix-caching         disable prefix caching
-          --profile FILE              step-time profile JSON (see docs/enginesim.md)
-          --metrics-dialect D         vllm-v1 | vllm-v0 | sglang (default vllm-v1)
-          --max-loras N               LoRA slots (default 4)
-          --lora-load-time MS         simulated adapter load time in ms (default 500)
-          --output-len-mean N         mean output length without max_tokens (default 128)
-          --embedding-dim N           embedding vector length (default 384)
-          -h, --help                  this text
-        """;
-
-    private static readonly HashSet<string> KnownFlags =
-    [
-        "--instances", "--port", "--host", "--model", "--seed", "--time-scale", "--max-model-len", "--num-gpu-blocks",
-        "--max-num-seqs", "--max-num-batched-tokens", "--profile", "--metrics-dialect", "--max-loras", "--lora-load-time",
-        "--output-len-mean", "--embedding-dim",
-    ];
+    /// <summary>The executable's name, which starts each error line.</summary>
+    public const string Tool = "aibrix-enginesim";
 
     /// <summary>Result of parsing.</summary>
     /// <param name="Options">The options, when there were no errors.</param>
@@ -41,132 +19,132 @@ public static class CommandLine
     /// <param name="HelpRequested">--help was given.</param>
     public sealed record ParseResult(SimulatorOptions? Options, IReadOnlyList<string> Errors, bool HelpRequested);
 
-    /// <summary>Parses flags; <c>--name value</c> and <c>--name=value</c> are both accepted.</summary>
+    /// <summary>The command tree; <paramref name="run"/> gets the options once they are valid.</summary>
+    public static RootCommand CreateCommand(Func<SimulatorOptions, CancellationToken, Task<int>> run) => new Symbols(run).Root;
+
+    /// <summary>Parses flags without running anything; <c>--name value</c> and <c>--name=value</c> are both accepted.</summary>
     public static ParseResult Parse(IReadOnlyList<string> args)
     {
-        var errors = new List<string>();
-        var o = new SimulatorOptions();
-        for (int i = 0; i < args.Count; i++)
+        var symbols = new Symbols((_, _) => Task.FromResult(0));
+        var result = symbols.Root.Parse(args);
+        if (result.Action is HelpAction)
         {
-            string arg = args[i];
-            if (arg is "-h" or "--help")
-            {
-                return new ParseResult(null, [], true);
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                errors.Add($"unexpected argument '{arg}'");
-                continue;
-            }
-
-            string name = arg;
-            string? value = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
-            {
-                name = arg[..eq];
-                value = arg[(eq + 1)..];
-            }
-
-            if (name == "--no-prefix-caching")
-            {
-                o = o with { EnablePrefixCaching = false };
-                continue;
-            }
-
-            if (!KnownFlags.Contains(name))
-            {
-                errors.Add($"unknown flag {name} (see --help)");
-                continue;
-            }
-
-            if (value is null)
-            {
-                if (i + 1 >= args.Count)
-                {
-                    errors.Add($"{name} needs a value");
-                    continue;
-                }
-
-                value = args[++i];
-            }
-
-            o = Apply(o, name, value, errors);
+            return new ParseResult(null, [], true);
         }
 
-        errors.AddRange(o.Validate());
-        return new ParseResult(errors.Count == 0 ? o : null, errors, false);
+        if (result.Errors.Count > 0)
+        {
+            return new ParseResult(null, [.. result.Errors.Select(e => e.Message)], false);
+        }
+
+        var options = symbols.Bind(result);
+        var errors = options.Validate();
+        return new ParseResult(errors.Count == 0 ? options : null, errors, false);
     }
 
-    private static SimulatorOptions Apply(SimulatorOptions o, string name, string value, List<string> errors)
+    private sealed class Symbols
     {
-        switch (name)
+        private static readonly SimulatorOptions Defaults = new();
+
+        private readonly Option<int> _instances = CliOptions.Int("--instances", Defaults.Instances, "engines to start, on ports P..P+N-1 (at most 256)");
+        private readonly Option<int> _port = CliOptions.Port("--port", Defaults.Port, "first port; 0 gives each instance a free port");
+        private readonly Option<string> _host = CliOptions.Address("--host", Defaults.Host, "bind address");
+        private readonly Option<string> _model = new("--model") { HelpName = "NAME", Description = "served model", DefaultValueFactory = _ => Defaults.Model };
+        private readonly Option<long> _seed = CliOptions.Long("--seed", Defaults.Seed, "seed for generated text and lengths");
+        private readonly Option<double> _timeScale = CliOptions.Double("--time-scale", Defaults.TimeScale, "simulated time runs X times faster", positive: true);
+        private readonly Option<int> _maxModelLen = CliOptions.Int("--max-model-len", Defaults.MaxModelLen, "context length in tokens");
+        private readonly Option<int?> _numGpuBlocks = new("--num-gpu-blocks")
         {
-            case "--instances": return Int(value, name, errors) is { } n ? o with { Instances = n } : o;
-            case "--port": return Int(value, name, errors) is { } p ? o with { Port = p } : o;
-            case "--host": return o with { Host = value };
-            case "--model": return o with { Model = value };
-            case "--seed": return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? o with { Seed = s } : Bad(o, name, value, errors);
-            case "--time-scale": return Double(value, name, errors) is { } x ? o with { TimeScale = x } : o;
-            case "--max-model-len": return Int(value, name, errors) is { } l ? o with { MaxModelLen = l } : o;
-            case "--num-gpu-blocks": return Int(value, name, errors) is { } b ? o with { NumGpuBlocks = b } : o;
-            case "--max-num-seqs": return Int(value, name, errors) is { } q ? o with { MaxNumSeqs = q } : o;
-            case "--max-num-batched-tokens": return Int(value, name, errors) is { } t ? o with { MaxNumBatchedTokens = t } : o;
-            case "--max-loras": return Int(value, name, errors) is { } m ? o with { MaxLoras = m } : o;
-            case "--lora-load-time": return Double(value, name, errors) is { } ms ? o with { LoraLoadTime = TimeSpan.FromMilliseconds(ms) } : o;
-            case "--output-len-mean": return Int(value, name, errors) is { } len ? o with { OutputLenMean = len } : o;
-            case "--embedding-dim": return Int(value, name, errors) is { } d ? o with { EmbeddingDimensions = d } : o;
-            case "--metrics-dialect":
-                return value.ToLowerInvariant() switch
-                {
-                    "vllm-v1" or "vllm" => o with { MetricsDialect = MetricsDialect.VllmV1 },
-                    "vllm-v0" => o with { MetricsDialect = MetricsDialect.VllmV0 },
-                    "sglang" => o with { MetricsDialect = MetricsDialect.SGLang },
-                    _ => Bad(o, name, value, errors, "expected vllm-v1, vllm-v0 or sglang"),
-                };
-            case "--profile":
+            HelpName = "N",
+            Description = "KV capacity in 16-token blocks [default: the profile's, else 29952]",
+            CustomParser = r => int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int n)
+                ? n
+                : Fail<int?>(r, "is not a whole number"),
+        };
+
+        private readonly Option<int> _maxNumSeqs = CliOptions.Int("--max-num-seqs", Defaults.MaxNumSeqs, "batch size limit");
+        private readonly Option<int> _maxNumBatchedTokens = CliOptions.Int("--max-num-batched-tokens", Defaults.MaxNumBatchedTokens, "token budget per step");
+        private readonly Option<bool> _noPrefixCaching = new("--no-prefix-caching") { Description = "disable prefix caching" };
+        private readonly Option<StepTimeProfile?> _profile = new("--profile")
+        {
+            HelpName = "FILE",
+            Description = $"step-time profile JSON (see docs/enginesim.md) [default: {Defaults.Profile.Name}]",
+            CustomParser = r =>
+            {
+                string path = r.Tokens[0].Value;
                 try
                 {
-                    return o with { Profile = StepTimeProfile.FromJson(File.ReadAllText(value)) };
+                    return StepTimeProfile.FromJson(File.ReadAllText(path));
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
                 {
-                    errors.Add($"--profile '{value}': {ex.Message}");
-                    return o;
+                    r.AddError($"--profile '{path}': {e.Message}");
+                    return null;
                 }
+            },
+        };
 
-            default:
-                errors.Add($"unknown flag {name} (see --help)");
-                return o;
-        }
-    }
-
-    private static int? Int(string value, string name, List<string> errors)
-    {
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
+        // No DefaultValueFactory, so the help shows the wire name (vllm-v1), not the enum's.
+        private readonly Option<MetricsDialect?> _metricsDialect = new("--metrics-dialect")
         {
-            return n;
-        }
+            HelpName = "vllm-v1|vllm-v0|sglang",
+            Description = "which engine's /metrics names to expose [default: vllm-v1]",
+            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "vllm-v1" or "vllm" => MetricsDialect.VllmV1,
+                "vllm-v0" => MetricsDialect.VllmV0,
+                "sglang" => MetricsDialect.SGLang,
+                _ => Fail<MetricsDialect?>(r, "is not vllm-v1, vllm-v0 or sglang"),
+            },
+        };
 
-        errors.Add($"{name} '{value}' is not an integer");
-        return null;
-    }
+        private readonly Option<int> _maxLoras = CliOptions.Int("--max-loras", Defaults.MaxLoras, "LoRA adapter slots");
+        private readonly Option<double> _loraLoadTime = CliOptions.Double("--lora-load-time", Defaults.LoraLoadTime.TotalMilliseconds, "simulated adapter load time in milliseconds", min: 0, helpName: "MS");
+        private readonly Option<int> _outputLenMean = CliOptions.Int("--output-len-mean", Defaults.OutputLenMean, "mean output length when a request sets no max_tokens");
+        private readonly Option<int> _embeddingDim = CliOptions.Int("--embedding-dim", Defaults.EmbeddingDimensions, "embedding vector length");
 
-    private static double? Double(string value, string name, List<string> errors)
-    {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x))
+        public Symbols(Func<SimulatorOptions, CancellationToken, Task<int>> run)
         {
-            return x;
+            Root = new RootCommand("vLLM-compatible engine simulator: the OpenAI API, /metrics and LoRA endpoints of N engines, on a step-time model.")
+            {
+                _instances, _port, _host, _model, _seed, _timeScale, _maxModelLen, _numGpuBlocks, _maxNumSeqs, _maxNumBatchedTokens,
+                _noPrefixCaching, _profile, _metricsDialect, _maxLoras, _loraLoadTime, _outputLenMean, _embeddingDim,
+            };
+            Root.SetAction(async (result, cancellationToken) =>
+            {
+                var options = Bind(result);
+                var errors = options.Validate();
+                return errors.Count > 0 ? CliRunner.UsageError(result, Tool, errors) : await run(options, cancellationToken);
+            });
         }
 
-        errors.Add($"{name} '{value}' is not a number");
-        return null;
-    }
+        public RootCommand Root { get; }
 
-    private static SimulatorOptions Bad(SimulatorOptions o, string name, string value, List<string> errors, string? hint = null)
-    {
-        errors.Add($"{name} '{value}' is invalid" + (hint is null ? "" : $": {hint}"));
-        return o;
+        public SimulatorOptions Bind(System.CommandLine.ParseResult result) => new()
+        {
+            Instances = result.GetValue(_instances),
+            Port = result.GetValue(_port),
+            Host = result.GetValue(_host)!,
+            Model = result.GetValue(_model)!,
+            Seed = result.GetValue(_seed),
+            TimeScale = result.GetValue(_timeScale),
+            MaxModelLen = result.GetValue(_maxModelLen),
+            NumGpuBlocks = result.GetValue(_numGpuBlocks),
+            MaxNumSeqs = result.GetValue(_maxNumSeqs),
+            MaxNumBatchedTokens = result.GetValue(_maxNumBatchedTokens),
+            EnablePrefixCaching = !result.GetValue(_noPrefixCaching),
+            Profile = result.GetValue(_profile) ?? Defaults.Profile,
+            MetricsDialect = result.GetValue(_metricsDialect) ?? Defaults.MetricsDialect,
+            MaxLoras = result.GetValue(_maxLoras),
+            LoraLoadTime = TimeSpan.FromMilliseconds(result.GetValue(_loraLoadTime)),
+            OutputLenMean = result.GetValue(_outputLenMean),
+            EmbeddingDimensions = result.GetValue(_embeddingDim),
+        };
+
+        private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string problem)
+        {
+            result.AddError($"{((System.CommandLine.Parsing.OptionResult)result.Parent!).Option.Name}: '{result.Tokens[0].Value}' {problem}");
+            return default!;
+        }
     }
 }

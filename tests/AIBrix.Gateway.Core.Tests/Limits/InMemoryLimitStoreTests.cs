@@ -1,10 +1,11 @@
 using AIBrix.Gateway.Core.Limits;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Limits;
 
 public class InMemoryLimitStoreTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
     private readonly InMemoryUserStore _users = new();
     private readonly InMemoryLimitStore _store;
 

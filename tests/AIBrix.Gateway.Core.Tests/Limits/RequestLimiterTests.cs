@@ -1,12 +1,13 @@
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Limits;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Limits;
 
 public class RequestLimiterTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
     private readonly InMemoryUserStore _users = new();
 
     private RequestLimiter Limiter(ILimitStore store, LimitFailureMode mode = LimitFailureMode.Open) =>

@@ -1,12 +1,13 @@
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
 public class LeastBusyTimePolicyTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = RoutingTestKit.Clock();
 
     [Theory]
     [InlineData(4, 0, 1.0, 1, 1, 1.0, "b")] // 4 s of work against 2 s

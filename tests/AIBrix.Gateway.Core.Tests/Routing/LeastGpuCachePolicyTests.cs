@@ -1,12 +1,13 @@
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
 public class LeastGpuCachePolicyTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = RoutingTestKit.Clock();
 
     [Theory]
     [InlineData(0.5, 0.4, "b")]

@@ -2,12 +2,13 @@ using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
 public class LeastLatencyPolicyTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = RoutingTestKit.Clock();
 
     // a: slow prefill, fast decode; b: fast prefill, slow decode.
     private Endpoint[] Pods() =>

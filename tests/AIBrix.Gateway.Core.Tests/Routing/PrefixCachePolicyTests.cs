@@ -2,6 +2,7 @@ using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.Prefix;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
@@ -12,7 +13,7 @@ public class PrefixCachePolicyTests
     private static PrefixCachePolicy Policy(RoutingOptions? options = null, int seed = 1)
     {
         options ??= Options();
-        return new PrefixCachePolicy(new PrefixIndex(options.PrefixCache, new ManualTime()), new PrefixHasher(options.PrefixCache), options, new SeededRandomSource(seed));
+        return new PrefixCachePolicy(new PrefixIndex(options.PrefixCache, RoutingTestKit.Clock()), new PrefixHasher(options.PrefixCache), options, new SeededRandomSource(seed));
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.Prefix;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
 public class PrefixCachePreblePolicyTests
 {
     private static PrefixCachePreblePolicy Policy(RoutingOptions options) =>
-        new(new PrefixIndex(options.PrefixCache, new ManualTime()), new PrefixHasher(options.PrefixCache), options, new SeededRandomSource(1));
+        new(new PrefixIndex(options.PrefixCache, RoutingTestKit.Clock()), new PrefixHasher(options.PrefixCache), options, new SeededRandomSource(1));
 
     [Fact]
     public void Pick_HalfOrMoreCached_ExploitsTheHolder()

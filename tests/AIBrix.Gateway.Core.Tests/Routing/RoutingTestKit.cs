@@ -1,25 +1,19 @@
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
-
-/// <summary>A clock tests move by hand.</summary>
-internal sealed class ManualTime : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
 
 /// <summary>Builders for routing tests: ready endpoints with chosen metrics and loads.</summary>
 internal static class RoutingTestKit
 {
     private static int _nextAddress;
 
-    public static Endpoint Pod(string name, ManualTime time, EngineMetrics? metrics = null, int inFlight = 0, Dictionary<string, string>? labels = null)
+    /// <summary>A clock the test moves by hand, starting at a fixed instant.</summary>
+    public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
+
+    public static Endpoint Pod(string name, FakeTimeProvider time, EngineMetrics? metrics = null, int inFlight = 0, Dictionary<string, string>? labels = null)
     {
         int n = Interlocked.Increment(ref _nextAddress);
         var endpoint = new Endpoint(new EndpointSpec(name, $"10.0.{n / 250 % 250}.{n % 250 + 1}:8000", "llama", EngineKind.Vllm, null, labels ?? [], []));
@@ -33,9 +27,9 @@ internal static class RoutingTestKit
     }
 
     /// <summary>Pods named p0..pN-1 with distinct addresses and no metrics needed.</summary>
-    public static Endpoint[] Pods(int count, ManualTime? time = null)
+    public static Endpoint[] Pods(int count, FakeTimeProvider? time = null)
     {
-        time ??= new ManualTime();
+        time ??= Clock();
         var pods = new Endpoint[count];
         for (int i = 0; i < count; i++)
         {

@@ -1,5 +1,6 @@
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
@@ -10,7 +11,7 @@ public class ThroughputPolicyTests
     {
         var pods = Pods(2);
         var leases = new[] { pods[0].Acquire(4000), pods[1].Acquire(100), pods[1].Acquire(100) };
-        var policy = new ThroughputPolicy(new SeededRandomSource(1), RoutingOptions.Default, new ManualTime());
+        var policy = new ThroughputPolicy(new SeededRandomSource(1), RoutingOptions.Default, RoutingTestKit.Clock());
 
         Assert.Equal("p1", policy.Pick(Request(), pods).Name);
         Array.ForEach(leases, l => l.Dispose());
@@ -20,7 +21,7 @@ public class ThroughputPolicyTests
     [Fact]
     public void Pick_NeverFallsBack_NoEngineMetricsNeeded()
     {
-        var time = new ManualTime();
+        var time = RoutingTestKit.Clock();
         var pods = new[] { Pod("a", time, metrics: null), Pod("b", time, metrics: null) };
         var policy = new ThroughputPolicy(new SeededRandomSource(1), RoutingOptions.Default, time);
         var request = Request();

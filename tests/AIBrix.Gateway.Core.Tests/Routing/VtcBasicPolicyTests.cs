@@ -1,11 +1,12 @@
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
 public class VtcBasicPolicyTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = RoutingTestKit.Clock();
 
     [Fact]
     public void OnRouted_CountsInputOnceAndOutputTwice()

@@ -1,12 +1,13 @@
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
 
 public class WeightedPolicyTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = RoutingTestKit.Clock();
 
     private sealed class FixedScorer(string name, params double[] values) : IRoutingScorer
     {

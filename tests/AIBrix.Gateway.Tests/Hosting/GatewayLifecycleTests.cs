@@ -75,12 +75,12 @@ public class GatewayLifecycleTests
 
     [Theory]
     [InlineData(new string[0], "a mode is required")]
-    [InlineData(new[] { "serve" }, "unknown mode 'serve'")]
+    [InlineData(new[] { "serve" }, "Unrecognized command or argument 'serve'")]
     [InlineData(new[] { "extproc" }, "--config FILE is required")]
     [InlineData(new[] { "extproc", "--config", "c.yaml", "--grpc-port", "x" }, "--grpc-port: 'x' is not a port")]
-    [InlineData(new[] { "extproc", "--config", "c.yaml", "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "extproc", "--config", "c.yaml", "--bogus" }, "Unrecognized command or argument '--bogus'")]
     [InlineData(new[] { "extproc", "--config", "c.yaml", "--grpc-port", "9000", "--http-port", "9000" }, "both 9000")]
-    [InlineData(new[] { "extproc", "--config" }, "--config needs a value")]
+    [InlineData(new[] { "extproc", "--config" }, "Required argument missing for option: '--config'")]
     public void Parse_BadArguments_SaysWhatIsWrong(string[] args, string expected)
     {
         var cli = GatewayCommandLine.Parse(args);

@@ -1,12 +1,13 @@
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.Prefix;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing.Prefix;
 
 public class PrefixIndexTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = RoutingTestKit.Clock();
 
     private PrefixIndex Index(int maxEntries = 10_000, int expirySeconds = 600) =>
         new(new PrefixCacheOptions { MaxEntries = maxEntries, Expiry = TimeSpan.FromSeconds(expirySeconds) }, _time);
