@@ -1,0 +1,190 @@
+namespace AIBrix.Autoscaling.Windows;
+
+/// <summary>
+/// The recent history of one metric of one target, in time buckets of a fixed width: each bucket holds the sum of
+/// the target totals and per-pod values recorded in it and how many there were. Only buckets that received a
+/// sample are stored, oldest first in a ring that grows on demand up to one entry per bucket of the longest
+/// window, so memory follows the scrape rate (about 19 entries at a 10 s interval over 180 s) and can never
+/// exceed that bound. The stable, panic and APA averages are read in one pass from the newest end.
+/// </summary>
+internal sealed class MetricWindow
+{
+    private const int InitialCapacity = 8;
+
+    private readonly long _bucketTicks;
+    private readonly long _stableBuckets;
+    private readonly long _panicBuckets;
+    private readonly long _apaBuckets;
+    private Bucket[] _ring;
+    private int _head;
+    private int _count;
+    private DateTimeOffset _since;
+
+    /// <summary>A window of the given widths; each is rounded up to whole buckets.</summary>
+    public MetricWindow(TimeSpan stable, TimeSpan panic, TimeSpan apa, TimeSpan granularity)
+    {
+        _bucketTicks = granularity.Ticks;
+        _stableBuckets = Buckets(stable);
+        _panicBuckets = Buckets(panic);
+        _apaBuckets = Buckets(apa);
+        MaxEntries = (int)Math.Max(_stableBuckets, Math.Max(_panicBuckets, _apaBuckets));
+        _ring = new Bucket[Math.Min(InitialCapacity, MaxEntries)];
+    }
+
+    /// <summary>The most buckets ever held: the longest window divided by the granularity.</summary>
+    public int MaxEntries { get; }
+
+    /// <summary>Buckets allocated now (grows by doubling up to <see cref="MaxEntries"/>).</summary>
+    public int Capacity => _ring.Length;
+
+    /// <summary>Buckets holding samples now.</summary>
+    public int Count => _count;
+
+    /// <summary>Adds one sample; false (and nothing changes) when it is older than the newest bucket.</summary>
+    public bool Record(DateTimeOffset at, double total, double perPod)
+    {
+        long bucket = at.UtcTicks / _bucketTicks;
+        if (_count > 0)
+        {
+            ref var newest = ref _ring[(_head + _count - 1) % _ring.Length];
+            if (bucket < newest.Index)
+            {
+                return false;
+            }
+
+            if (bucket == newest.Index)
+            {
+                newest.Total += total;
+                newest.PerPod += perPod;
+                newest.Samples++;
+                return true;
+            }
+        }
+
+        DropOlderThan(bucket - MaxEntries);
+        if (_count == 0)
+        {
+            _since = at;
+        }
+
+        if (_count == _ring.Length)
+        {
+            Grow();
+        }
+
+        _ring[(_head + _count) % _ring.Length] = new Bucket { Index = bucket, Total = total, PerPod = perPod, Samples = 1 };
+        _count++;
+        return true;
+    }
+
+    /// <summary>The averages of the stable, panic and APA windows ending at <paramref name="now"/>.</summary>
+    public WindowReading Read(DateTimeOffset now)
+    {
+        long current = now.UtcTicks / _bucketTicks;
+        Accumulator stable = default, panic = default, apa = default;
+        for (int i = _count - 1; i >= 0; i--)
+        {
+            ref readonly var b = ref _ring[(_head + i) % _ring.Length];
+            long age = current - b.Index;
+            if (age < 0)
+            {
+                continue; // recorded "after" now: a clock that stepped back; not part of any window ending now
+            }
+
+            if (age >= _stableBuckets && age >= _apaBuckets)
+            {
+                break; // the panic window is never longer than the stable one
+            }
+
+            if (age < _stableBuckets)
+            {
+                stable.Add(in b);
+            }
+
+            if (age < _panicBuckets)
+            {
+                panic.Add(in b);
+            }
+
+            if (age < _apaBuckets)
+            {
+                apa.Add(in b);
+            }
+        }
+
+        var coverage = _count == 0 ? TimeSpan.Zero : now - _since;
+        return new WindowReading(stable.Average(), panic.Average(), apa.Average(), coverage);
+    }
+
+    /// <summary>Copies the samples of <paramref name="other"/> into this window (settings changed, history kept).</summary>
+    public void CopyFrom(MetricWindow other)
+    {
+        for (int i = 0; i < other._count; i++)
+        {
+            ref readonly var b = ref other._ring[(other._head + i) % other._ring.Length];
+            var at = new DateTimeOffset(b.Index * other._bucketTicks, TimeSpan.Zero);
+            for (int s = 0; s < b.Samples; s++)
+            {
+                Record(at, b.Total / b.Samples, b.PerPod / b.Samples);
+            }
+        }
+
+        if (other._count > 0 && _count > 0 && other._since < _since)
+        {
+            _since = other._since;
+        }
+    }
+
+    private long Buckets(TimeSpan window) => Math.Max(1, (window.Ticks + _bucketTicks - 1) / _bucketTicks);
+
+    private void DropOlderThan(long oldestKept)
+    {
+        while (_count > 0 && _ring[_head].Index <= oldestKept)
+        {
+            _head = (_head + 1) % _ring.Length;
+            _count--;
+        }
+
+        if (_count == 0)
+        {
+            _head = 0;
+        }
+    }
+
+    private void Grow()
+    {
+        var larger = new Bucket[Math.Min(_ring.Length * 2, MaxEntries)];
+        for (int i = 0; i < _count; i++)
+        {
+            larger[i] = _ring[(_head + i) % _ring.Length];
+        }
+
+        _ring = larger;
+        _head = 0;
+    }
+
+    private struct Bucket
+    {
+        public long Index;
+        public double Total;
+        public double PerPod;
+        public int Samples;
+    }
+
+    private struct Accumulator
+    {
+        private double _total;
+        private double _perPod;
+        private int _samples;
+
+        public void Add(in Bucket b)
+        {
+            _total += b.Total;
+            _perPod += b.PerPod;
+            _samples += b.Samples;
+        }
+
+        public readonly WindowAverage Average() =>
+            _samples == 0 ? default : new WindowAverage(_samples, _total / _samples, _perPod / _samples);
+    }
+}
