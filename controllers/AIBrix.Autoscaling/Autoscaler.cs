@@ -129,6 +129,13 @@ public sealed class Autoscaler
                 int limited = _hpaRate.Limit(now, desired, ctx.Current, out var policy);
                 desired = ctx.Apply(policy, desired, limited, null);
             }
+            else
+            {
+                // KPA/APA rates, after the cooldown as Kubernetes orders stabilisation and rate: the cooldown holds the
+                // unlimited recommendations, so once it lets go the count halves each decision instead of each window.
+                desired = ctx.Apply(ScaleLimit.ScaleUpRate, desired, Math.Min(desired, ctx.MaxUp), null);
+                desired = ctx.Apply(ScaleLimit.ScaleDownRate, desired, Math.Max(desired, ctx.MinDown), null);
+            }
         }
 
         desired = ctx.Apply(ScaleLimit.MaxReplicas, desired, Math.Min(desired, ceiling), null);

@@ -4,10 +4,10 @@ namespace AIBrix.Autoscaling.Recommenders;
 
 /// <summary>
 /// AIBrix's APA (pkg/controller/podautoscaler/algorithm/apa.go): the per-pod mean over the APA window against the
-/// target. Above target × (1 + up tolerance) it scales up to ceil(ready × ratio), at most up-rate × ready; below
-/// target × (1 − down tolerance) down to ceil(ready × ratio), at least ready ÷ down-rate; in between it holds.
-/// Counting from ready pods (AIBrix counts from the current replicas) keeps pods that are still starting from
-/// being multiplied as if loaded; a signal never moves the count against its own direction.
+/// target. Above target × (1 + up tolerance) it scales up to ceil(ready × ratio); below target × (1 − down
+/// tolerance) down to ceil(ready × ratio); in between it holds. Counting from ready pods (AIBrix counts from the
+/// current replicas) keeps pods that are still starting from being multiplied as if loaded; a signal never moves
+/// the count against its own direction. The up and down rates apply to the decision (see <see cref="Autoscaler"/>).
 /// </summary>
 internal static class ApaRecommender
 {
@@ -29,17 +29,13 @@ internal static class ApaRecommender
         {
             mode = RecommendationMode.ScaleUp;
             raw = ReplicaMath.Ceil(ctx.Base * ratio);
-            int maxUp = Math.Max(ReplicaMath.Ceil(ctx.UpRate * ctx.Base), ctx.Current);
-            desired = ctx.Apply(ScaleLimit.ScaleUpRate, raw, Math.Min(raw, maxUp), target.Name);
-            desired = ctx.Apply(ScaleLimit.PodsStarting, desired, Math.Max(desired, ctx.Current), target.Name);
+            desired = ctx.Apply(ScaleLimit.PodsStarting, raw, Math.Max(raw, ctx.Current), target.Name);
         }
         else if (ratio < 1 - ctx.Settings.ScaleDownTolerance)
         {
             mode = RecommendationMode.ScaleDown;
             raw = ReplicaMath.Ceil(ctx.Base * ratio);
-            int maxDown = ReplicaMath.Floor(ctx.Base / ctx.DownRate);
-            desired = ctx.Apply(ScaleLimit.ScaleDownRate, raw, Math.Max(raw, maxDown), target.Name);
-            desired = ctx.Apply(ScaleLimit.PodsStarting, desired, Math.Min(desired, ctx.Current), target.Name);
+            desired = ctx.Apply(ScaleLimit.PodsStarting, raw, Math.Min(raw, ctx.Current), target.Name);
         }
         else
         {

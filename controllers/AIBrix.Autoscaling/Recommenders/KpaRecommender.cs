@@ -4,10 +4,11 @@ namespace AIBrix.Autoscaling.Recommenders;
 
 /// <summary>
 /// Knative's KPA (serving pkg/autoscaler/scaling/autoscaler.go), on the target's total over the stable and panic
-/// windows: desired = ceil(total / target), within [ready ÷ down-rate, ready × up-rate]. Panic starts when the
-/// panic window asks for at least panic-threshold × ready pods, and holds (the count never goes down) until the
-/// threshold has not been crossed for a whole stable window. The panic state lives in <see cref="MetricState"/>,
-/// so it survives between decisions.
+/// windows: desired = ceil(total / target), at most ready × up-rate. Panic starts when the panic window asks for at
+/// least panic-threshold × ready pods, and holds (the count never goes down) until the threshold has not been
+/// crossed for a whole stable window. The panic state lives in <see cref="MetricState"/>, so it survives between
+/// decisions. The down-rate is applied to the decision after the cooldown (see <see cref="Autoscaler"/>): clamped
+/// here, as Knative does, every halving would wait out a whole scale-down cooldown of its own.
 /// </summary>
 internal static class KpaRecommender
 {
@@ -26,10 +27,8 @@ internal static class KpaRecommender
         int dspc = ReplicaMath.Ceil(stable / target.TargetValue);
         int dppc = ReplicaMath.Ceil(panic / target.TargetValue);
 
-        // A growth limit must not shrink a fleet whose pods are still starting (ready < current): Knative bases the
-        // limit on ready pods, which with AIBrix's rate of 2 would cancel pods asked for a moment ago.
-        int maxUp = Math.Max(ReplicaMath.Ceil(ctx.UpRate * ctx.Base), ctx.Current);
-        int maxDown = ReplicaMath.Floor(ctx.Base / ctx.DownRate);
+        // Clamped before the panic high-water mark, as Knative does, so the mark never runs ahead of what was asked for.
+        int maxUp = ctx.MaxUp;
 
         bool overThreshold = (double)dppc / ctx.Base >= ctx.Settings.PanicThreshold;
         if (overThreshold)
@@ -46,7 +45,6 @@ internal static class KpaRecommender
         int raw = inPanic ? Math.Max(dspc, dppc) : dspc;
         int desired = raw;
         desired = ctx.Apply(ScaleLimit.ScaleUpRate, desired, Math.Min(desired, maxUp), target.Name);
-        desired = ctx.Apply(ScaleLimit.ScaleDownRate, desired, Math.Max(desired, maxDown), target.Name);
         if (ctx.Settings.ActivationScale > 1 && raw > 0 && desired < ctx.Settings.ActivationScale)
         {
             desired = ctx.Apply(ScaleLimit.ActivationScale, desired, ctx.Settings.ActivationScale, target.Name);

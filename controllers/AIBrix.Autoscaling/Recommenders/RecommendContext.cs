@@ -20,11 +20,17 @@ internal readonly struct RecommendContext(AutoscalerSettings settings, DateTimeO
     /// <summary>Ready pods, at least 1: the base of rates and ratios (Knative's rule, so a target at zero can start).</summary>
     public int Base => Math.Max(1, Ready);
 
-    /// <summary>KPA/APA growth limit per decision, as a multiple of <see cref="Base"/>.</summary>
-    public double UpRate => Settings.MaxScaleUpRate ?? AutoscalerDefaults.MaxScaleUpRate;
+    /// <summary>
+    /// KPA/APA: the most replicas one decision may ask for, ceil(up-rate × <see cref="Base"/>), but never below the
+    /// current count (Knative bases the limit on ready pods, which with AIBrix's rate of 2 would cancel pods that
+    /// were asked for a moment ago and are still starting) nor, for KPA, below the activation scale.
+    /// </summary>
+    public int MaxUp => Math.Max(
+        ReplicaMath.Ceil((Settings.MaxScaleUpRate ?? AutoscalerDefaults.MaxScaleUpRate) * Base),
+        Math.Max(Current, Settings.Strategy == ScalingStrategy.Kpa ? Settings.ActivationScale : 0));
 
-    /// <summary>KPA/APA shrink limit per decision, as a divisor of <see cref="Base"/>.</summary>
-    public double DownRate => Settings.MaxScaleDownRate ?? AutoscalerDefaults.MaxScaleDownRate;
+    /// <summary>KPA/APA: the fewest replicas one decision may ask for, floor(<see cref="Base"/> ÷ down-rate), never above the current count.</summary>
+    public int MinDown => Math.Min(ReplicaMath.Floor(Base / (Settings.MaxScaleDownRate ?? AutoscalerDefaults.MaxScaleDownRate)), Current);
 
     /// <summary>Moves <paramref name="value"/> to <paramref name="to"/>, noting the limit when that changes it.</summary>
     public int Apply(ScaleLimit limit, int value, int to, string? metric)

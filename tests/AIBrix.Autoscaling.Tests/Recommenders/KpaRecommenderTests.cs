@@ -79,7 +79,7 @@ public sealed class KpaRecommenderTests
         // t=380: out of panic; stable 30 → 3, but at most halving the 10 ready pods: 5.
         var exit = decisions[380];
         Assert.Equal((5, RecommendationMode.Stable), (exit.DesiredReplicas, exit.Mode));
-        Assert.Equal(new LimitStep(ScaleLimit.ScaleDownRate, 3, 5, "load"), Assert.Single(exit.Limits));
+        Assert.Equal(new LimitStep(ScaleLimit.ScaleDownRate, 3, 5), Assert.Single(exit.Limits)); // on the decision, after the cooldown
     }
 
     [Fact]

@@ -1,0 +1,71 @@
+using AIBrix.Autoscaling.Decisions;
+using AIBrix.Autoscaling.Stabilisation;
+
+namespace AIBrix.Autoscaling.Tests.Stabilisation;
+
+/// <summary>Kubernetes' stabilisation: up takes the window's lowest recommendation, down its highest.</summary>
+public sealed class CooldownStabiliserTests
+{
+    private static readonly DateTimeOffset T0 = Scenario.Epoch;
+
+    [Fact]
+    public void Stabilise_DownWindow_ScaleDownWaitsForTheWholeWindow()
+    {
+        var c = new CooldownStabiliser(TimeSpan.FromSeconds(1));
+        c.Seed(T0, 10);
+        int current = 10;
+        var results = new Dictionary<int, (int Value, ScaleLimit Limit)>();
+        for (int t = 0; t <= 400; t += 10)
+        {
+            int rec = t < 100 ? 10 : 4; // load fell at t=100
+            current = c.Stabilise(T0.AddSeconds(t), rec, current, TimeSpan.Zero, TimeSpan.FromSeconds(300), out var limit);
+            results[t] = (current, limit);
+        }
+
+        Assert.Equal((10, ScaleLimit.None), results[90]);
+        Assert.Equal((10, ScaleLimit.ScaleDownCooldown), results[100]);
+        Assert.Equal((10, ScaleLimit.ScaleDownCooldown), results[380]); // the last 10 (t=90) is after 380 − 300
+        Assert.Equal((4, ScaleLimit.None), results[390]); // (90, 390] holds only 4s
+    }
+
+    [Fact]
+    public void Stabilise_UpWindow_ScaleUpWaitsUntilTheWindowAgrees()
+    {
+        var c = new CooldownStabiliser(TimeSpan.FromSeconds(1));
+        c.Seed(T0, 3);
+        int current = 3;
+        var results = new Dictionary<int, (int Value, ScaleLimit Limit)>();
+        for (int t = 0; t <= 200; t += 10)
+        {
+            int rec = t < 100 ? 3 : 8; // load rose at t=100
+            current = c.Stabilise(T0.AddSeconds(t), rec, current, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(300), out var limit);
+            results[t] = (current, limit);
+        }
+
+        Assert.Equal((3, ScaleLimit.ScaleUpCooldown), results[140]); // (80, 140] still holds the 3 of t=90
+        Assert.Equal((8, ScaleLimit.None), results[150]); // (90, 150] holds only 8s
+    }
+
+    [Fact]
+    public void Stabilise_ZeroWindows_PassesTheRecommendationThrough()
+    {
+        var c = new CooldownStabiliser(TimeSpan.FromSeconds(1));
+        c.Seed(T0, 5);
+
+        Assert.Equal(9, c.Stabilise(T0.AddSeconds(1), 9, 5, TimeSpan.Zero, TimeSpan.Zero, out var up));
+        Assert.Equal(2, c.Stabilise(T0.AddSeconds(2), 2, 9, TimeSpan.Zero, TimeSpan.Zero, out var down));
+        Assert.Equal((ScaleLimit.None, ScaleLimit.None), (up, down));
+    }
+
+    [Fact]
+    public void Stabilise_ManyDecisionsPerSecond_HistoryBoundedByTheWindow()
+    {
+        var c = new CooldownStabiliser(TimeSpan.FromSeconds(1));
+        for (int i = 0; i < 20_000; i++)
+        {
+            c.Stabilise(T0.AddMilliseconds(i * 100), i % 7, 3, TimeSpan.Zero, TimeSpan.FromSeconds(300), out _);
+        }
+
+        Assert.InRange(c.Count, 300, 301); // one entry per one-second bucket of the 300 s window
+    }
+}

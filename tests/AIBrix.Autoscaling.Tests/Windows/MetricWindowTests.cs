@@ -1,0 +1,104 @@
+using AIBrix.Autoscaling.Windows;
+
+namespace AIBrix.Autoscaling.Tests.Windows;
+
+public sealed class MetricWindowTests
+{
+    private static readonly DateTimeOffset T0 = Scenario.Epoch;
+
+    private static MetricWindow Window() =>
+        new(TimeSpan.FromSeconds(180), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public void Read_ThreeWindows_MeanOfTheSamplesInEach()
+    {
+        var window = Window();
+        for (int t = 0; t <= 170; t += 10)
+        {
+            window.Record(T0.AddSeconds(t), total: t, perPod: t / 2.0);
+        }
+
+        var r = window.Read(T0.AddSeconds(170));
+
+        Assert.Equal((18, 85.0, 42.5), (r.Stable.Samples, r.Stable.Total, r.Stable.PerPod)); // 0..170
+        Assert.Equal((6, 145.0), (r.Panic.Samples, r.Panic.Total)); // 120..170
+        Assert.Equal((3, 160.0), (r.Apa.Samples, r.Apa.Total)); // 150..170
+        Assert.Equal(TimeSpan.FromSeconds(170), r.Coverage);
+    }
+
+    [Fact]
+    public void Record_SameBucket_SamplesAreAveragedNotSummed()
+    {
+        var window = Window();
+        window.Record(T0.AddSeconds(5.1), 10, 1);
+        window.Record(T0.AddSeconds(5.7), 20, 3);
+
+        var r = window.Read(T0.AddSeconds(6));
+
+        Assert.Equal(1, window.Count);
+        Assert.Equal((2, 15.0, 2.0), (r.Stable.Samples, r.Stable.Total, r.Stable.PerPod));
+    }
+
+    [Fact]
+    public void Record_OlderThanNewest_Rejected()
+    {
+        var window = Window();
+        Assert.True(window.Record(T0.AddSeconds(10), 1, 1));
+
+        Assert.False(window.Record(T0.AddSeconds(9), 100, 100));
+        Assert.Equal(1.0, window.Read(T0.AddSeconds(10)).Stable.Total);
+    }
+
+    [Fact]
+    public void Read_AfterAGapLongerThanEveryWindow_NoData()
+    {
+        var window = Window();
+        window.Record(T0, 5, 5);
+
+        var r = window.Read(T0.AddSeconds(180));
+
+        Assert.False(r.Stable.HasData);
+        Assert.False(r.Panic.HasData);
+    }
+
+    [Theory]
+    [InlineData(1, 180)] // a sample every second fills one bucket per second of the longest window
+    [InlineData(10, 32)] // 18 buckets in use; the ring grew 8 → 16 → 32
+    public void Record_ManyHours_MemoryStaysBoundedByTheLongestWindow(int intervalSeconds, int capacity)
+    {
+        var window = Window();
+        for (int t = 0; t < 10 * 3600; t += intervalSeconds)
+        {
+            window.Record(T0.AddSeconds(t), 1, 1);
+        }
+
+        Assert.Equal(180, window.MaxEntries);
+        Assert.Equal(capacity, window.Capacity);
+        Assert.Equal(180 / intervalSeconds, window.Count);
+    }
+
+    [Fact]
+    public void Coverage_RestartsWhenTheWindowEmptied()
+    {
+        var window = Window();
+        window.Record(T0, 0, 0);
+        window.Record(T0.AddSeconds(500), 0, 0); // everything before fell out
+
+        Assert.Equal(TimeSpan.FromSeconds(20), window.Read(T0.AddSeconds(520)).Coverage);
+    }
+
+    [Fact]
+    public void CopyFrom_AnotherGranularity_KeepsTheMeans()
+    {
+        var source = Window();
+        for (int t = 0; t < 60; t += 10)
+        {
+            source.Record(T0.AddSeconds(t), t, 1);
+        }
+
+        var copy = new MetricWindow(TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
+        copy.CopyFrom(source);
+
+        Assert.Equal(25.0, copy.Read(T0.AddSeconds(50)).Stable.Total); // (0 + 10 + ... + 50) / 6
+    }
+}
