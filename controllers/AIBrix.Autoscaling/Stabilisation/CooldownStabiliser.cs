@@ -6,25 +6,30 @@ namespace AIBrix.Autoscaling.Stabilisation;
 /// The scale-up and scale-down cooldown windows, with Kubernetes' stabilisation rule (HPA
 /// stabilizeRecommendationWithBehaviors): a scale-up goes no higher than the lowest recommendation of the up
 /// window, a scale-down no lower than the highest of the down window, so a count only moves once the metric has
-/// asked for it for the whole window. Recommendations within one granularity bucket share an entry (its lowest
-/// and highest), which bounds the history at one entry per bucket of the longer window.
+/// asked for it for the whole window.
+/// Only the recommendations that can still be a window's lowest (or highest) are kept: a newer one at least as
+/// low (high) outlives an older one in every window, so the older one is dropped. Replica counts are integers,
+/// so each list holds at most one entry per distinct count, and at most one per granularity bucket of its window:
+/// a handful of entries in practice instead of one per decision.
 /// </summary>
 internal sealed class CooldownStabiliser(TimeSpan granularity)
 {
     private readonly long _bucketTicks = granularity.Ticks;
-    private readonly List<Entry> _history = new(4);
+    private readonly MonotonicWindow _lowest = new(keepLowest: true);
+    private readonly MonotonicWindow _highest = new(keepLowest: false);
+    private bool _seeded;
 
-    /// <summary>Entries held now.</summary>
-    public int Count => _history.Count;
+    /// <summary>Entries held now (both lists).</summary>
+    public int Count => _lowest.Count + _highest.Count;
 
     /// <summary>Whether no recommendation has been recorded yet.</summary>
-    public bool IsEmpty => _history.Count == 0;
+    public bool IsEmpty => !_seeded;
 
     /// <summary>
     /// Records <paramref name="current"/> as a recommendation made now, as Kubernetes does when an HPA appears, so a
     /// restarted controller (which lost its history) does not scale down before a whole down window has passed.
     /// </summary>
-    public void Seed(DateTimeOffset now, int current) => Record(now, current);
+    public void Seed(DateTimeOffset now, int current) => Record(now.UtcTicks, current);
 
     /// <summary>
     /// The stabilised count for <paramref name="recommendation"/>, given the <paramref name="current"/> count; the
@@ -33,54 +38,60 @@ internal sealed class CooldownStabiliser(TimeSpan granularity)
     public int Stabilise(DateTimeOffset now, int recommendation, int current, TimeSpan up, TimeSpan down, out ScaleLimit limit)
     {
         long upCutoff = (now - up).UtcTicks, downCutoff = (now - down).UtcTicks;
-        int upBound = recommendation, downBound = recommendation;
-        foreach (var entry in _history)
-        {
-            if (entry.At > upCutoff)
-            {
-                upBound = Math.Min(upBound, entry.Min);
-            }
-
-            if (entry.At > downCutoff)
-            {
-                downBound = Math.Max(downBound, entry.Max);
-            }
-        }
-
+        _lowest.DropUpTo(upCutoff);
+        _highest.DropUpTo(downCutoff);
+        int upBound = Math.Min(recommendation, _lowest.Extreme ?? recommendation);
+        int downBound = Math.Max(recommendation, _highest.Extreme ?? recommendation);
         int result = Math.Min(Math.Max(current, upBound), downBound);
         limit = result < recommendation ? ScaleLimit.ScaleUpCooldown : result > recommendation ? ScaleLimit.ScaleDownCooldown : ScaleLimit.None;
-        Record(now, recommendation);
-        Prune(Math.Min(upCutoff, downCutoff));
+        Record(now.UtcTicks, recommendation);
         return result;
     }
 
-    private void Record(DateTimeOffset now, int recommendation)
+    private void Record(long at, int recommendation)
     {
-        long at = now.UtcTicks;
-        int last = _history.Count - 1;
-        if (last >= 0 && _history[last].At / _bucketTicks == at / _bucketTicks)
-        {
-            var e = _history[last];
-            _history[last] = new Entry(Math.Max(e.At, at), Math.Min(e.Min, recommendation), Math.Max(e.Max, recommendation));
-            return;
-        }
-
-        _history.Add(new Entry(at, recommendation, recommendation));
+        _seeded = true;
+        _lowest.Add(at, recommendation, _bucketTicks);
+        _highest.Add(at, recommendation, _bucketTicks);
     }
 
-    private void Prune(long cutoff)
+    /// <summary>Recommendations oldest first, each strictly beyond the next in the kept direction (a monotonic deque).</summary>
+    private sealed class MonotonicWindow(bool keepLowest)
     {
-        int stale = 0;
-        while (stale < _history.Count - 1 && _history[stale].At <= cutoff)
+        private readonly List<(long At, int Value)> _entries = new(4);
+
+        public int Count => _entries.Count;
+
+        /// <summary>The lowest (highest) value still in the window; null when empty.</summary>
+        public int? Extreme => _entries.Count == 0 ? null : _entries[0].Value;
+
+        public void Add(long at, int value, long bucketTicks)
         {
-            stale++; // the newest entry stays: it is the one just recorded
+            int n = _entries.Count;
+            while (n > 0 && (keepLowest ? _entries[n - 1].Value >= value : _entries[n - 1].Value <= value))
+            {
+                n--; // the new one lives longer and is at least as extreme: the old one can never matter again
+            }
+
+            _entries.RemoveRange(n, _entries.Count - n);
+            if (n > 0 && _entries[n - 1].At / bucketTicks == at / bucketTicks)
+            {
+                return; // a more extreme value from the same bucket stands for this one (within one granularity)
+            }
+
+            _entries.Add((at, value));
         }
 
-        if (stale > 0)
+        /// <summary>Drops entries made at or before <paramref name="cutoff"/> (Kubernetes keeps those strictly after).</summary>
+        public void DropUpTo(long cutoff)
         {
-            _history.RemoveRange(0, stale);
+            int stale = 0;
+            while (stale < _entries.Count && _entries[stale].At <= cutoff)
+            {
+                stale++;
+            }
+
+            _entries.RemoveRange(0, stale);
         }
     }
-
-    private readonly record struct Entry(long At, int Min, int Max);
 }

@@ -5,7 +5,8 @@ namespace AIBrix.Autoscaling.Windows;
 /// the target totals and per-pod values recorded in it and how many there were. Only buckets that received a
 /// sample are stored, oldest first in a ring that grows on demand up to one entry per bucket of the longest
 /// window, so memory follows the scrape rate (about 19 entries at a 10 s interval over 180 s) and can never
-/// exceed that bound. The stable, panic and APA averages are read in one pass from the newest end.
+/// exceed that bound. The stable, panic and APA averages are read in one pass from the newest end. A bucket
+/// takes 24 bytes: its index is kept relative to the oldest bucket ever held since the window was last empty.
 /// </summary>
 internal sealed class MetricWindow
 {
@@ -18,6 +19,7 @@ internal sealed class MetricWindow
     private Bucket[] _ring;
     private int _head;
     private int _count;
+    private long _origin;
     private DateTimeOffset _since;
 
     /// <summary>A window of the given widths; each is rounded up to whole buckets.</summary>
@@ -47,12 +49,13 @@ internal sealed class MetricWindow
         if (_count > 0)
         {
             ref var newest = ref _ring[(_head + _count - 1) % _ring.Length];
-            if (bucket < newest.Index)
+            long newestIndex = _origin + newest.Index;
+            if (bucket < newestIndex)
             {
                 return false;
             }
 
-            if (bucket == newest.Index)
+            if (bucket == newestIndex)
             {
                 newest.Total += total;
                 newest.PerPod += perPod;
@@ -65,6 +68,11 @@ internal sealed class MetricWindow
         if (_count == 0)
         {
             _since = at;
+            _origin = bucket;
+        }
+        else if (bucket - _origin > int.MaxValue)
+        {
+            Rebase(); // after decades of 1 s buckets without a gap
         }
 
         if (_count == _ring.Length)
@@ -72,7 +80,7 @@ internal sealed class MetricWindow
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Bucket { Index = bucket, Total = total, PerPod = perPod, Samples = 1 };
+        _ring[(_head + _count) % _ring.Length] = new Bucket { Index = (int)(bucket - _origin), Total = total, PerPod = perPod, Samples = 1 };
         _count++;
         return true;
     }
@@ -80,40 +88,17 @@ internal sealed class MetricWindow
     /// <summary>The averages of the stable, panic and APA windows ending at <paramref name="now"/>.</summary>
     public WindowReading Read(DateTimeOffset now)
     {
-        long current = now.UtcTicks / _bucketTicks;
-        Accumulator stable = default, panic = default, apa = default;
-        for (int i = _count - 1; i >= 0; i--)
+        var scan = new Scan(now.UtcTicks / _bucketTicks - _origin, _stableBuckets, _panicBuckets, _apaBuckets);
+
+        // Newest first over the ring's two contiguous pieces: the wrapped part [0, end) then [head, length).
+        int end = _head + _count;
+        if (end > _ring.Length && !scan.Add(_ring.AsSpan(0, end - _ring.Length)))
         {
-            ref readonly var b = ref _ring[(_head + i) % _ring.Length];
-            long age = current - b.Index;
-            if (age < 0)
-            {
-                continue; // recorded "after" now: a clock that stepped back; not part of any window ending now
-            }
-
-            if (age >= _stableBuckets && age >= _apaBuckets)
-            {
-                break; // the panic window is never longer than the stable one
-            }
-
-            if (age < _stableBuckets)
-            {
-                stable.Add(in b);
-            }
-
-            if (age < _panicBuckets)
-            {
-                panic.Add(in b);
-            }
-
-            if (age < _apaBuckets)
-            {
-                apa.Add(in b);
-            }
+            return scan.Reading(Coverage(now));
         }
 
-        var coverage = _count == 0 ? TimeSpan.Zero : now - _since;
-        return new WindowReading(stable.Average(), panic.Average(), apa.Average(), coverage);
+        scan.Add(_ring.AsSpan(_head, Math.Min(_count, _ring.Length - _head)));
+        return scan.Reading(Coverage(now));
     }
 
     /// <summary>Copies the samples of <paramref name="other"/> into this window (settings changed, history kept).</summary>
@@ -122,7 +107,7 @@ internal sealed class MetricWindow
         for (int i = 0; i < other._count; i++)
         {
             ref readonly var b = ref other._ring[(other._head + i) % other._ring.Length];
-            var at = new DateTimeOffset(b.Index * other._bucketTicks, TimeSpan.Zero);
+            var at = new DateTimeOffset((other._origin + b.Index) * other._bucketTicks, TimeSpan.Zero);
             for (int s = 0; s < b.Samples; s++)
             {
                 Record(at, b.Total / b.Samples, b.PerPod / b.Samples);
@@ -135,11 +120,13 @@ internal sealed class MetricWindow
         }
     }
 
+    private TimeSpan Coverage(DateTimeOffset now) => _count == 0 ? TimeSpan.Zero : now - _since;
+
     private long Buckets(TimeSpan window) => Math.Max(1, (window.Ticks + _bucketTicks - 1) / _bucketTicks);
 
     private void DropOlderThan(long oldestKept)
     {
-        while (_count > 0 && _ring[_head].Index <= oldestKept)
+        while (_count > 0 && _origin + _ring[_head].Index <= oldestKept)
         {
             _head = (_head + 1) % _ring.Length;
             _count--;
@@ -149,6 +136,17 @@ internal sealed class MetricWindow
         {
             _head = 0;
         }
+    }
+
+    private void Rebase()
+    {
+        int shift = _ring[_head].Index;
+        for (int i = 0; i < _count; i++)
+        {
+            _ring[(_head + i) % _ring.Length].Index -= shift;
+        }
+
+        _origin += shift;
     }
 
     private void Grow()
@@ -165,10 +163,57 @@ internal sealed class MetricWindow
 
     private struct Bucket
     {
-        public long Index;
         public double Total;
         public double PerPod;
+        public int Index;
         public int Samples;
+    }
+
+    /// <summary>Sums the buckets of the three windows, newest first, until the oldest is older than every window.</summary>
+    private struct Scan(long current, long stableBuckets, long panicBuckets, long apaBuckets)
+    {
+        private Accumulator _stable;
+        private Accumulator _panic;
+        private Accumulator _apa;
+
+        /// <summary>Adds the buckets of <paramref name="piece"/> from its end; false once older buckets cannot count.</summary>
+        public bool Add(ReadOnlySpan<Bucket> piece)
+        {
+            for (int i = piece.Length - 1; i >= 0; i--)
+            {
+                ref readonly var b = ref piece[i];
+                long age = current - b.Index;
+                if (age < 0)
+                {
+                    continue; // recorded "after" now: a clock that stepped back; not part of any window ending now
+                }
+
+                if (age >= stableBuckets && age >= apaBuckets)
+                {
+                    return false; // the panic window is never longer than the stable one
+                }
+
+                if (age < stableBuckets)
+                {
+                    _stable.Add(in b);
+                }
+
+                if (age < panicBuckets)
+                {
+                    _panic.Add(in b);
+                }
+
+                if (age < apaBuckets)
+                {
+                    _apa.Add(in b);
+                }
+            }
+
+            return true;
+        }
+
+        public readonly WindowReading Reading(TimeSpan coverage) =>
+            new(_stable.Average(), _panic.Average(), _apa.Average(), coverage);
     }
 
     private struct Accumulator

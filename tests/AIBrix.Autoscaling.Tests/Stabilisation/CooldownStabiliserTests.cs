@@ -58,14 +58,42 @@ public sealed class CooldownStabiliserTests
     }
 
     [Fact]
-    public void Stabilise_ManyDecisionsPerSecond_HistoryBoundedByTheWindow()
+    public void Stabilise_RandomRecommendations_SameAsKeepingEveryRecommendation()
+    {
+        var random = new Random(7);
+        var c = new CooldownStabiliser(TimeSpan.FromSeconds(1));
+        var all = new List<(double At, int Value)> { (0, 5) }; // Kubernetes' way: every recommendation, scanned each time
+        c.Seed(T0, 5);
+        int current = 5, largest = 0;
+        double t = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            t += random.Next(1, 20);
+            int rec = random.Next(0, 21);
+            int up = all.Where(e => e.At > t - 60).Select(e => e.Value).Append(rec).Min();
+            int down = all.Where(e => e.At > t - 300).Select(e => e.Value).Append(rec).Max();
+            int expected = Math.Min(Math.Max(current, up), down);
+
+            current = c.Stabilise(T0.AddSeconds(t), rec, current, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(300), out _);
+
+            Assert.Equal(expected, current);
+            all.Add((t, rec));
+            largest = Math.Max(largest, c.Count);
+        }
+
+        Assert.InRange(largest, 1, 2 * 21); // at most one entry per distinct count in each list
+    }
+
+    [Fact]
+    public void Stabilise_ManyDecisionsPerSecond_HistoryStaysSmall()
     {
         var c = new CooldownStabiliser(TimeSpan.FromSeconds(1));
         for (int i = 0; i < 20_000; i++)
         {
-            c.Stabilise(T0.AddMilliseconds(i * 100), i % 7, 3, TimeSpan.Zero, TimeSpan.FromSeconds(300), out _);
+            c.Stabilise(T0.AddMilliseconds(i * 100), 1000 - (i / 10), 3, TimeSpan.Zero, TimeSpan.FromSeconds(300), out _);
         }
 
-        Assert.InRange(c.Count, 300, 301); // one entry per one-second bucket of the 300 s window
+        // A count falling by one each second for 2,000 s: the down window keeps one entry per second of its 300 s.
+        Assert.InRange(c.Count, 300, 301);
     }
 }

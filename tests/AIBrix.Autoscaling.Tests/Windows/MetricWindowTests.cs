@@ -101,4 +101,22 @@ public sealed class MetricWindowTests
 
         Assert.Equal(25.0, copy.Read(T0.AddSeconds(50)).Stable.Total); // (0 + 10 + ... + 50) / 6
     }
+
+    [Fact]
+    public void Record_BucketIndexesOutgrowAnInt_RebasedAndStillRight()
+    {
+        // One-tick buckets make int.MaxValue buckets 215 s of samples every 500 ticks, never leaving a gap.
+        var tick = TimeSpan.FromTicks(1);
+        var window = new MetricWindow(TimeSpan.FromTicks(1000), TimeSpan.FromTicks(1000), TimeSpan.FromTicks(1000), tick);
+        int i = 0;
+        for (long t = 0; t <= int.MaxValue + 10_000L; t += 500, i++)
+        {
+            Assert.True(window.Record(T0.AddTicks(t), i, i));
+            if (t > int.MaxValue - 10_000L)
+            {
+                var r = window.Read(T0.AddTicks(t));
+                Assert.Equal((2, i - 0.5), (r.Stable.Samples, r.Stable.Total)); // this sample and the one before
+            }
+        }
+    }
 }
