@@ -71,7 +71,7 @@ public sealed class Autoscaler
         var state = _metrics[metric];
         var now = _time.GetUtcNow();
         double total = observation.Total, perPod = observation.PerPod;
-        if (!state.Window.Record(now, total, perPod))
+        if (!state.Window.Record(now, total))
         {
             return ObservationStatus.OutOfOrder;
         }
@@ -85,8 +85,9 @@ public sealed class Autoscaler
         Observe(Array.FindIndex(_metrics, m => m.Target.Name == metric), observation);
 
     /// <summary>
-    /// The replica count for the target as it is now, with every step that led to it. The decision is taken to be
-    /// applied: the cooldown history and HPA's scale events record it.
+    /// The replica count for the target as it is now, with every step that led to it. The cooldown history records
+    /// the recommendation; HPA's policies read the replica counts passed in, so a decision that was not applied
+    /// (a failed scale write) does not count as a change.
     /// </summary>
     public ScaleDecision Decide(ScaleState state)
     {
@@ -140,14 +141,18 @@ public sealed class Autoscaler
 
         desired = ctx.Apply(ScaleLimit.MaxReplicas, desired, Math.Min(desired, ceiling), null);
         desired = ctx.Apply(ScaleLimit.MinReplicas, desired, Math.Max(desired, floor), null);
-        _hpaRate?.Record(now, desired - ctx.Current);
+        if (deciding < 0)
+        {
+            _hpaRate?.Observe(now, ctx.Current);
+        }
+
         return new ScaleDecision(now, settings.Strategy, state, desired, deciding, recommendations, limits, bounds);
     }
 
     /// <summary>
     /// Takes new settings (the PodAutoscaler changed) and keeps what still applies: each metric that is still
     /// listed with the same source keeps its samples and KPA panic state; the cooldown history is kept unless the
-    /// granularity changed; HPA's scale events are kept while the strategy stays HPA with the same rates.
+    /// granularity changed; HPA's replica history is kept while the strategy stays HPA with the same rates.
     /// </summary>
     /// <exception cref="ArgumentException">The settings do not validate.</exception>
     public void Update(AutoscalerSettings settings)

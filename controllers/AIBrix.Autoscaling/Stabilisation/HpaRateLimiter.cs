@@ -3,31 +3,32 @@ using AIBrix.Autoscaling.Decisions;
 namespace AIBrix.Autoscaling.Stabilisation;
 
 /// <summary>
-/// Kubernetes' HPA scaling policies (convertDesiredReplicasWithBehaviorRate): the count at the start of each
-/// policy's period is the current count minus the pods added and plus the pods removed within it; each policy
-/// proposes a limit from there and the most permissive one wins (selectPolicy Max). Scale events older than the
-/// longest period are dropped.
+/// Kubernetes' HPA scaling policies (convertDesiredReplicasWithBehaviorRate): from the replica count at the start
+/// of each policy's period, each policy proposes a limit and the most permissive one wins (selectPolicy Max).
+/// Kubernetes derives the period's starting count from the changes it made itself (current − added + removed);
+/// here it is the count observed by the first decision within the period (before that decision changed it), which
+/// is the same when every change is applied and stays right when a scale write failed.
 /// </summary>
 internal sealed class HpaRateLimiter(HpaScalingPolicy[] up, HpaScalingPolicy[] down)
 {
-    private readonly List<(long At, int Change)> _ups = [];
-    private readonly List<(long At, int Change)> _downs = [];
+    private readonly List<(long At, int Replicas)> _observed = [];
     private readonly TimeSpan _longest = up.Concat(down).Max(p => p.Period);
 
-    /// <summary><paramref name="desired"/> held to what the policies allow from <paramref name="current"/>.</summary>
+    /// <summary><paramref name="desired"/> held to what the policies allow from <paramref name="current"/>, which is recorded.</summary>
     public int Limit(DateTimeOffset now, int desired, int current, out ScaleLimit limit)
     {
+        Observe(now, current);
         limit = ScaleLimit.None;
         if (desired > current)
         {
             int max = int.MinValue;
             foreach (var p in up)
             {
-                int start = PeriodStart(now, p.Period, current);
+                int start = CountAt(now - p.Period, current);
                 max = Math.Max(max, p.Percent ? ReplicaMath.Ceil(start * (1 + (p.Value / 100))) : start + (int)p.Value);
             }
 
-            max = Math.Max(max, current);
+            max = Math.Max(max, current); // no further growth until the period moves on, never a shrink
             if (desired > max)
             {
                 limit = ScaleLimit.ScaleUpPolicy;
@@ -39,7 +40,7 @@ internal sealed class HpaRateLimiter(HpaScalingPolicy[] up, HpaScalingPolicy[] d
             int min = int.MaxValue;
             foreach (var p in down)
             {
-                int start = PeriodStart(now, p.Period, current);
+                int start = CountAt(now - p.Period, current);
                 min = Math.Min(min, p.Percent ? (int)(start * (1 - (p.Value / 100))) : start - (int)p.Value);
             }
 
@@ -54,44 +55,40 @@ internal sealed class HpaRateLimiter(HpaScalingPolicy[] up, HpaScalingPolicy[] d
         return desired;
     }
 
-    /// <summary>Notes a change of the count made now.</summary>
-    public void Record(DateTimeOffset now, int change)
+    /// <summary>Notes the replica count seen now (also on decisions that had no metric to limit).</summary>
+    public void Observe(DateTimeOffset now, int current)
     {
-        if (change != 0)
+        long at = now.UtcTicks, cutoff = (now - _longest).UtcTicks;
+        if (_observed.Count > 0 && _observed[^1].At == at)
         {
-            (change > 0 ? _ups : _downs).Add((now.UtcTicks, Math.Abs(change)));
+            _observed[^1] = (at, current);
+        }
+        else
+        {
+            _observed.Add((at, current));
         }
 
-        long cutoff = (now - _longest).UtcTicks;
-        Prune(_ups, cutoff);
-        Prune(_downs, cutoff);
-    }
-
-    private static void Prune(List<(long At, int Change)> events, long cutoff)
-    {
         int stale = 0;
-        while (stale < events.Count && events[stale].At <= cutoff)
+        while (stale < _observed.Count && _observed[stale].At <= cutoff)
         {
             stale++;
         }
 
-        events.RemoveRange(0, stale);
+        _observed.RemoveRange(0, stale);
     }
 
-    private int PeriodStart(DateTimeOffset now, TimeSpan period, int current)
+    // The count before any change made within (start, now]: what the first decision after `start` saw.
+    private int CountAt(DateTimeOffset start, int current)
     {
-        long cutoff = (now - period).UtcTicks;
-        int added = 0, removed = 0;
-        foreach (var e in _ups)
+        long at = start.UtcTicks;
+        foreach (var (when, replicas) in _observed)
         {
-            added += e.At > cutoff ? e.Change : 0;
+            if (when > at)
+            {
+                return replicas;
+            }
         }
 
-        foreach (var e in _downs)
-        {
-            removed += e.At > cutoff ? e.Change : 0;
-        }
-
-        return current - added + removed;
+        return current;
     }
 }

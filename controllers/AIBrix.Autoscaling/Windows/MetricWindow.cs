@@ -2,11 +2,13 @@ namespace AIBrix.Autoscaling.Windows;
 
 /// <summary>
 /// The recent history of one metric of one target, in time buckets of a fixed width: each bucket holds the sum of
-/// the target totals and per-pod values recorded in it and how many there were. Only buckets that received a
+/// the target totals recorded in it and how many there were. Totals, not per-pod values, because the pod count
+/// moves under a window: a mean of per-pod values taken while pods were being added, multiplied by the pods there
+/// are now, counts the same load again for every pod added. Only buckets that received a
 /// sample are stored, oldest first in a ring that grows on demand up to one entry per bucket of the longest
 /// window, so memory follows the scrape rate (about 19 entries at a 10 s interval over 180 s) and can never
 /// exceed that bound. The stable, panic and APA averages are read in one pass from the newest end. A bucket
-/// takes 24 bytes: its index is kept relative to the oldest bucket ever held since the window was last empty.
+/// takes 16 bytes: its index is kept relative to the oldest bucket ever held since the window was last empty.
 /// </summary>
 internal sealed class MetricWindow
 {
@@ -43,7 +45,7 @@ internal sealed class MetricWindow
     public int Count => _count;
 
     /// <summary>Adds one sample; false (and nothing changes) when it is older than the newest bucket.</summary>
-    public bool Record(DateTimeOffset at, double total, double perPod)
+    public bool Record(DateTimeOffset at, double total)
     {
         long bucket = at.UtcTicks / _bucketTicks;
         if (_count > 0)
@@ -58,7 +60,6 @@ internal sealed class MetricWindow
             if (bucket == newestIndex)
             {
                 newest.Total += total;
-                newest.PerPod += perPod;
                 newest.Samples++;
                 return true;
             }
@@ -80,7 +81,7 @@ internal sealed class MetricWindow
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Bucket { Index = (int)(bucket - _origin), Total = total, PerPod = perPod, Samples = 1 };
+        _ring[(_head + _count) % _ring.Length] = new Bucket { Index = (int)(bucket - _origin), Total = total, Samples = 1 };
         _count++;
         return true;
     }
@@ -110,7 +111,7 @@ internal sealed class MetricWindow
             var at = new DateTimeOffset((other._origin + b.Index) * other._bucketTicks, TimeSpan.Zero);
             for (int s = 0; s < b.Samples; s++)
             {
-                Record(at, b.Total / b.Samples, b.PerPod / b.Samples);
+                Record(at, b.Total / b.Samples);
             }
         }
 
@@ -164,7 +165,6 @@ internal sealed class MetricWindow
     private struct Bucket
     {
         public double Total;
-        public double PerPod;
         public int Index;
         public int Samples;
     }
@@ -219,17 +219,14 @@ internal sealed class MetricWindow
     private struct Accumulator
     {
         private double _total;
-        private double _perPod;
         private int _samples;
 
         public void Add(in Bucket b)
         {
             _total += b.Total;
-            _perPod += b.PerPod;
             _samples += b.Samples;
         }
 
-        public readonly WindowAverage Average() =>
-            _samples == 0 ? default : new WindowAverage(_samples, _total / _samples, _perPod / _samples);
+        public readonly WindowAverage Average() => _samples == 0 ? default : new WindowAverage(_samples, _total / _samples);
     }
 }

@@ -3,8 +3,7 @@ namespace AIBrix.Autoscaling.Windows;
 /// <summary>The mean of the samples recorded in one window.</summary>
 /// <param name="Samples">How many samples fell in the window; 0 means no data.</param>
 /// <param name="Total">Mean of the target totals.</param>
-/// <param name="PerPod">Mean of the per-pod values.</param>
-internal readonly record struct WindowAverage(int Samples, double Total, double PerPod)
+internal readonly record struct WindowAverage(int Samples, double Total)
 {
     /// <summary>Whether any sample fell in the window.</summary>
     public bool HasData => Samples > 0;

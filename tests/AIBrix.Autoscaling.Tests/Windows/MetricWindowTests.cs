@@ -15,12 +15,12 @@ public sealed class MetricWindowTests
         var window = Window();
         for (int t = 0; t <= 170; t += 10)
         {
-            window.Record(T0.AddSeconds(t), total: t, perPod: t / 2.0);
+            window.Record(T0.AddSeconds(t), total: t);
         }
 
         var r = window.Read(T0.AddSeconds(170));
 
-        Assert.Equal((18, 85.0, 42.5), (r.Stable.Samples, r.Stable.Total, r.Stable.PerPod)); // 0..170
+        Assert.Equal((18, 85.0), (r.Stable.Samples, r.Stable.Total)); // 0..170
         Assert.Equal((6, 145.0), (r.Panic.Samples, r.Panic.Total)); // 120..170
         Assert.Equal((3, 160.0), (r.Apa.Samples, r.Apa.Total)); // 150..170
         Assert.Equal(TimeSpan.FromSeconds(170), r.Coverage);
@@ -30,22 +30,22 @@ public sealed class MetricWindowTests
     public void Record_SameBucket_SamplesAreAveragedNotSummed()
     {
         var window = Window();
-        window.Record(T0.AddSeconds(5.1), 10, 1);
-        window.Record(T0.AddSeconds(5.7), 20, 3);
+        window.Record(T0.AddSeconds(5.1), 10);
+        window.Record(T0.AddSeconds(5.7), 20);
 
         var r = window.Read(T0.AddSeconds(6));
 
         Assert.Equal(1, window.Count);
-        Assert.Equal((2, 15.0, 2.0), (r.Stable.Samples, r.Stable.Total, r.Stable.PerPod));
+        Assert.Equal((2, 15.0), (r.Stable.Samples, r.Stable.Total));
     }
 
     [Fact]
     public void Record_OlderThanNewest_Rejected()
     {
         var window = Window();
-        Assert.True(window.Record(T0.AddSeconds(10), 1, 1));
+        Assert.True(window.Record(T0.AddSeconds(10), 1));
 
-        Assert.False(window.Record(T0.AddSeconds(9), 100, 100));
+        Assert.False(window.Record(T0.AddSeconds(9), 100));
         Assert.Equal(1.0, window.Read(T0.AddSeconds(10)).Stable.Total);
     }
 
@@ -53,7 +53,7 @@ public sealed class MetricWindowTests
     public void Read_AfterAGapLongerThanEveryWindow_NoData()
     {
         var window = Window();
-        window.Record(T0, 5, 5);
+        window.Record(T0, 5);
 
         var r = window.Read(T0.AddSeconds(180));
 
@@ -69,7 +69,7 @@ public sealed class MetricWindowTests
         var window = Window();
         for (int t = 0; t < 10 * 3600; t += intervalSeconds)
         {
-            window.Record(T0.AddSeconds(t), 1, 1);
+            window.Record(T0.AddSeconds(t), 1);
         }
 
         Assert.Equal(180, window.MaxEntries);
@@ -81,8 +81,8 @@ public sealed class MetricWindowTests
     public void Coverage_RestartsWhenTheWindowEmptied()
     {
         var window = Window();
-        window.Record(T0, 0, 0);
-        window.Record(T0.AddSeconds(500), 0, 0); // everything before fell out
+        window.Record(T0, 0);
+        window.Record(T0.AddSeconds(500), 0); // everything before fell out
 
         Assert.Equal(TimeSpan.FromSeconds(20), window.Read(T0.AddSeconds(520)).Coverage);
     }
@@ -93,7 +93,7 @@ public sealed class MetricWindowTests
         var source = Window();
         for (int t = 0; t < 60; t += 10)
         {
-            source.Record(T0.AddSeconds(t), t, 1);
+            source.Record(T0.AddSeconds(t), t);
         }
 
         var copy = new MetricWindow(TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
@@ -111,7 +111,7 @@ public sealed class MetricWindowTests
         int i = 0;
         for (long t = 0; t <= int.MaxValue + 10_000L; t += 500, i++)
         {
-            Assert.True(window.Record(T0.AddTicks(t), i, i));
+            Assert.True(window.Record(T0.AddTicks(t), i));
             if (t > int.MaxValue - 10_000L)
             {
                 var r = window.Read(T0.AddTicks(t));
