@@ -93,13 +93,12 @@ public sealed class Autoscaler
     {
         var now = _time.GetUtcNow();
         var settings = Settings;
-        var limits = new List<LimitStep>(4);
-        var ctx = new RecommendContext(settings, now, state, limits);
+        var ctx = new RecommendContext(settings, now, state);
         var recommendations = new MetricRecommendation[_metrics.Length];
         int deciding = -1;
         for (int i = 0; i < _metrics.Length; i++)
         {
-            recommendations[i] = Recommend(_metrics[i], in ctx);
+            recommendations[i] = Recommend(_metrics[i], ref ctx);
             if (recommendations[i].HasData && (deciding < 0 || recommendations[i].Replicas > recommendations[deciding].Replicas))
             {
                 deciding = i;
@@ -146,7 +145,7 @@ public sealed class Autoscaler
             _hpaRate?.Observe(now, ctx.Current);
         }
 
-        return new ScaleDecision(now, settings.Strategy, state, desired, deciding, recommendations, limits, bounds);
+        return new ScaleDecision(now, settings.Strategy, state, desired, deciding, recommendations, ctx.Limits, bounds);
     }
 
     /// <summary>
@@ -193,18 +192,18 @@ public sealed class Autoscaler
         Settings = settings;
     }
 
-    private MetricRecommendation Recommend(MetricState metric, in RecommendContext ctx)
+    private MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)
     {
         if (metric.Target.IsReplicaCount)
         {
-            return ReplicaCountRecommender.Recommend(metric, in ctx);
+            return ReplicaCountRecommender.Recommend(metric, ref ctx);
         }
 
         return Settings.Strategy switch
         {
-            ScalingStrategy.Kpa => KpaRecommender.Recommend(metric, in ctx),
-            ScalingStrategy.Apa => ApaRecommender.Recommend(metric, in ctx),
-            _ => HpaRecommender.Recommend(metric, in ctx),
+            ScalingStrategy.Kpa => KpaRecommender.Recommend(metric, ref ctx),
+            ScalingStrategy.Apa => ApaRecommender.Recommend(metric, ref ctx),
+            _ => HpaRecommender.Recommend(metric, ref ctx),
         };
     }
 

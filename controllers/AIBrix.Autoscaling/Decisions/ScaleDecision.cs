@@ -20,7 +20,7 @@ public sealed class ScaleDecision
         int desired,
         int deciding,
         MetricRecommendation[] metrics,
-        List<LimitStep> limits,
+        IReadOnlyList<LimitStep> limits,
         ReplicaBounds bounds)
     {
         At = at;

@@ -14,7 +14,7 @@ namespace AIBrix.Autoscaling.Recommenders;
 /// </summary>
 internal static class ApaRecommender
 {
-    public static MetricRecommendation Recommend(MetricState metric, in RecommendContext ctx)
+    public static MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)
     {
         var latest = metric.Fresh(ctx.Now, ctx.Settings.StableWindow);
         if (latest is null)

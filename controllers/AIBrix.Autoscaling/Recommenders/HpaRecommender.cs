@@ -11,7 +11,7 @@ namespace AIBrix.Autoscaling.Recommenders;
 /// </summary>
 internal static class HpaRecommender
 {
-    public static MetricRecommendation Recommend(MetricState metric, in RecommendContext ctx)
+    public static MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)
     {
         if (metric.Fresh(ctx.Now, ctx.Settings.StableWindow) is not { } latest)
         {

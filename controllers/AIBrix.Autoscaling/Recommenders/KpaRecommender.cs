@@ -12,7 +12,7 @@ namespace AIBrix.Autoscaling.Recommenders;
 /// </summary>
 internal static class KpaRecommender
 {
-    public static MetricRecommendation Recommend(MetricState metric, in RecommendContext ctx)
+    public static MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)
     {
         var reading = metric.Window.Read(ctx.Now);
         var latest = metric.Fresh(ctx.Now, ctx.Settings.StableWindow);

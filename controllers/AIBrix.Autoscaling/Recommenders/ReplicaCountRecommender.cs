@@ -9,7 +9,7 @@ namespace AIBrix.Autoscaling.Recommenders;
 /// </summary>
 internal static class ReplicaCountRecommender
 {
-    public static MetricRecommendation Recommend(MetricState metric, in RecommendContext ctx)
+    public static MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)
     {
         if (metric.Fresh(ctx.Now, ctx.Settings.StableWindow) is not { } latest)
         {
