@@ -14,7 +14,7 @@ namespace AIBrix.Autoscaling;
 /// controller scraping every few seconds and a simulation in virtual time drive it the same way.
 /// Not thread-safe: one caller at a time (a controller's work queue serialises reconciles per key).
 /// </summary>
-public sealed class Autoscaler
+public sealed partial class Autoscaler
 {
     private readonly TimeProvider _time;
     private MetricState[] _metrics;
@@ -146,50 +146,6 @@ public sealed class Autoscaler
         }
 
         return new ScaleDecision(now, settings.Strategy, state, desired, deciding, recommendations, ctx.Limits, bounds);
-    }
-
-    /// <summary>
-    /// Takes new settings (the PodAutoscaler changed) and keeps what still applies: each metric that is still
-    /// listed with the same source keeps its samples and KPA panic state; the cooldown history is kept unless the
-    /// granularity changed; HPA's replica history is kept while the strategy stays HPA with the same rates.
-    /// </summary>
-    /// <exception cref="ArgumentException">The settings do not validate.</exception>
-    public void Update(AutoscalerSettings settings)
-    {
-        Check(settings);
-        var old = Settings;
-        var metrics = new MetricState[settings.Metrics.Count];
-        for (int i = 0; i < metrics.Length; i++)
-        {
-            var target = settings.Metrics[i];
-            var state = NewState(target, settings);
-            var previous = Array.Find(_metrics, m => m.Target.Name == target.Name && m.Target.Source == target.Source);
-            if (previous is not null)
-            {
-                state.Window.CopyFrom(previous.Window);
-                state.Latest = previous.Latest;
-                if (settings.Strategy == ScalingStrategy.Kpa && old.Strategy == ScalingStrategy.Kpa)
-                {
-                    state.PanicSince = previous.PanicSince;
-                    state.MaxPanicPods = previous.MaxPanicPods;
-                }
-            }
-
-            metrics[i] = state;
-        }
-
-        _metrics = metrics;
-        if (settings.Granularity != old.Granularity)
-        {
-            _cooldown = new CooldownStabiliser(settings.Granularity);
-        }
-
-        if (settings.Strategy != old.Strategy || settings.MaxScaleUpRate != old.MaxScaleUpRate || settings.MaxScaleDownRate != old.MaxScaleDownRate)
-        {
-            _hpaRate = NewRateLimiter(settings);
-        }
-
-        Settings = settings;
     }
 
     private MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)

@@ -18,7 +18,7 @@ internal sealed class MetricWindow
     private readonly long _stableBuckets;
     private readonly long _panicBuckets;
     private readonly long _apaBuckets;
-    private Bucket[] _ring;
+    private WindowBucket[] _ring;
     private int _head;
     private int _count;
     private long _origin;
@@ -32,7 +32,7 @@ internal sealed class MetricWindow
         _panicBuckets = Buckets(panic);
         _apaBuckets = Buckets(apa);
         MaxEntries = (int)Math.Max(_stableBuckets, Math.Max(_panicBuckets, _apaBuckets));
-        _ring = new Bucket[Math.Min(InitialCapacity, MaxEntries)];
+        _ring = new WindowBucket[Math.Min(InitialCapacity, MaxEntries)];
     }
 
     /// <summary>The most buckets ever held: the longest window divided by the granularity.</summary>
@@ -81,7 +81,7 @@ internal sealed class MetricWindow
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Bucket { Index = (int)(bucket - _origin), Total = total, Samples = 1 };
+        _ring[(_head + _count) % _ring.Length] = new WindowBucket { Index = (int)(bucket - _origin), Total = total, Samples = 1 };
         _count++;
         return true;
     }
@@ -89,7 +89,7 @@ internal sealed class MetricWindow
     /// <summary>The averages of the stable, panic and APA windows ending at <paramref name="now"/>.</summary>
     public WindowReading Read(DateTimeOffset now)
     {
-        var scan = new Scan(now.UtcTicks / _bucketTicks - _origin, _stableBuckets, _panicBuckets, _apaBuckets);
+        var scan = new WindowScan(now.UtcTicks / _bucketTicks - _origin, _stableBuckets, _panicBuckets, _apaBuckets);
 
         // Newest first over the ring's two contiguous pieces: the wrapped part [0, end) then [head, length).
         int end = _head + _count;
@@ -152,7 +152,7 @@ internal sealed class MetricWindow
 
     private void Grow()
     {
-        var larger = new Bucket[Math.Min(_ring.Length * 2, MaxEntries)];
+        var larger = new WindowBucket[Math.Min(_ring.Length * 2, MaxEntries)];
         for (int i = 0; i < _count; i++)
         {
             larger[i] = _ring[(_head + i) % _ring.Length];
@@ -160,73 +160,5 @@ internal sealed class MetricWindow
 
         _ring = larger;
         _head = 0;
-    }
-
-    private struct Bucket
-    {
-        public double Total;
-        public int Index;
-        public int Samples;
-    }
-
-    /// <summary>Sums the buckets of the three windows, newest first, until the oldest is older than every window.</summary>
-    private struct Scan(long current, long stableBuckets, long panicBuckets, long apaBuckets)
-    {
-        private Accumulator _stable;
-        private Accumulator _panic;
-        private Accumulator _apa;
-
-        /// <summary>Adds the buckets of <paramref name="piece"/> from its end; false once older buckets cannot count.</summary>
-        public bool Add(ReadOnlySpan<Bucket> piece)
-        {
-            for (int i = piece.Length - 1; i >= 0; i--)
-            {
-                ref readonly var b = ref piece[i];
-                long age = current - b.Index;
-                if (age < 0)
-                {
-                    continue; // recorded "after" now: a clock that stepped back; not part of any window ending now
-                }
-
-                if (age >= stableBuckets && age >= apaBuckets)
-                {
-                    return false; // the panic window is never longer than the stable one
-                }
-
-                if (age < stableBuckets)
-                {
-                    _stable.Add(in b);
-                }
-
-                if (age < panicBuckets)
-                {
-                    _panic.Add(in b);
-                }
-
-                if (age < apaBuckets)
-                {
-                    _apa.Add(in b);
-                }
-            }
-
-            return true;
-        }
-
-        public readonly WindowReading Reading(TimeSpan coverage) =>
-            new(_stable.Average(), _panic.Average(), _apa.Average(), coverage);
-    }
-
-    private struct Accumulator
-    {
-        private double _total;
-        private int _samples;
-
-        public void Add(in Bucket b)
-        {
-            _total += b.Total;
-            _samples += b.Samples;
-        }
-
-        public readonly WindowAverage Average() => _samples == 0 ? default : new WindowAverage(_samples, _total / _samples);
     }
 }
