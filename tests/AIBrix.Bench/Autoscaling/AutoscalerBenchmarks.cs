@@ -13,6 +13,7 @@ namespace AIBrix.Bench.Autoscaling;
 /// round. The setup also prints the memory each autoscaler retains at steady state.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AutoscalerRoundBenchmarks
 {
     private const int Targets = 1000;
