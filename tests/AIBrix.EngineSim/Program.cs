@@ -33,7 +33,7 @@ catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOper
 await using (host)
 {
     var o = parsed.Options;
-    Console.WriteLine($"aibrix-enginesim: model {o.Model}, {o.Instances} instance(s), time-scale {o.TimeScale}, metrics {o.MetricsDialect}, profile {o.Profile.Name}");
+    Console.WriteLine($"aibrix-enginesim: model {o.Model}, {o.Instances} instance(s), time-scale {o.TimeScale}, metrics {o.MetricsDialect}, profile {o.StepTimeModel.Name}");
     foreach (var instance in host.Instances)
     {
         Console.WriteLine($"  instance {instance.Index}: {instance.BaseAddress}");

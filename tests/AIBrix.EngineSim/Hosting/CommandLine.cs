@@ -20,6 +20,8 @@ public static class CommandLine
           --max-num-batched-tokens N  token budget per step (default 8192)
           --no-prefix-caching         disable prefix caching
           --profile FILE              step-time profile JSON (see docs/enginesim.md)
+          --gpu NAME                  simulate this GPU: A10, L4, L20, L40S, A100, H100, H200 (roofline step times
+                                      and KV capacity for the served model; not with --profile)
           --metrics-dialect D         vllm-v1 | vllm-v0 | sglang (default vllm-v1)
           --max-loras N               LoRA slots (default 4)
           --lora-load-time MS         simulated adapter load time in ms (default 500)
@@ -31,7 +33,7 @@ public static class CommandLine
     private static readonly HashSet<string> KnownFlags =
     [
         "--instances", "--port", "--host", "--model", "--seed", "--time-scale", "--max-model-len", "--num-gpu-blocks",
-        "--max-num-seqs", "--max-num-batched-tokens", "--profile", "--metrics-dialect", "--max-loras", "--lora-load-time",
+        "--max-num-seqs", "--max-num-batched-tokens", "--profile", "--gpu", "--metrics-dialect", "--max-loras", "--lora-load-time",
         "--output-len-mean", "--embedding-dim",
     ];
 
@@ -125,6 +127,8 @@ public static class CommandLine
                     "sglang" => o with { MetricsDialect = MetricsDialect.SGLang },
                     _ => Bad(o, name, value, errors, "expected vllm-v1, vllm-v0 or sglang"),
                 };
+            case "--gpu":
+                return GpuCatalog.Find(value) is { } gpu ? o with { Gpu = gpu } : Bad(o, name, value, errors, "expected one of " + GpuCatalog.KnownNames);
             case "--profile":
                 try
                 {
