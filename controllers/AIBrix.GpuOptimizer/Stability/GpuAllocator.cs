@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace AIBrix.GpuOptimizer;
+
+/// <summary>
+/// Keeps the allocation in force and replaces it only when it must or when it is worth it: when it no longer covers
+/// the load (or its limits, or a GPU type is gone), or when the new optimum is cheaper by more than
+/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. When the
+/// solver fails, the allocation in force stays and the decision says why. Not thread-safe: one control loop owns it.
+/// </summary>
+public sealed class GpuAllocator
+{
+    private readonly MelangeSolver _solver;
+    private readonly HysteresisOptions _options;
+
+    /// <summary>Creates an allocator with no allocation in force.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public GpuAllocator(MelangeSolver solver, HysteresisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(solver);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        }
+
+        _solver = solver;
+        _options = options;
+    }
+
+    /// <summary>The allocation in force; null before the first successful update.</summary>
+    public Allocation? Current { get; private set; }
+
+    /// <summary>Solves for <paramref name="problem"/> and decides whether the result replaces the allocation in force.</summary>
+    public AllocationDecision Update(AllocationProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var optimum = _solver.Solve(problem);
+        if (optimum.Allocation is not { } candidate)
+        {
+            string kept = Current is null ? "no allocation yet" : $"kept {Current}";
+            return new AllocationDecision(Current, false, $"{kept}: {optimum.Error!.Message}") { Error = optimum.Error };
+        }
+
+        if (Current is null)
+        {
+            return Adopt(candidate, "first allocation");
+        }
+
+        var gone = Current.Gpus.Where(g => g.Replicas > 0 && problem.Pools.All(p => p.Name != g.Gpu)).Select(g => g.Gpu).ToList();
+        if (gone.Count > 0)
+        {
+            return Adopt(candidate, $"GPU type(s) {string.Join(", ", gone)} no longer offered");
+        }
+
+        var current = _solver.Check(problem, Current.Replicas);
+        if (current.Allocation is not { } refreshed)
+        {
+            return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}");
+        }
+
+        double saving = refreshed.Cost > 0 ? (refreshed.Cost - candidate.Cost) / refreshed.Cost : 0;
+        if (saving > _options.MinCostSaving)
+        {
+            return Adopt(candidate, Percent($"saves {saving:P1} against {refreshed}"));
+        }
+
+        // Same replica counts, but the bucket split and loads now describe the new request mix.
+        Current = refreshed;
+        return new AllocationDecision(refreshed, false,
+            Percent($"kept {refreshed}: the optimum {candidate} saves {saving:P1}, not more than {_options.MinCostSaving:P0}"));
+    }
+
+    private AllocationDecision Adopt(Allocation candidate, string why)
+    {
+        bool changed = Current is null || !SameCounts(Current, candidate);
+        Current = candidate;
+        return new AllocationDecision(candidate, changed, $"{candidate}: {why}");
+    }
+
+    private static bool SameCounts(Allocation a, Allocation b) =>
+        a.Gpus.Where(g => g.Replicas > 0).All(g => b.ReplicasOf(g.Gpu) == g.Replicas) &&
+        b.Gpus.Where(g => g.Replicas > 0).All(g => a.ReplicasOf(g.Gpu) == g.Replicas);
+
+    private static string Percent(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
