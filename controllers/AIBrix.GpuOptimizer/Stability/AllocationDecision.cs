@@ -6,6 +6,6 @@ namespace AIBrix.GpuOptimizer;
 /// <param name="Reason">Why, in words for logs and status.</param>
 public sealed record AllocationDecision(Allocation? Allocation, bool Changed, string Reason)
 {
-    /// <summary>The solver's error when no optimum was found (the allocation in force was kept).</summary>
+    /// <summary>The solver's error when no optimum was proven: nothing found (the allocation in force was kept) or the time limit passed.</summary>
     public AllocationError? Error { get; init; }
 }

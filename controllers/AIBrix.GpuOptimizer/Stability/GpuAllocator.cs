@@ -5,8 +5,10 @@ namespace AIBrix.GpuOptimizer;
 /// <summary>
 /// Keeps the allocation in force and replaces it only when it must or when it is worth it: when it no longer covers
 /// the load (or its limits, or a GPU type is gone), or when the new optimum is cheaper by more than
-/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. When the
-/// solver fails, the allocation in force stays and the decision says why. Not thread-safe: one control loop owns it.
+/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. The allocation
+/// in force is the solver's starting hint, so a steady load re-solves fast. When the solver finds nothing, the
+/// allocation in force stays and the decision says why; when it runs out of time with a solution, that solution is
+/// treated like an optimum (and the decision says it is not proven). Not thread-safe: one control loop owns it.
 /// </summary>
 public sealed class GpuAllocator
 {
@@ -36,47 +38,53 @@ public sealed class GpuAllocator
     public AllocationDecision Update(AllocationProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var optimum = _solver.Solve(problem);
-        if (optimum.Allocation is not { } candidate)
+        var optimum = _solver.Solve(problem, hint: Current);
+        // Past the time limit the best allocation found still beats one that no longer covers the load.
+        var candidate = optimum.Allocation ?? optimum.Error?.BestFound;
+        if (candidate is null)
         {
             string kept = Current is null ? "no allocation yet" : $"kept {Current}";
             return new AllocationDecision(Current, false, $"{kept}: {optimum.Error!.Message}") { Error = optimum.Error };
         }
 
+        string proven = optimum.Succeeded ? "" : $" (not proven optimal: {optimum.Error!.Message})";
         if (Current is null)
         {
-            return Adopt(candidate, "first allocation");
+            return Adopt(candidate, "first allocation" + proven, optimum.Error);
         }
 
         var gone = Current.Gpus.Where(g => g.Replicas > 0 && problem.Pools.All(p => p.Name != g.Gpu)).Select(g => g.Gpu).ToList();
         if (gone.Count > 0)
         {
-            return Adopt(candidate, $"GPU type(s) {string.Join(", ", gone)} no longer offered");
+            return Adopt(candidate, $"GPU type(s) {string.Join(", ", gone)} no longer offered{proven}", optimum.Error);
         }
 
         var current = _solver.Check(problem, Current.Replicas);
         if (current.Allocation is not { } refreshed)
         {
-            return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}");
+            return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}{proven}", optimum.Error);
         }
 
         double saving = refreshed.Cost > 0 ? (refreshed.Cost - candidate.Cost) / refreshed.Cost : 0;
         if (saving > _options.MinCostSaving)
         {
-            return Adopt(candidate, Percent($"saves {saving:P1} against {refreshed}"));
+            return Adopt(candidate, Percent($"saves {saving:P1} against {refreshed}") + proven, optimum.Error);
         }
 
         // Same replica counts, but the bucket split and loads now describe the new request mix.
         Current = refreshed;
         return new AllocationDecision(refreshed, false,
-            Percent($"kept {refreshed}: the optimum {candidate} saves {saving:P1}, not more than {_options.MinCostSaving:P0}"));
+            Percent($"kept {refreshed}: the optimum {candidate} saves {saving:P1}, not more than {_options.MinCostSaving:P0}") + proven)
+        {
+            Error = optimum.Error,
+        };
     }
 
-    private AllocationDecision Adopt(Allocation candidate, string why)
+    private AllocationDecision Adopt(Allocation candidate, string why, AllocationError? error)
     {
         bool changed = Current is null || !SameCounts(Current, candidate);
         Current = candidate;
-        return new AllocationDecision(candidate, changed, $"{candidate}: {why}");
+        return new AllocationDecision(candidate, changed, $"{candidate}: {why}") { Error = error };
     }
 
     private static bool SameCounts(Allocation a, Allocation b) =>
