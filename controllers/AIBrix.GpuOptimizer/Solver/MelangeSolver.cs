@@ -13,7 +13,7 @@ namespace AIBrix.GpuOptimizer;
 /// The slices of a bucket are interchangeable, so instead of one binary per (slice, type) as in Mélange the model
 /// keeps one integer per (bucket, type): how many of the bucket's slices the type takes. Same solutions, no
 /// symmetric copies for the solver to wade through. A type whose profile has no rate for a bucket (0: it cannot meet
-/// the SLOs there) gets no variable for it. CP-SAT, not SCIP: on 64 buckets × 5 types it proves the optimum 5-15×
+/// the SLOs there) gets no variable for it. CP-SAT, not SCIP: on 64 buckets × 5 types it proves the optimum 3-6×
 /// sooner here (docs/benchmarks.md). Stateless and thread-safe: each call builds its own solver.
 /// </remarks>
 public sealed class MelangeSolver
@@ -35,12 +35,7 @@ public sealed class MelangeSolver
     }
 
     /// <summary>The cheapest allocation that covers the load within every type's limits, or why there is none.</summary>
-    /// <param name="problem">The load and the GPU types.</param>
-    /// <param name="hint">
-    /// An allocation to start from, typically the one in force for a similar load: the solver then searches from a
-    /// good solution instead of finding one first. Any allocation is accepted; it only changes the time taken.
-    /// </param>
-    public AllocationResult Solve(AllocationProblem problem, Allocation? hint = null) => Run(problem, fixedReplicas: null, hint);
+    public AllocationResult Solve(AllocationProblem problem) => Run(problem, fixedReplicas: null);
 
     /// <summary>
     /// Whether these replica counts cover the load within the limits (a type left out counts as 0 replicas); the
@@ -49,10 +44,10 @@ public sealed class MelangeSolver
     public AllocationResult Check(AllocationProblem problem, IReadOnlyDictionary<string, int> replicas)
     {
         ArgumentNullException.ThrowIfNull(replicas);
-        return Run(problem, replicas, hint: null);
+        return Run(problem, replicas);
     }
 
-    private AllocationResult Run(AllocationProblem problem, IReadOnlyDictionary<string, int>? fixedReplicas, Allocation? hint)
+    private AllocationResult Run(AllocationProblem problem, IReadOnlyDictionary<string, int>? fixedReplicas)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var inputErrors = problem.Validate();
@@ -126,11 +121,6 @@ public sealed class MelangeSolver
         }
 
         objective.SetMinimization();
-        if (hint is not null)
-        {
-            Hint(solver, problem, buckets, replicas, taken, hint);
-        }
-
         var status = solver.Solve();
         return status switch
         {
@@ -148,38 +138,6 @@ public sealed class MelangeSolver
                     $"no allocation found within {_options.TimeLimit.TotalMilliseconds:0} ms; raise the time limit or lower the slice factor")),
             _ => AllocationResult.Failed(AllocationErrorKind.SolverFailure, $"CP-SAT ended with status {status}"),
         };
-    }
-
-    private void Hint(Solver solver, AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, Variable[] replicas,
-        Variable?[,] taken, Allocation hint)
-    {
-        var variables = new List<Variable>();
-        var values = new List<double>();
-        for (int j = 0; j < replicas.Length; j++)
-        {
-            variables.Add(replicas[j]);
-            values.Add(hint.ReplicasOf(problem.Pools[j].Name));
-        }
-
-        var previous = hint.Buckets.ToDictionary(b => (b.Row, b.Column));
-        for (int b = 0; b < buckets.Count; b++)
-        {
-            if (!previous.TryGetValue((buckets[b].Row, buckets[b].Column), out var split) || split.SlicesByGpu.Values.Sum() != _options.SliceFactor)
-            {
-                continue;
-            }
-
-            for (int j = 0; j < replicas.Length; j++)
-            {
-                if (taken[b, j] is { } n)
-                {
-                    variables.Add(n);
-                    values.Add(split.SlicesByGpu.GetValueOrDefault(problem.Pools[j].Name));
-                }
-            }
-        }
-
-        solver.SetHint([.. variables], [.. values]);
     }
 
     private static List<(int Row, int Column, double Rate)> LoadedBuckets(LoadHistogram load)

@@ -5,8 +5,7 @@ namespace AIBrix.GpuOptimizer;
 /// <summary>
 /// Keeps the allocation in force and replaces it only when it must or when it is worth it: when it no longer covers
 /// the load (or its limits, or a GPU type is gone), or when the new optimum is cheaper by more than
-/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. The allocation
-/// in force is the solver's starting hint, so a steady load re-solves fast. When the solver finds nothing, the
+/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. When the solver finds nothing, the
 /// allocation in force stays and the decision says why; when it runs out of time with a solution, that solution is
 /// treated like an optimum (and the decision says it is not proven). Not thread-safe: one control loop owns it.
 /// </summary>
@@ -38,7 +37,7 @@ public sealed class GpuAllocator
     public AllocationDecision Update(AllocationProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var optimum = _solver.Solve(problem, hint: Current);
+        var optimum = _solver.Solve(problem);
         // Past the time limit the best allocation found still beats one that no longer covers the load.
         var candidate = optimum.Allocation ?? optimum.Error?.BestFound;
         if (candidate is null)

@@ -163,17 +163,6 @@ public class MelangeSolverTests
     }
 
     [Fact]
-    public void Solve_HintFromAnotherLoad_SameOptimum()
-    {
-        var pools = new[] { new GpuPool(Small), new GpuPool(Large) };
-        var previous = SolveOk(new AllocationProblem(Load(ShortLong, 2, 3), pools));   // 1 A10 + 3 L20
-
-        var allocation = Solver.Solve(new AllocationProblem(Load(ShortLong, 8, 1), pools), hint: previous).Allocation!;
-
-        Assert.Equal((2, 1), (allocation.ReplicasOf("a10"), allocation.ReplicasOf("l20")));
-    }
-
-    [Fact]
     public void Solve_RelativeGap_CostWithinTheGapOfTheOptimum()
     {
         var exact = SolveOk(new AllocationProblem(Load(ShortLong, 80, 10), [new GpuPool(Small), new GpuPool(Large)]));
