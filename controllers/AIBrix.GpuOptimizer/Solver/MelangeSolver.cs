@@ -13,8 +13,8 @@ namespace AIBrix.GpuOptimizer;
 /// The slices of a bucket are interchangeable, so instead of one binary per (slice, type) as in Mélange the model
 /// keeps one integer per (bucket, type): how many of the bucket's slices the type takes. Same solutions, no
 /// symmetric copies for the solver to wade through. A type whose profile has no rate for a bucket (0: it cannot meet
-/// the SLOs there) gets no variable for it. CP-SAT, not SCIP: on 64 buckets × 5 types it proves the optimum 3-6×
-/// sooner here (docs/benchmarks.md). Stateless and thread-safe: each call builds its own solver.
+/// the SLOs there) gets no variable for it. CP-SAT, not SCIP: on 64 buckets × 5 types it proves the optimum several
+/// times sooner here (docs/benchmarks.md). Stateless and thread-safe: each call builds its own solver.
 /// </remarks>
 public sealed class MelangeSolver
 {

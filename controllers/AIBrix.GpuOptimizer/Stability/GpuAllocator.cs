@@ -5,9 +5,10 @@ namespace AIBrix.GpuOptimizer;
 /// <summary>
 /// Keeps the allocation in force and replaces it only when it must or when it is worth it: when it no longer covers
 /// the load (or its limits, or a GPU type is gone), or when the new optimum is cheaper by more than
-/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. When the solver finds nothing, the
-/// allocation in force stays and the decision says why; when it runs out of time with a solution, that solution is
-/// treated like an optimum (and the decision says it is not proven). Not thread-safe: one control loop owns it.
+/// <see cref="HysteresisOptions.MinCostSaving"/>. Small swings of the request mix thus move no replicas. When the
+/// solver finds nothing, the allocation in force stays and the decision says why; when it runs out of time with a
+/// solution, that solution is treated like an optimum (and the decision says it is not proven). Not thread-safe:
+/// one control loop owns it.
 /// </summary>
 public sealed class GpuAllocator
 {
