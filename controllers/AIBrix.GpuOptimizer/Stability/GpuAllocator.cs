@@ -59,10 +59,18 @@ public sealed class GpuAllocator
             return Adopt(candidate, $"GPU type(s) {string.Join(", ", gone)} no longer offered{proven}", optimum.Error);
         }
 
-        var current = _solver.Check(problem, Current.Replicas);
-        if (current.Allocation is not { } refreshed)
+        // The counts in force cover the load for sure when they hold the candidate's counts (its split fits them too);
+        // only otherwise does it take a solve with the counts fixed, which is as slow as the optimisation itself.
+        var refreshed = AtLeast(problem, Current, candidate);
+        if (refreshed is null)
         {
-            return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}{proven}", optimum.Error);
+            var current = _solver.Check(problem, Current.Replicas);
+            if (current.Allocation is null)
+            {
+                return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}{proven}", optimum.Error);
+            }
+
+            refreshed = current.Allocation;
         }
 
         double saving = refreshed.Cost > 0 ? (refreshed.Cost - candidate.Cost) / refreshed.Cost : 0;
@@ -85,6 +93,28 @@ public sealed class GpuAllocator
         bool changed = Current is null || !SameCounts(Current, candidate);
         Current = candidate;
         return new AllocationDecision(candidate, changed, $"{candidate}: {why}") { Error = error };
+    }
+
+    /// <summary>
+    /// The counts in force carrying the candidate's split, when every type has at least the candidate's replicas and
+    /// stays within its limits; null otherwise.
+    /// </summary>
+    private static Allocation? AtLeast(AllocationProblem problem, Allocation current, Allocation candidate)
+    {
+        var gpus = new List<GpuAllocation>(problem.Pools.Count);
+        foreach (var pool in problem.Pools)
+        {
+            int replicas = current.ReplicasOf(pool.Name);
+            var planned = candidate.Gpus.First(g => g.Gpu == pool.Name);
+            if (replicas < planned.Replicas || replicas < pool.MinReplicas || replicas > (pool.MaxReplicas ?? int.MaxValue))
+            {
+                return null;
+            }
+
+            gpus.Add(planned with { Replicas = replicas, Cost = replicas * pool.Profile.Cost });
+        }
+
+        return new Allocation(gpus, candidate.Buckets);
     }
 
     private static bool SameCounts(Allocation a, Allocation b) =>

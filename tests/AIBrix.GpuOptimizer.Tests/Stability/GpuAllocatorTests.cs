@@ -40,6 +40,23 @@ public class GpuAllocatorTests
     }
 
     [Fact]
+    public void Update_DifferentMixStillCoveredByOtherTypes_KeptBelowThreshold()
+    {
+        // 3 L20 (cost 6) were right for long prompts; the mix turns to short ones, whose optimum is 2 A10 + 1 L20
+        // (cost 4). The L20s still cover it (8/5 + 1 = 2.6 replicas), and a 33 % saving is under the 50 % threshold.
+        var allocator = Allocator(minCostSaving: 0.5);
+        var pools = new[] { new GpuPool(Small), new GpuPool(Large) };
+        allocator.Update(new AllocationProblem(Load(ShortLong, 0, 3), pools));
+
+        var decision = allocator.Update(new AllocationProblem(Load(ShortLong, 8, 1), pools));
+
+        Assert.False(decision.Changed);
+        Assert.Equal((0, 3), (allocator.Current!.ReplicasOf("a10"), allocator.Current.ReplicasOf("l20")));
+        Assert.Equal(2.6, allocator.Current.Gpus.Single(g => g.Gpu == "l20").Load, 6);
+        Assert.Contains("saves 33.3 %", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Update_SavingAboveThreshold_MovesReplicas()
     {
         var allocator = Allocator();
