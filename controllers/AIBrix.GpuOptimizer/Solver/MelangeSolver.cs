@@ -128,7 +128,7 @@ public sealed class MelangeSolver
             Solver.ResultStatus.FEASIBLE => AllocationResult.Failed(new AllocationError(AllocationErrorKind.TimeLimit,
                 string.Create(CultureInfo.InvariantCulture,
                     $"no optimal allocation proven within {_options.TimeLimit.TotalMilliseconds:0} ms: the best found costs {objective.Value():0.###}, " +
-                    $"the optimum is at least {objective.BestBound():0.###}; raise the time limit or lower the slice factor"))
+                    $"the optimum is at least {objective.BestBound():0.###}; raise the time limit or allow a relative gap"))
             {
                 BestFound = Read(problem, buckets, replicas, taken),
             }),
