@@ -69,7 +69,7 @@ public class CommandLineTests
 
         Assert.Null(result.Options);
         string error = Assert.Single(result.Errors);
-        Assert.Contains("--gpu 'V100'", error, StringComparison.Ordinal);
+        Assert.Contains("--gpu: 'V100'", error, StringComparison.Ordinal);
         Assert.Contains("A10, L4, L20, L40S, A100, H100, H200", error, StringComparison.Ordinal);
     }
 
