@@ -1,4 +1,5 @@
 using System.Globalization;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;

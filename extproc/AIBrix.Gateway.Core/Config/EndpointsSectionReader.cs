@@ -1,4 +1,5 @@
 using System.Net;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 
 namespace AIBrix.Gateway.Core.Config;

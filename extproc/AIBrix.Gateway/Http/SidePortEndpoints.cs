@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
@@ -125,7 +126,7 @@ internal static class SidePortEndpoints
         writer.WriteEndObject();
     }
 
-    private static void WriteMetrics(Utf8JsonWriter writer, EngineMetrics? metrics)
+    private static void WriteMetrics(Utf8JsonWriter writer, EngineMetricsSnapshot? metrics)
     {
         if (metrics is null)
         {

@@ -1,4 +1,4 @@
-using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.EngineMetrics;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Discovery;
 using k8s.Models;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.EngineMetrics;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Discovery;
 using k8s.Models;
