@@ -3,8 +3,8 @@ using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
-using AIBrix.Gateway.Hosting;
 using AIBrix.Gateway.Observability;
+using AIBrix.Gateway.Redis;
 using Prometheus;
 
 namespace AIBrix.Gateway.Http;

@@ -1,6 +1,7 @@
 using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.Prefix;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;

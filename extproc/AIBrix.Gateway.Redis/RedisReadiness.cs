@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace AIBrix.Gateway.Hosting;
+namespace AIBrix.Gateway.Redis;
 
 /// <summary>
 /// Readiness's view of Redis: a replica is not ready until its client has reached Redis once, so the
@@ -8,7 +8,7 @@ namespace AIBrix.Gateway.Hosting;
 /// A later outage does not take readiness away: then <c>limits.failureMode</c> decides, and pulling
 /// every replica out of the load balancer at once would turn a Redis hiccup into a full outage.
 /// </summary>
-internal sealed class RedisReadiness(IConnectionMultiplexer connection)
+public sealed class RedisReadiness(IConnectionMultiplexer connection)
 {
     private volatile bool _reached;
 
