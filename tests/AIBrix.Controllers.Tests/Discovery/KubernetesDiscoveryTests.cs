@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Kubernetes.Discovery;
 using AIBrix.Kubernetes.Runtime;
+using AIBrix.Kubernetes.Testing;
 
 namespace AIBrix.Controllers.Tests.Discovery;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace AIBrix.Controllers.Tests.FakeApi;
+namespace AIBrix.Kubernetes.Testing;
 
 /// <summary>RFC 7386 merge patch and the RFC 6902 operations the API server accepts (add, remove, replace, test).</summary>
 public static class JsonPatch
