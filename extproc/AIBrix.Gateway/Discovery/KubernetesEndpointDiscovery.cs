@@ -5,14 +5,14 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
-namespace AIBrix.Kubernetes.Discovery;
+namespace AIBrix.Gateway.Discovery;
 
 /// <summary>
 /// Watches model pods (label <c>model.aibrix.ai/name</c>) and ModelAdapters in the given namespaces (all when empty)
 /// and publishes the mapped endpoint list to <c>publish</c> (e.g. <see cref="EndpointRegistry.Apply"/>) after the
 /// first sync and after every change. Publishes are serialised and coalesced.
 /// </summary>
-public sealed class KubernetesEndpointDiscovery
+internal sealed class KubernetesEndpointDiscovery
 {
     private readonly List<Informer<V1Pod>> _pods = [];
     private readonly List<Informer<ModelAdapter>> _adapters = [];

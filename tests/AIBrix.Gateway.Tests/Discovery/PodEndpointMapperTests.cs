@@ -1,9 +1,9 @@
 using AIBrix.EngineMetrics;
+using AIBrix.Gateway.Discovery;
 using AIBrix.Kubernetes.Crds;
-using AIBrix.Kubernetes.Discovery;
 using k8s.Models;
 
-namespace AIBrix.Controllers.Tests.Discovery;
+namespace AIBrix.Gateway.Tests.Discovery;
 
 public sealed class PodEndpointMapperTests
 {

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Kubernetes.Discovery;
+using AIBrix.Gateway.Discovery;
 using AIBrix.Kubernetes.Runtime;
 using AIBrix.Kubernetes.Testing;
 
-namespace AIBrix.Controllers.Tests.Discovery;
+namespace AIBrix.Gateway.Tests.Discovery;
 
 /// <summary>Discovery against the fake API server: the gateway's registry follows pods and adapters.</summary>
 public sealed class KubernetesDiscoveryTests

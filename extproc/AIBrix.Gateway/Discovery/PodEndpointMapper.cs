@@ -5,10 +5,10 @@ using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;
 using k8s.Models;
 
-namespace AIBrix.Kubernetes.Discovery;
+namespace AIBrix.Gateway.Discovery;
 
 /// <summary>Pure mapping from pods and ModelAdapters to the gateway's <see cref="EndpointSpec"/> list.</summary>
-public static class PodEndpointMapper
+internal static class PodEndpointMapper
 {
     /// <summary>
     /// One endpoint per serving pod labelled <c>model.aibrix.ai/name</c>, named <c>namespace/pod</c>; each carries the
@@ -54,7 +54,7 @@ public static class PodEndpointMapper
                 $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}",
                 $"{host}:{port}",
                 model,
-                ParseEngine(labels.TryGetValue(ModelLabels.Engine, out var engine) ? engine : null),
+                EngineKinds.FromLabel(labels.TryGetValue(ModelLabels.Engine, out var engine) ? engine : null),
                 metricsPort,
                 new Dictionary<string, string>(labels, StringComparer.Ordinal),
                 loaded is null ? [] : loaded.Order(StringComparer.Ordinal).ToArray()));
@@ -62,14 +62,6 @@ public static class PodEndpointMapper
 
         return specs;
     }
-
-    /// <summary>Engine label to <see cref="EngineKind"/>; vLLM when missing or unknown.</summary>
-    public static EngineKind ParseEngine(string? engine) => engine?.ToLowerInvariant() switch
-    {
-        "sglang" => EngineKind.Sglang,
-        "llamacpp" or "llama.cpp" or "llama-cpp" => EngineKind.LlamaCpp,
-        _ => EngineKind.Vllm,
-    };
 
     private static int? ParsePort(IDictionary<string, string> labels, string key) =>
         labels.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535

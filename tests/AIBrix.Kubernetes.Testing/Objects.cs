@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace AIBrix.Controllers.Tests.Infrastructure;
+namespace AIBrix.Kubernetes.Testing;
 
 /// <summary>JSON objects as the API server stores them, for seeding the fake API server.</summary>
-internal static class Objects
+public static class Objects
 {
+    /// <summary>The core group's API path.</summary>
     public const string CoreV1 = "api/v1";
+    /// <summary>The ModelAdapter group's API path.</summary>
     public const string ModelV1Alpha1 = "apis/model.aibrix.ai/v1alpha1";
 
+    /// <summary>A pod serving <paramref name="model"/> on <paramref name="port"/>, labelled as AIBrix discovers model pods.</summary>
     public static JsonObject Pod(string name, string model, int port, string ip = "127.0.0.1", bool ready = true, string phase = "Running",
         string? engine = null, int? metricPort = null, int restarts = 0)
     {
@@ -39,6 +42,7 @@ internal static class Objects
         };
     }
 
+    /// <summary>A ModelAdapter of <paramref name="baseModel"/>, selecting the base model's pods.</summary>
     public static JsonObject Adapter(string name, string baseModel, string artifact = "huggingface://org/lora-sql", int? replicas = null, string? scheduler = null)
     {
         var spec = new JsonObject
