@@ -1,4 +1,3 @@
-
 using AIBrix.EngineMetrics;
 
 namespace AIBrix.Gateway.Core.Endpoints;

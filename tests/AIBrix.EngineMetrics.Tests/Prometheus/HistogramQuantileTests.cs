@@ -1,4 +1,3 @@
-
 namespace AIBrix.EngineMetrics.Tests;
 
 public class HistogramQuantileTests
