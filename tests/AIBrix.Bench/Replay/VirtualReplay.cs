@@ -1,6 +1,6 @@
+using AIBrix.EngineMetrics;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
 using Microsoft.Extensions.Time.Testing;
@@ -212,7 +212,7 @@ public sealed class VirtualReplay
         {
             var engine = _engines[i];
             var counters = engine.Counters;
-            _registry.OnScraped(_names[i], new EngineMetrics
+            _registry.OnScraped(_names[i], new EngineMetricsSnapshot
             {
                 Running = engine.RunningCount,
                 Waiting = engine.WaitingCount,
