@@ -32,18 +32,6 @@ internal static class ApiObjects
         return selector.Matches(labels);
     }
 
-    /// <summary>The kind of a resource's objects, from its plural.</summary>
-    public static string KindOf(string plural) => plural switch
-    {
-        "pods" => "Pod",
-        "services" => "Service",
-        "endpointslices" => "EndpointSlice",
-        "leases" => "Lease",
-        "events" => "Event",
-        "modeladapters" => "ModelAdapter",
-        _ => char.ToUpperInvariant(plural[0]) + plural[1..^1],
-    };
-
     /// <summary>A <c>Status</c> object with <c>status: Failure</c>, as the API server answers every error.</summary>
     public static JsonObject Error(int code, string reason, string message) => new()
     {

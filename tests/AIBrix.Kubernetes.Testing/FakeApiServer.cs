@@ -14,7 +14,7 @@ namespace AIBrix.Kubernetes.Testing;
 /// An in-process Kubernetes API server over real HTTP on a loopback port, enough for KubernetesClient's real code
 /// paths: list and get with label selectors, <c>?watch=true</c> chunked event streams that resume from a
 /// resourceVersion, bookmarks, 410 Gone after <see cref="Compact"/>, create/update with 409 on a stale
-/// resourceVersion, the status subresource, merge patch and JSON patch, deletion with finalizers and
+/// resourceVersion, the status and scale subresources (<see cref="Resources"/>), merge patch and JSON patch, deletion with finalizers and
 /// deletionTimestamp, and generateName. Any resource path works (<c>/api/v1/...</c>, <c>/apis/group/version/...</c>);
 /// objects are kept as JSON. This class is the HTTP front; <see cref="ObjectStore"/> keeps the objects and their
 /// history, <see cref="ResourceVerbs"/> the verbs, <see cref="WatchStreams"/> the watches.
@@ -24,6 +24,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ObjectStore _store = new();
     private readonly ResourceVerbs _verbs;
+    private readonly ScaleVerbs _scale;
     private readonly WatchStreams _watches;
     private readonly Lock _faultLock = new();
     private (string Method, string Plural, int Status, int Times)? _fault;
@@ -31,9 +32,16 @@ public sealed class FakeApiServer : IAsyncDisposable
     private FakeApiServer(WebApplication app)
     {
         _app = app;
-        _verbs = new ResourceVerbs(_store);
-        _watches = new WatchStreams(_store);
+        _verbs = new ResourceVerbs(_store, Resources);
+        _scale = new ScaleVerbs(_store, Resources, _verbs);
+        _watches = new WatchStreams(_store, Resources);
     }
+
+    /// <summary>
+    /// The resources this server knows, with their subresources. Built-in workloads and the project's CRDs are
+    /// there; register others (e.g. a custom resource with a scale subresource) before using them.
+    /// </summary>
+    public ResourceKinds Resources { get; } = new();
 
     /// <summary>Base URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -128,6 +136,12 @@ public sealed class FakeApiServer : IAsyncDisposable
             return;
         }
 
+        if (r.Sub == "scale" && r.Name is not null)
+        {
+            await HandleScaleAsync(context, r);
+            return;
+        }
+
         switch (context.Request.Method)
         {
             case "GET" when r.Name is null:
@@ -161,6 +175,26 @@ public sealed class FakeApiServer : IAsyncDisposable
                 return;
             case "DELETE":
                 await ReplyAsync(context, _verbs.Delete(r));
+                return;
+            default:
+                await WriteAsync(context, 405, ApiObjects.Error(405, "MethodNotAllowed", "method not allowed"));
+                return;
+        }
+    }
+
+    private async Task HandleScaleAsync(HttpContext context, ApiRoute r)
+    {
+        switch (context.Request.Method)
+        {
+            case "GET":
+                await ReplyAsync(context, _scale.Get(r));
+                return;
+            case "PUT":
+                await ReplyAsync(context, await ReadObjectAsync(context), body => _scale.Update(r, body));
+                return;
+            case "PATCH":
+                var patch = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync());
+                await ReplyAsync(context, _scale.Patch(r, patch, context.Request.ContentType ?? ""));
                 return;
             default:
                 await WriteAsync(context, 405, ApiObjects.Error(405, "MethodNotAllowed", "method not allowed"));

@@ -10,10 +10,8 @@ namespace AIBrix.Kubernetes.Testing;
 /// merge patch, RFC 6902 JSON patch), delete (finalizers and deletionTimestamp), and the status subresource.
 /// Results are (HTTP status, body); a null body means a NotFound Status.
 /// </summary>
-internal sealed class ResourceVerbs(ObjectStore store)
+internal sealed class ResourceVerbs(ObjectStore store, ResourceKinds kinds)
 {
-    // Resources with a status subresource: the main resource ignores status changes and vice versa.
-    private static readonly HashSet<string> WithStatus = new(StringComparer.Ordinal) { "pods", "services", "modeladapters", "deployments" };
 
     public (int, JsonObject?) Get(ApiRoute r)
     {
@@ -38,7 +36,7 @@ internal sealed class ResourceVerbs(ObjectStore store)
 
             return new JsonObject
             {
-                ["kind"] = ApiObjects.KindOf(r.Plural) + "List",
+                ["kind"] = kinds.Of(r.Key, r.Plural).Kind + "List",
                 ["apiVersion"] = r.ApiVersion,
                 ["metadata"] = new JsonObject { ["resourceVersion"] = store.Version.ToString(CultureInfo.InvariantCulture) },
                 ["items"] = items,
@@ -73,9 +71,9 @@ internal sealed class ResourceVerbs(ObjectStore store)
             meta["generation"] = 1L;
             meta["creationTimestamp"] = "2026-11-28T00:00:00Z";
             meta.Remove("deletionTimestamp");
-            if (r.Plural == "modeladapters")
+            if (kinds.Of(r.Key, r.Plural).HasStatus)
             {
-                body.Remove("status"); // CRDs with the status subresource ignore status on create
+                body.Remove("status"); // resources with the status subresource ignore status on create
             }
 
             store.Store(r.Key, r.Ns ?? "", name, body, "ADDED");
@@ -163,10 +161,10 @@ internal sealed class ResourceVerbs(ObjectStore store)
         }
     }
 
-    private static (int, JsonObject?) NotFound(ApiRoute r) => (404, ApiObjects.Error(404, "NotFound", $"{r.Plural} \"{r.Name}\" not found"));
+    internal static (int, JsonObject?) NotFound(ApiRoute r) => (404, ApiObjects.Error(404, "NotFound", $"{r.Plural} \"{r.Name}\" not found"));
 
     // Applies an update through the main resource or the status subresource, then finishes deletion when the last finalizer is gone.
-    private (int, JsonObject?) Commit(ApiRoute r, JsonObject old, JsonObject body)
+    internal (int, JsonObject?) Commit(ApiRoute r, JsonObject old, JsonObject body)
     {
         JsonObject next;
         if (r.Sub == "status")
@@ -184,7 +182,7 @@ internal sealed class ResourceVerbs(ObjectStore store)
                 meta[keep] = oldMeta[keep]?.DeepClone();
             }
 
-            if (WithStatus.Contains(r.Plural))
+            if (kinds.Of(r.Key, r.Plural).HasStatus)
             {
                 next["status"] = old["status"]?.DeepClone();
             }

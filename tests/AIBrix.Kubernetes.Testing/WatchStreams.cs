@@ -13,7 +13,7 @@ namespace AIBrix.Kubernetes.Testing;
 /// BOOKMARK events go to streams that asked for them; streams end on <c>timeoutSeconds</c> (default 1800), when
 /// the client goes away, or when <see cref="CloseAll"/> ends them as a restarting API server would.
 /// </summary>
-internal sealed class WatchStreams(ObjectStore store)
+internal sealed class WatchStreams(ObjectStore store, ResourceKinds kinds)
 {
     private CancellationTokenSource _close = new();
     private int _bookmarks;
@@ -92,7 +92,7 @@ internal sealed class WatchStreams(ObjectStore store)
                             bookmarkSeen = b;
                             batch.Append(ApiObjects.EventLine("BOOKMARK", new JsonObject
                             {
-                                ["kind"] = ApiObjects.KindOf(r.Plural),
+                                ["kind"] = kinds.Of(r.Key, r.Plural).Kind,
                                 ["apiVersion"] = r.ApiVersion,
                                 ["metadata"] = new JsonObject { ["resourceVersion"] = store.Version.ToString(CultureInfo.InvariantCulture) },
                             }));
