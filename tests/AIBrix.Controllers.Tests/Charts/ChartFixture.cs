@@ -13,10 +13,7 @@ internal static class ChartFixture
 
     /// <summary>Renders the chart as release "aibrix" in "aibrix-system" with <paramref name="values"/> over values.yaml.</summary>
     public static RenderedChart Render(string? values = null, string release = "aibrix", string ns = "aibrix-system") =>
-        Chart.Render(new ReleaseOptions { Name = release, Namespace = ns, Values = values });
-
-    /// <summary>Values that render without failing: the default two gateway replicas need Redis.</summary>
-    public const string WithRedis = "redis: {bundled: {enabled: true}}";
+        Chart.Render(new ReleaseOptions { Name = release, Namespace = ns, Values = values is null ? [] : [values] });
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 

@@ -13,8 +13,8 @@ internal sealed record ReleaseOptions
 
     public bool IsUpgrade { get; init; }
 
-    /// <summary>A values file laid over values.yaml (maps merge, a null removes a default), as <c>-f</c> does.</summary>
-    public string? Values { get; init; }
+    /// <summary>Values files laid over values.yaml in order (maps merge, a null removes a default), as <c>-f a -f b</c> does.</summary>
+    public IReadOnlyList<string> Values { get; init; } = [];
 
     /// <summary>Seeds <c>randAlphaNum</c>.</summary>
     public int Seed { get; init; } = 1;
@@ -66,7 +66,7 @@ internal sealed partial class HelmChart
             t => TemplateParser.Parse(t.Value, $"{Name}/{t.Key}", functions.Exists, defines),
             StringComparer.Ordinal);
         var executor = new TemplateExecutor(defines, functions);
-        var values = release.Values is null ? _values : Coalesce(_values, HelmYaml.Load(release.Values) as Dictionary<string, object?> ?? []);
+        var values = release.Values.Aggregate(_values, (merged, file) => Coalesce(merged, HelmYaml.Load(file) as Dictionary<string, object?> ?? []));
 
         // One values tree for the whole render, as in Helm: a template that mutates .Values is seen by the others.
         values = (Dictionary<string, object?>)GoValues.DeepCopy(values)!;
