@@ -87,10 +87,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* gateway.config.auth.mode, "none" when unset. */}}
+{{- define "aibrix.authMode" -}}
+{{- ((.Values.gateway.config | default dict).auth | default dict).mode | default "none" | toString -}}
+{{- end -}}
+
 {{/* "true" when Envoy Gateway's SecurityPolicy checks API keys (ext_authz), else nothing. */}}
 {{- define "aibrix.extAuthz.enabled" -}}
-{{- $auth := .Values.gateway.config.auth | default dict -}}
-{{- if and .Values.envoyGateway.enabled .Values.envoyGateway.extAuthz (eq ($auth.mode | default "none") "apikey") -}}
+{{- if and .Values.envoyGateway.enabled .Values.envoyGateway.extAuthz (eq (include "aibrix.authMode" .) "apikey") -}}
 true
 {{- end -}}
 {{- end -}}

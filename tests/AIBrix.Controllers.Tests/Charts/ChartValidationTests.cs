@@ -26,5 +26,6 @@ public sealed class ChartValidationTests
     [InlineData("gateway: {replicas: 1}\nredis: {bundled: {enabled: false}}")]
     [InlineData("gateway: {replicas: 2}\nredis: {address: 10.1.2.3:6379, bundled: {enabled: false}}")]
     [InlineData("gateway: {replicas: 2}")]
-    public void Render_ReplicasWithSharedOrSingleStore_Renders(string values) => Assert.NotEmpty(ChartFixture.Render(values).Manifests);
+    [InlineData("gateway: {config: null}\nenvoyGateway: {enabled: true}")]
+    public void Render_WorkableValues_Render(string values) => Assert.NotEmpty(ChartFixture.Render(values).Manifests);
 }
