@@ -3,6 +3,7 @@
 #   make test    build and run every test project (installs what the tests need)
 #   make run     start a simulated fleet and the gateway (see README)
 #   make bench   run the benchmarks (see docs/benchmarks.md)
+#   make images  build the container images (REGISTRY=, TAG=, PUSH=1, PLATFORMS=, DRY_RUN=1; see scripts/images.sh)
 SHELL := /bin/bash
 DOTNET ?= dotnet
 CONFIG ?= Release
@@ -16,7 +17,7 @@ APPS := aibrix-gateway:extproc/AIBrix.Gateway \
         aibrix-enginesim:tests/AIBrix.EngineSim \
         aibrix-bench:tests/AIBrix.Bench
 
-.PHONY: all build test run bench clean deps
+.PHONY: all build test run bench clean deps images
 
 all: build
 
@@ -38,6 +39,9 @@ run:
 
 bench: build
 	@bash scripts/bench.sh
+
+images:
+	@bash scripts/images.sh
 
 clean:
 	rm -rf $(OUT)

@@ -1,8 +1,17 @@
 namespace AIBrix.Gateway.Core;
 
-/// <summary>Defaults shared by the hosts, the Envoy manifests (checked by tests) and the docs.</summary>
+/// <summary>Defaults shared by the hosts, the Envoy manifests, the Helm chart (both checked by tests) and the docs.</summary>
 public static class GatewayDefaults
 {
+    /// <summary>
+    /// The gateway's Kubernetes Service (and Deployment) when charts/aibrix is installed as release "aibrix": the name
+    /// Envoy Gateway's policies (envoy/gateway) and an InferencePool's endpointPickerRef point at. AIBrix uses it too.
+    /// </summary>
+    public const string ServiceName = "aibrix-gateway-plugins";
+
+    /// <summary>The namespace the chart's walkthrough and the Envoy Gateway manifests install into.</summary>
+    public const string Namespace = "aibrix-system";
+
     /// <summary>gRPC port of the ext_proc (and later ext_authz) services; AIBrix's gateway plugin listens here.</summary>
     public const int GrpcPort = 50052;
 

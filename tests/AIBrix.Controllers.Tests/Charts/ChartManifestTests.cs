@@ -1,14 +1,15 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
-using AIBrix.Controllers.Hosting;
 using AIBrix.Controllers.ModelAdapters;
 using AIBrix.Kubernetes.Crds;
 using YamlDotNet.RepresentationModel;
 
 namespace AIBrix.Controllers.Tests.Charts;
 
-/// <summary>No API server or helm here: the chart's YAML is parsed and checked against the C# types it must agree with.</summary>
+/// <summary>
+/// The ModelAdapter CRD against the C# types it must agree with. The chart's templates (names, RBAC, flags) are
+/// rendered and checked by <see cref="ChartRenderTests"/>, <see cref="ChartRbacTests"/> and <see cref="ChartGatewayTests"/>.
+/// </summary>
 public sealed class ChartManifestTests
 {
     private static readonly string Chart = Path.Combine(RepoRoot(), "charts", "aibrix");
@@ -24,14 +25,9 @@ public sealed class ChartManifestTests
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    private static List<YamlMappingNode> Documents(string path, bool template = false)
+    private static List<YamlMappingNode> Documents(string path)
     {
         string text = File.ReadAllText(path);
-        if (template)
-        {
-            text = text.Replace("{{ .Release.Namespace }}", "aibrix-system", StringComparison.Ordinal);
-        }
-
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToList();
@@ -124,46 +120,5 @@ public sealed class ChartManifestTests
         Assert.Equal(
             new[] { ModelAdapterPhase.Pending, ModelAdapterPhase.Scheduled, ModelAdapterPhase.Running, ModelAdapterPhase.Failed }.Order(),
             phases.Order());
-    }
-
-    [Fact]
-    public void Chart_Rbac_GrantsWhatTheControllerAndGatewayCall()
-    {
-        var docs = Documents(Path.Combine(Chart, "templates", "rbac.yaml"), template: true);
-        List<(string Group, string Resource, string Verb)> Rules(string kind, string name) =>
-            docs.Single(d => Scalar(d, "kind") == kind && Scalar(d, "metadata", "name") == name)["rules"].AllNodes.OfType<YamlMappingNode>()
-                .Where(r => r.Children.ContainsKey(new YamlScalarNode("verbs")))
-                .SelectMany(r => ((YamlSequenceNode)r["apiGroups"]).SelectMany(g => ((YamlSequenceNode)r["resources"]).SelectMany(res =>
-                    ((YamlSequenceNode)r["verbs"]).Select(v => (((YamlScalarNode)g).Value!, ((YamlScalarNode)res).Value!, ((YamlScalarNode)v).Value!)))))
-                .ToList();
-
-        var controller = Rules("ClusterRole", "aibrix-controllers");
-        Assert.Contains((ModelAdapter.Group, "modeladapters", "watch"), controller);
-        Assert.Contains((ModelAdapter.Group, "modeladapters", "update"), controller); // finalizer
-        Assert.Contains((ModelAdapter.Group, "modeladapters/status", "update"), controller);
-        Assert.Contains(("", "pods", "watch"), controller);
-        Assert.Contains(("", "services", "create"), controller);
-        Assert.Contains(("discovery.k8s.io", "endpointslices", "update"), controller);
-        Assert.Contains(("", "events", "create"), controller);
-        Assert.Contains(("coordination.k8s.io", "leases", "update"), Rules("Role", "aibrix-controllers-leader-election"));
-
-        var gateway = Rules("ClusterRole", "aibrix-gateway");
-        Assert.Contains(("", "pods", "list"), gateway);
-        Assert.Contains((ModelAdapter.Group, "modeladapters", "watch"), gateway);
-        Assert.DoesNotContain(gateway, r => r.Verb is "create" or "update" or "delete");
-    }
-
-    [Fact]
-    public void Chart_ControllerDeployment_FlagsExistAndDefaultPortMatches()
-    {
-        string template = File.ReadAllText(Path.Combine(Chart, "templates", "controllers.yaml"));
-        var flags = Regex.Matches(template, @"- (--[a-z-]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
-        Assert.NotEmpty(flags);
-        var options = ControllerCommandLine.CreateCommand((_, _) => Task.FromResult(0)).Options.SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet();
-        Assert.All(flags, f => Assert.Contains(f, options));
-
-        var values = Documents(Path.Combine(Chart, "values.yaml")).Single();
-        Assert.Equal(new ControllerCommandLine().MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(values, "controllers", "metricsPort"));
-        Assert.Equal(AIBrix.Gateway.Core.GatewayDefaults.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar(values, "gateway", "grpcPort"));
     }
 }

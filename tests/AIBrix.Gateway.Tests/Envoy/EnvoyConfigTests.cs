@@ -120,7 +120,7 @@ public sealed class EnvoyConfigTests
         Assert.Equal("Streamed", extProc.Path("processingMode", "response").Scalar("body"));
         Assert.Equal("200ms", extProc.Scalar("messageTimeout"));
         Assert.Equal(GatewayHeaders.DestinationMetadataNamespace,
-            ((YamlScalarNode)(extProc.List("metadataOptions", "receivingNamespaces", "untyped")).Children[0]).Value);
+            ((YamlScalarNode)(extProc.List("metadata", "writableNamespaces")).Children[0]).Value);
     }
 
     [Fact]
