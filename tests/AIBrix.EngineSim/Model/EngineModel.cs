@@ -107,23 +107,42 @@ public sealed class EngineModel
 
     /// <summary>Queues <paramref name="request"/> arriving at <paramref name="now"/> (advancing the model there first).</summary>
     /// <returns>The id assigned to the request.</returns>
-    /// <exception cref="ArgumentException">Empty prompt, no output, longer than max-model-len, or larger than the whole cache.</exception>
+    /// <exception cref="ArgumentException">
+    /// Empty prompt, no output, already submitted, or longer than the context (use <see cref="TrySubmit"/> to get
+    /// vLLM's refusal as a value instead).
+    /// </exception>
     public long Submit(EngineRequest request, double now)
     {
-        int total = request.PromptTokens.Length + request.OutputTokens;
+        if (!TrySubmit(request, now, out var refusal))
+        {
+            throw new ArgumentException(refusal!.Message, nameof(request));
+        }
+
+        return request.Id;
+    }
+
+    /// <summary>
+    /// Queues <paramref name="request"/> like <see cref="Submit"/>, or refuses it as vLLM does when prompt plus
+    /// output exceed <see cref="EngineConfig.EffectiveMaxModelLen"/>: then the model is untouched (not even
+    /// advanced) and <paramref name="refusal"/> holds the 400.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty prompt, no output, or already submitted.</exception>
+    public bool TrySubmit(EngineRequest request, double now, out ContextLengthError? refusal)
+    {
         if (request.PromptTokens.Length == 0 || request.OutputTokens < 1)
         {
             throw new ArgumentException("a request needs at least one prompt token and one output token", nameof(request));
         }
 
-        if (total > Config.MaxModelLen || (total + _blockSize - 1) / _blockSize > _pool.Capacity)
-        {
-            throw new ArgumentException($"prompt + output = {total} tokens exceeds the engine's context or cache", nameof(request));
-        }
-
         if (request.Sequence is not null)
         {
             throw new ArgumentException("request already submitted", nameof(request));
+        }
+
+        refusal = Config.CheckContextLength(request.PromptTokens.Length, request.OutputTokens);
+        if (refusal is not null)
+        {
+            return false;
         }
 
         AdvanceTo(now);
@@ -139,7 +158,7 @@ public sealed class EngineModel
             StartStep(Now);
         }
 
-        return request.Id;
+        return true;
     }
 
     /// <summary>Drops a request (client gone); its blocks are freed at the next step boundary.</summary>
