@@ -1,3 +1,5 @@
+using AIBrix.KvEvents;
+
 namespace AIBrix.EngineSim;
 
 /// <summary>
@@ -18,6 +20,7 @@ public sealed class EngineModel
     private readonly List<Sequence> _scheduled = [];
     private readonly List<EngineEvent> _events = [];
     private readonly int _blockSize;
+    private KvEventRecorder? _kvEvents;
     private bool _stepInFlight;
     private double _stepEnd;
     private long _nextId;
@@ -66,6 +69,25 @@ public sealed class EngineModel
 
     /// <summary>Cached blocks dropped to make room.</summary>
     public long Evictions => _pool.Evictions;
+
+    /// <summary>
+    /// Where the prefix cache's changes go, one <see cref="KvEventBatch"/> per step that changed it (vLLM's KV event
+    /// stream): <see cref="BlockStored"/> when a prompt block fills and becomes reusable, <see cref="BlockRemoved"/>
+    /// when a cached block is evicted, <see cref="AllBlocksCleared"/> on <see cref="ResetPrefixCache"/>. Batches
+    /// carry the model's time. Null (the default) records nothing and costs nothing.
+    /// </summary>
+    public IKvEventSink? KvEvents
+    {
+        get => _kvEventSink;
+        set
+        {
+            _kvEventSink = value;
+            _kvEvents = value is null ? null : new KvEventRecorder(value, _blockSize);
+            _pool.Events = _kvEvents;
+        }
+    }
+
+    private IKvEventSink? _kvEventSink;
 
     /// <summary>Events produced and not yet drained.</summary>
     public int PendingEventCount => _events.Count;
@@ -156,6 +178,7 @@ public sealed class EngineModel
         if (!_stepInFlight)
         {
             StartStep(Now);
+            _kvEvents?.Flush(Now);
         }
 
         return true;
@@ -177,8 +200,24 @@ public sealed class EngineModel
         if (!_stepInFlight)
         {
             StartStep(Now);
+            _kvEvents?.Flush(Now);
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Drops the whole prefix cache, as vLLM's <c>/reset_prefix_cache</c>: only when no request holds blocks.
+    /// Publishes <see cref="AllBlocksCleared"/>. Returns false (and changes nothing) while requests run.
+    /// </summary>
+    public bool ResetPrefixCache()
+    {
+        if (_running.Count > 0 || !_pool.Reset())
+        {
+            return false;
+        }
+
+        _kvEvents?.Flush(Now);
         return true;
     }
 
@@ -191,6 +230,7 @@ public sealed class EngineModel
             Now = end;
             CompleteStep(end);
             StartStep(end);
+            _kvEvents?.Flush(end);
         }
 
         if (time > Now)
@@ -369,9 +409,29 @@ public sealed class EngineModel
 
             s.NumComputed += s.Scheduled;
             int fullBlocks = Math.Min(s.NumComputed / _blockSize, s.BlockHashes.Length);
+            int run = -1; // first block of the run of newly cached blocks, for one BlockStored per run
             for (int k = s.HashedBlocks; k < fullBlocks; k++)
             {
-                _pool.Register(s.Blocks[k], s.BlockHashes[k]);
+                bool stored = _pool.Register(s.Blocks[k], s.BlockHashes[k]);
+                if (_kvEvents is null)
+                {
+                    continue;
+                }
+
+                if (stored && run < 0)
+                {
+                    run = k;
+                }
+                else if (!stored && run >= 0)
+                {
+                    _kvEvents.Stored(s, run, k - run);
+                    run = -1;
+                }
+            }
+
+            if (run >= 0)
+            {
+                _kvEvents!.Stored(s, run, fullBlocks - run);
             }
 
             if (fullBlocks > s.HashedBlocks)
