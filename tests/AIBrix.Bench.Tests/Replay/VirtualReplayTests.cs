@@ -125,6 +125,41 @@ public sealed class VirtualReplayTests
     }
 
     [Fact]
+    public void KvEvents_SubscribedPerPod_EventsRebuildEachEnginesCache()
+    {
+        var trace = ReplayTestTraces.SharedPrefix(60, 3);
+        var replay = new VirtualReplay(new ReplayOptions { TracePath = "t.jsonl", Pods = 2, Policy = "random", NumGpuBlocks = 400 }, trace);
+        var cached = new[] { new HashSet<ulong>(), new HashSet<ulong>() };
+        long removed = 0;
+        for (int pod = 0; pod < 2; pod++)
+        {
+            var set = cached[pod];
+            replay.KvEvents(pod).Subscribe((_, batch) =>
+            {
+                foreach (var e in batch.Events)
+                {
+                    if (e is AIBrix.KvEvents.BlockStored s)
+                    {
+                        set.UnionWith(s.BlockHashes);
+                    }
+                    else if (e is AIBrix.KvEvents.BlockRemoved r)
+                    {
+                        set.ExceptWith(r.BlockHashes);
+                        removed += r.BlockHashes.Length;
+                    }
+                }
+            });
+        }
+
+        replay.Run();
+
+        Assert.True(removed > 0, "400 blocks per pod must evict");
+        Assert.Equal(["pod-0", "pod-1"], replay.PodNames);
+        Assert.Equal(cached[0].Count + cached[1].Count, replay.CachedBlocks().Sum(c => c.Count));
+        Assert.All(Enumerable.Range(0, 2), p => Assert.True(cached[p].SetEquals(replay.CachedBlocks()[p])));
+    }
+
+    [Fact]
     public void Create_UnknownPolicy_ErrorListsKnownNames()
     {
         var error = Assert.Throws<ArgumentException>(() =>

@@ -1,4 +1,5 @@
 using AIBrix.EngineSim;
+using AIBrix.KvEvents;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
@@ -81,6 +82,34 @@ public sealed class VirtualReplay
             _gateways[g] = new GatewayReplica(options, g, names, _clock, _oracle);
         }
     }
+
+    /// <summary>Pod names, in pod order (<c>pod-0</c>...).</summary>
+    public IReadOnlyList<string> PodNames => [.. _podIndex.OrderBy(p => p.Value).Select(p => p.Key)];
+
+    /// <summary>
+    /// Pod <paramref name="pod"/>'s KV event stream in virtual time (vLLM's batches, numbered, timestamped with
+    /// virtual seconds, delivered on the replay's thread as the engine steps): subscribe before <see cref="Run"/>.
+    /// The engine records events only once this is asked for, so replays that don't listen pay nothing.
+    /// </summary>
+    public InProcessKvEventStream KvEvents(int pod)
+    {
+        var engine = _engines[pod];
+        if (engine.KvEvents is not InProcessKvEventStream stream)
+        {
+            stream = new InProcessKvEventStream();
+            engine.KvEvents = stream;
+        }
+
+        return stream;
+    }
+
+    /// <summary>The hashes each pod's engine has cached now (the truth the events describe).</summary>
+    public IReadOnlyList<HashSet<ulong>> CachedBlocks() => [.. _engines.Select(e =>
+    {
+        var set = new HashSet<ulong>();
+        e.CopyCachedBlockHashes(set);
+        return set;
+    })];
 
     /// <summary>Runs the whole trace; <paramref name="progress"/> gets the fraction of arrivals done.</summary>
     public ReplayResult Run(Action<double>? progress = null)
