@@ -11,7 +11,7 @@ internal sealed class ReplayOptionSet
     public Option<string> Trace { get; } = new("--trace")
     {
         HelpName = "FILE",
-        Description = "Mooncake .jsonl or Azure .csv trace (e.g. tests/data/mooncake/conversation_trace.jsonl)",
+        Description = "Mooncake .jsonl or Azure .csv trace (e.g. tests/data/mooncake/conversation_trace.jsonl), or a generated workload: gen:shared-prefix?groups=8&system=4096&rate=10 (docs/benchmarks.md)",
         Required = true,
     };
 
