@@ -1,8 +1,8 @@
 using AIBrix.EngineSim;
-using AIBrix.KvEvents;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.KvEvents;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Bench.Replay;

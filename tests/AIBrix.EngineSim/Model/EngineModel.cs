@@ -20,6 +20,7 @@ public sealed class EngineModel
     private readonly List<Sequence> _scheduled = [];
     private readonly List<EngineEvent> _events = [];
     private readonly int _blockSize;
+    private IKvEventSink? _kvEventSink;
     private KvEventRecorder? _kvEvents;
     private bool _stepInFlight;
     private double _stepEnd;
@@ -86,8 +87,6 @@ public sealed class EngineModel
             _pool.Events = _kvEvents;
         }
     }
-
-    private IKvEventSink? _kvEventSink;
 
     /// <summary>Events produced and not yet drained.</summary>
     public int PendingEventCount => _events.Count;
