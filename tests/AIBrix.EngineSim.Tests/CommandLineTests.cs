@@ -73,6 +73,64 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Parse_Gpu_SelectsRooflineForTheServedModel()
+    {
+        var o = CommandLine.Parse(["--gpu", "a10", "--model", "meta-llama/Llama-3.2-3B-Instruct"]).Options!;
+
+        Assert.Same(GpuCatalog.A10, o.Gpu);
+        var stepTime = Assert.IsType<RooflineStepTime>(o.ToEngineConfig().Profile);
+        Assert.Same(ModelCatalog.Llama32_3B, stepTime.Model);
+        Assert.Equal(stepTime.NumGpuBlocks, o.ToEngineConfig().NumGpuBlocks);
+    }
+
+    [Fact]
+    public void Parse_UnknownGpu_ListsKnownOnes()
+    {
+        var result = CommandLine.Parse(["--gpu", "V100"]);
+
+        Assert.Null(result.Options);
+        string error = Assert.Single(result.Errors);
+        Assert.Contains("--gpu: 'V100'", error, StringComparison.Ordinal);
+        Assert.Contains("A10, L4, L20, L40S, A100, H100, H200", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_GpuWithModelTooLarge_ReportsWhyItDoesNotFit()
+    {
+        var result = CommandLine.Parse(["--gpu", "A10", "--model", "meta-llama/Llama-3.1-70B-Instruct"]);
+
+        Assert.Null(result.Options);
+        string error = Assert.Single(result.Errors);
+        Assert.StartsWith("--gpu: Llama-3.1-70B does not fit on one A10", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_GpuWithUnknownModel_AsksForAKnownArchitecture()
+    {
+        var result = CommandLine.Parse(["--gpu", "L20", "--model", "my-model"]);
+
+        string error = Assert.Single(result.Errors);
+        Assert.Contains("'my-model' is not one the simulator knows", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_GpuAndProfile_Refused()
+    {
+        string path = Path.GetTempFileName();
+        File.WriteAllText(path, """{ "name": "a10", "stepOverheadMs": 25 }""");
+        try
+        {
+            var result = CommandLine.Parse(["--gpu", "A10", "--profile", path]);
+
+            Assert.Contains(result.Errors, e => e.Contains("--gpu and --profile cannot be combined", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Parse_Help_RequestsHelp()
     {
         Assert.True(CommandLine.Parse(["--help"]).HelpRequested);

@@ -19,7 +19,7 @@ static async Task<int> RunAsync(SimulatorOptions o, CancellationToken cancellati
 
     await using (host)
     {
-        Console.WriteLine($"{CommandLine.Tool}: model {o.Model}, {o.Instances} instance(s), time-scale {o.TimeScale}, metrics {o.MetricsDialect}, profile {o.Profile.Name}");
+        Console.WriteLine($"{CommandLine.Tool}: model {o.Model}, {o.Instances} instance(s), time-scale {o.TimeScale}, metrics {o.MetricsDialect}, profile {o.StepTimeModel.Name}");
         foreach (var instance in host.Instances)
         {
             Console.WriteLine($"  instance {instance.Index}: {instance.BaseAddress}"

@@ -1,5 +1,5 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Tests;
 
@@ -16,7 +16,7 @@ internal static class TestEndpoints
         registry.Apply(specs);
         foreach (var spec in specs)
         {
-            registry.OnScraped(spec.Name, new EngineMetrics { Running = 0, Waiting = 0, KvCacheUsage = 0 }, DateTimeOffset.UnixEpoch);
+            registry.OnScraped(spec.Name, new EngineMetricsSnapshot { Running = 0, Waiting = 0, KvCacheUsage = 0 }, DateTimeOffset.UnixEpoch);
         }
 
         return registry;

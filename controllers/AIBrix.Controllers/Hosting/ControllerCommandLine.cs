@@ -26,6 +26,9 @@ internal sealed record ControllerCommandLine
 
     public int Workers { get; init; } = 4;
 
+    /// <summary>The controllers to run (<see cref="ControllerNames"/>); all of them by default.</summary>
+    public IReadOnlyList<string> Controllers { get; init; } = ControllerNames.All;
+
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>The pod's own namespace (the downward API's POD_NAMESPACE), else <see cref="DefaultLeaseNamespace"/>.</summary>
@@ -70,8 +73,21 @@ internal sealed record ControllerCommandLine
 
         private readonly Option<int> _workers = CliOptions.Int("--workers", Defaults.Workers, "parallel reconciles", min: 1, max: 256);
 
+        private readonly Option<string[]> _controllers = CliOptions.List(
+            "--controllers", $"controllers to run: {string.Join(", ", ControllerNames.All)} [default: all]", "NAME[,NAME]");
+
         public Symbols(Func<ControllerCommandLine, CancellationToken, Task<int>> run)
         {
+            _controllers.Validators.Add(r =>
+            {
+                foreach (string name in r.GetValueOrDefault<string[]>() ?? [])
+                {
+                    if (!ControllerNames.All.Contains(name))
+                    {
+                        r.AddError($"--controllers: '{name}' is not one of {string.Join(", ", ControllerNames.All)}");
+                    }
+                }
+            });
             _kubeconfig.Validators.Add(r =>
             {
                 if (r.Tokens.Count > 0 && r.Tokens[0].Value is { Length: > 0 } path && !File.Exists(path))
@@ -79,9 +95,9 @@ internal sealed record ControllerCommandLine
                     r.AddError($"--kubeconfig: '{path}' does not exist");
                 }
             });
-            Root = new RootCommand("AIBrix controller manager: reconciles ModelAdapters (LoRA adapters on model pods), with leader election.")
+            Root = new RootCommand("AIBrix controller manager: the ModelAdapter (LoRA adapters on model pods) and other controllers, with leader election.")
             {
-                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers,
+                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _controllers,
             };
             Root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         }
@@ -96,6 +112,7 @@ internal sealed record ControllerCommandLine
             LeaseNamespace = result.GetValue(_leaseNamespace) ?? LeaseNamespaceFromEnvironment(),
             MetricsPort = result.GetValue(_metricsPort),
             Workers = result.GetValue(_workers),
+            Controllers = result.GetValue(_controllers) is { Length: > 0 } names ? [.. names.Distinct(StringComparer.Ordinal)] : ControllerNames.All,
         };
     }
 }

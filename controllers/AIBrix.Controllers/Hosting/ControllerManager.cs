@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using AIBrix.Controllers.ModelAdapters;
 using AIBrix.Kubernetes.Runtime;
 using k8s;
 
 namespace AIBrix.Controllers.Hosting;
 
-/// <summary>Builds the controller manager: the ModelAdapter controller (behind leader election when asked) and a small HTTP port.</summary>
+/// <summary>
+/// Builds the controller manager: the controllers named by <c>--controllers</c> (each registered by its own
+/// <c>Add…Controller</c>), run together behind one leader election when asked, and a small HTTP port for health and
+/// metrics.
+/// </summary>
 internal static class ControllerManager
 {
     public static WebApplication Build(ControllerCommandLine cli, IKubernetes client)
@@ -19,42 +24,57 @@ internal static class ControllerManager
         });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Any, cli.MetricsPort));
         builder.Services.AddSingleton(client);
-        builder.Services.AddSingleton(sp => new ModelAdapterController(
-            client,
-            new EngineAdapterClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }),
-            new ModelAdapterOptions { Namespaces = cli.Namespaces, Workers = cli.Workers },
-            sp.GetRequiredService<ILoggerFactory>()));
+        if (cli.Controllers.Contains(ControllerNames.ModelAdapter))
+        {
+            builder.Services.AddModelAdapterController(cli);
+        }
+
         builder.Services.AddHostedService(sp => new ManagerService(
-            sp.GetRequiredService<ModelAdapterController>(),
+            [.. sp.GetServices<IManagedController>()],
             cli.LeaderElect ? new LeaderElector(client, new LeaderElectionOptions { Namespace = cli.LeaseNamespace }, sp.GetRequiredService<ILogger<LeaderElector>>()) : null));
 
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", () => "ok");
-        app.MapGet("/metrics", (ModelAdapterController c) => Results.Text(string.Create(CultureInfo.InvariantCulture,
-            $"# TYPE aibrix_controller_reconciles_total counter\naibrix_controller_reconciles_total{{controller=\"modeladapter\"}} {c.Reconciles}\n" +
-            $"# TYPE aibrix_controller_reconcile_errors_total counter\naibrix_controller_reconcile_errors_total{{controller=\"modeladapter\"}} {c.Errors}\n" +
-            $"# TYPE aibrix_controller_queue_depth gauge\naibrix_controller_queue_depth{{controller=\"modeladapter\"}} {c.Queue.Count}\n"),
-            "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", (IEnumerable<IManagedController> controllers) => Results.Text(RenderMetrics(controllers), "text/plain; version=0.0.4"));
         return app;
     }
 
-    private sealed class ManagerService(ModelAdapterController controller, LeaderElector? elector) : BackgroundService
+    private static string RenderMetrics(IEnumerable<IManagedController> controllers)
+    {
+        var list = controllers.ToList();
+        var text = new StringBuilder();
+        Family(text, "aibrix_controller_reconciles_total", "counter", "reconciles run", list, c => c.Reconciles);
+        Family(text, "aibrix_controller_reconcile_errors_total", "counter", "reconciles that threw", list, c => c.Errors);
+        Family(text, "aibrix_controller_queue_depth", "gauge", "keys waiting in the work queue", list, c => c.QueueDepth);
+        return text.ToString();
+    }
+
+    private static void Family(StringBuilder text, string name, string type, string help, List<IManagedController> controllers, Func<IManagedController, long> value)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
+        foreach (var c in controllers)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{name}{{controller=\"{c.Name}\"}} {value(c)}\n");
+        }
+    }
+
+    private sealed class ManagerService(IReadOnlyList<IManagedController> controllers, LeaderElector? elector) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             if (elector is null)
             {
-                await controller.RunAsync(stoppingToken);
+                await RunAllAsync(stoppingToken);
                 return;
             }
 
-            // Leadership lost: stop, and try to lead again (the caches are rebuilt by a fresh list).
+            // Leadership lost: stop every controller, and try to lead again (each run starts from a fresh list).
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    await elector.RunAsync(controller.RunAsync, stoppingToken);
+                    await elector.RunAsync(RunAllAsync, stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -62,5 +82,7 @@ internal static class ControllerManager
                 }
             }
         }
+
+        private Task RunAllAsync(CancellationToken cancellationToken) => Task.WhenAll(controllers.Select(c => c.RunAsync(cancellationToken)));
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.EngineMetrics;
 
 namespace AIBrix.Controllers.ModelAdapters;
 

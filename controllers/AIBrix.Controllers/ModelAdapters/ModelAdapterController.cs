@@ -1,3 +1,4 @@
+using AIBrix.Controllers.Hosting;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;
 using k8s;
@@ -11,7 +12,7 @@ namespace AIBrix.Controllers.ModelAdapters;
 /// drained by <see cref="ModelAdapterReconciler"/>. A pod change queues the adapters of its namespace that either list
 /// that pod or still miss replicas, so a dead or restarted pod gets its adapters placed again.
 /// </summary>
-public sealed class ModelAdapterController : IDisposable
+public sealed class ModelAdapterController : IManagedController, IDisposable
 {
     private readonly List<Informer<ModelAdapter>> _adapters = [];
     private readonly List<Informer<V1Pod>> _pods = [];
@@ -53,6 +54,12 @@ public sealed class ModelAdapterController : IDisposable
 
     /// <summary>The reconciler.</summary>
     public ModelAdapterReconciler Reconciler { get; }
+
+    /// <inheritdoc/>
+    public string Name => ControllerNames.ModelAdapter;
+
+    /// <inheritdoc/>
+    public int QueueDepth => Queue.Count;
 
     /// <summary>Reconciles run so far.</summary>
     public long Reconciles => _loop.Reconciles;

@@ -1,4 +1,5 @@
 using System.Net;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 
 namespace AIBrix.Gateway.Core.Config;
@@ -48,25 +49,8 @@ internal static class EndpointsSectionReader
         return endpoints;
     }
 
-    /// <summary>Parses an engine name (case-insensitive; <c>llama.cpp</c> and <c>llama-cpp</c> accepted).</summary>
-    public static bool TryParseEngine(string value, out EngineKind engine)
-    {
-        switch (value.Trim().ToLowerInvariant())
-        {
-            case "vllm":
-                engine = EngineKind.Vllm;
-                return true;
-            case "sglang":
-                engine = EngineKind.Sglang;
-                return true;
-            case "llamacpp" or "llama.cpp" or "llama-cpp":
-                engine = EngineKind.LlamaCpp;
-                return true;
-            default:
-                engine = default;
-                return false;
-        }
-    }
+    /// <summary>Parses an engine name (case-insensitive; <c>llama.cpp</c> and <c>llama-cpp</c> accepted): <see cref="EngineKinds.TryParse"/>.</summary>
+    public static bool TryParseEngine(string value, out EngineKind engine) => EngineKinds.TryParse(value, out engine);
 
     /// <summary>One entry as an endpoint, or null after adding each of its problems; names and addresses must be unique.</summary>
     private static EndpointSpec? Entry(GatewayConfigFile.EndpointEntry entry, string at, HashSet<string> names, HashSet<string> addresses, List<string> errors)

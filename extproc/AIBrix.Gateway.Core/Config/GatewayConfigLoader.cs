@@ -1,3 +1,4 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;

@@ -1,4 +1,5 @@
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.Prefix;
 
 namespace AIBrix.Gateway.Core.Config;
 

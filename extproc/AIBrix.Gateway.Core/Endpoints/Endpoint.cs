@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 
 namespace AIBrix.Gateway.Core.Endpoints;
 
@@ -72,7 +72,7 @@ public sealed class Endpoint
     public EndpointHealth Health => _health;
 
     /// <summary>The latest engine metrics, or null when none were ever scraped.</summary>
-    public EngineMetrics? Metrics => _health.Metrics;
+    public EngineMetricsSnapshot? Metrics => _health.Metrics;
 
     /// <summary>True when the endpoint may receive new requests.</summary>
     public bool IsReady => _health.Ready;

@@ -1,4 +1,4 @@
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 
 namespace AIBrix.Gateway.Core.Endpoints;
 
@@ -13,7 +13,7 @@ namespace AIBrix.Gateway.Core.Endpoints;
 /// <param name="ConsecutiveFailures">Failures since the last success.</param>
 public sealed record EndpointHealth(
     bool Ready,
-    EngineMetrics? Metrics,
+    EngineMetricsSnapshot? Metrics,
     DateTimeOffset? LastSuccess,
     string? LastError,
     int ConsecutiveFailures)

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 
 namespace AIBrix.Gateway.Core.Endpoints;
 
@@ -63,7 +63,7 @@ public sealed class EndpointRegistry : IEndpointSource
     }
 
     /// <summary>Records a successful scrape; the endpoint becomes ready.</summary>
-    public void OnScraped(string endpointName, EngineMetrics metrics, DateTimeOffset at) =>
+    public void OnScraped(string endpointName, EngineMetricsSnapshot metrics, DateTimeOffset at) =>
         UpdateHealth(endpointName, h => new EndpointHealth(true, metrics, at, null, 0));
 
     /// <summary>

@@ -1,3 +1,5 @@
+using AIBrix.EngineMetrics;
+
 namespace AIBrix.Gateway.Core.Endpoints;
 
 /// <summary>The static description of an endpoint, from the config file or from discovery.</summary>

@@ -1,4 +1,4 @@
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 
 namespace AIBrix.Gateway.Core.Endpoints;
 
@@ -15,7 +15,7 @@ internal readonly record struct LoadSignals(double KvGpu, double KvTotal, double
 {
     public static LoadSignals Missing { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, 0);
 
-    public static LoadSignals From(EngineMetrics metrics)
+    public static LoadSignals From(EngineMetricsSnapshot metrics)
     {
         double gpu = metrics.KvCacheUsage ?? double.NaN;
         double busy = metrics.Running is { } running && metrics.Waiting is { } waiting

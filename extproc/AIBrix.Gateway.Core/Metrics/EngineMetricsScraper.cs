@@ -1,26 +1,22 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Headers;
+using AIBrix.EngineMetrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AIBrix.Gateway.Core.Metrics;
 
 /// <summary>
-/// Scrapes engines' <c>/metrics</c> pages on an interval and reports each result to an <see cref="IScrapeSink"/>.
+/// Scrapes engines' <c>/metrics</c> pages on an interval and reports each result to an <see cref="IScrapeSink"/>;
+/// each scrape is an <see cref="EngineMetricsClient"/> call (AIBrix.EngineMetrics), this class is the schedule.
 /// Scrapes run with bounded concurrency and a per-request timeout; a target whose previous scrape is still in
 /// flight skips the round, so one slow pod never piles up requests. Every failure (status, timeout, refused
 /// connection, oversized or unrecognisable body) is reported as a failure with a reason, never as idle metrics.
 /// </summary>
 public sealed partial class EngineMetricsScraper : IDisposable
 {
-    private static readonly MediaTypeWithQualityHeaderValue TextFormat = MediaTypeWithQualityHeaderValue.Parse("text/plain; version=0.0.4");
-
-    private readonly HttpClient _http;
+    private readonly EngineMetricsClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate;
-    private readonly ConcurrentBag<ParserState> _parsers = [];
 
     /// <summary>Creates a scraper; <paramref name="options"/> are validated and every problem is reported at once.</summary>
     public EngineMetricsScraper(HttpClient httpClient, ScrapeOptions? options = null, TimeProvider? timeProvider = null, ILogger<EngineMetricsScraper>? logger = null)
@@ -33,9 +29,9 @@ public sealed partial class EngineMetricsScraper : IDisposable
             throw new ArgumentException("Invalid scrape options: " + string.Join(" ", errors), nameof(options));
         }
 
-        _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _client = new EngineMetricsClient(httpClient, Options.Client, _time, _logger);
         _gate = new SemaphoreSlim(Options.MaxConcurrency, Options.MaxConcurrency);
     }
 
@@ -72,94 +68,11 @@ public sealed partial class EngineMetricsScraper : IDisposable
     }
 
     /// <summary>Scrapes one target now. Failures are returned as outcomes; only cancellation throws.</summary>
-    public async ValueTask<ScrapeOutcome> ScrapeOnceAsync(ScrapeTarget target, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        long started = _time.GetTimestamp();
-        using var timeout = new CancellationTokenSource(Options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, target.MetricsUri);
-            request.Headers.Accept.Add(TextFormat);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                return Fail(target, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), started);
-            }
-
-            long? declared = response.Content.Headers.ContentLength;
-            if (declared > Options.MaxBodyBytes)
-            {
-                return Fail(target, $"body of {declared} bytes exceeds the {Options.MaxBodyBytes}-byte cap", started);
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var body = await PooledBody.ReadAsync(stream, declared, Options.MaxBodyBytes, linked.Token).ConfigureAwait(false);
-                return body.TooLarge
-                    ? Fail(target, $"body exceeds the {Options.MaxBodyBytes}-byte cap", started)
-                    : ParseAndMap(target, body.Span, started);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Fail(target, $"timed out after {Options.Timeout.TotalMilliseconds:0} ms", started);
-        }
-        catch (HttpRequestException e)
-        {
-            return Fail(target, $"request failed: {e.Message}", started);
-        }
-        catch (IOException e)
-        {
-            return Fail(target, $"reading the body failed: {e.Message}", started);
-        }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
-        {
-            return Fail(target, $"cannot request {target.MetricsUri}: {e.Message}", started); // bad scheme or relative URI
-        }
-    }
+    public ValueTask<ScrapeOutcome> ScrapeOnceAsync(ScrapeTarget target, CancellationToken cancellationToken) =>
+        _client.ScrapeAsync(target, cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose() => _gate.Dispose();
-
-    private ScrapeOutcome ParseAndMap(ScrapeTarget target, ReadOnlySpan<byte> body, long started)
-    {
-        if (!_parsers.TryTake(out var state))
-        {
-            state = new ParserState();
-        }
-
-        try
-        {
-            state.Parser.ParseUtf8(body, state.Families);
-            var metrics = EngineMetricsMapper.Map(state.Families, target.Engine, out int recognised);
-            int malformed = state.Families.MalformedLineCount;
-            if (recognised == 0)
-            {
-                return Fail(target, $"no {target.Engine} metrics recognised in {state.Families.SampleCount} samples ({malformed} malformed lines)", started);
-            }
-
-            if (malformed > 0)
-            {
-                Log.MalformedLines(_logger, target.EndpointName, malformed, state.Families.Errors[0].Reason);
-            }
-
-            return new ScrapeOutcome
-            {
-                EndpointName = target.EndpointName,
-                Metrics = metrics,
-                At = _time.GetUtcNow(),
-                Duration = _time.GetElapsedTime(started),
-                MalformedLines = malformed,
-            };
-        }
-        finally
-        {
-            _parsers.Add(state);
-        }
-    }
 
     private ScrapeOutcome Fail(ScrapeTarget target, string reason, long started) =>
         ScrapeOutcome.Failure(target.EndpointName, reason, _time.GetUtcNow(), _time.GetElapsedTime(started));
@@ -246,20 +159,10 @@ public sealed partial class EngineMetricsScraper : IDisposable
         }
     }
 
-    private sealed class ParserState
-    {
-        public PrometheusTextParser Parser { get; } = new();
-
-        public MetricFamilySet Families { get; } = new();
-    }
-
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Debug, "Scrape of {Endpoint} ({Uri}) failed: {Reason}")]
         public static partial void ScrapeFailed(ILogger logger, string endpoint, Uri uri, string? reason);
-
-        [LoggerMessage(2, LogLevel.Debug, "Scrape of {Endpoint} skipped {Count} malformed lines; first: {Reason}")]
-        public static partial void MalformedLines(ILogger logger, string endpoint, int count, string reason);
 
         [LoggerMessage(3, LogLevel.Warning, "Listing scrape targets failed; skipping this round")]
         public static partial void TargetsFailed(ILogger logger, Exception exception);

@@ -1,3 +1,5 @@
+using AIBrix.EngineMetrics;
+
 namespace AIBrix.Gateway.Core.Metrics;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace AIBrix.Gateway.Core.Metrics;
 public interface IScrapeSink
 {
     /// <summary>A scrape succeeded at <paramref name="at"/>.</summary>
-    void OnScraped(string endpointName, EngineMetrics metrics, DateTimeOffset at);
+    void OnScraped(string endpointName, EngineMetricsSnapshot metrics, DateTimeOffset at);
 
     /// <summary>A scrape failed; the endpoint's last metrics age towards stale, never towards idle.</summary>
     void OnScrapeFailed(string endpointName, string reason, DateTimeOffset at);

@@ -1,3 +1,5 @@
+using AIBrix.EngineMetrics;
+
 namespace AIBrix.Gateway.Core.Metrics;
 
 /// <summary>Settings of <see cref="EngineMetricsScraper"/>; every default is documented on its property.</summary>
@@ -25,6 +27,9 @@ public sealed record ScrapeOptions
     /// <summary><see cref="StaleAfter"/> or its default, max(3 × <see cref="Interval"/>, <see cref="Timeout"/>).</summary>
     public TimeSpan EffectiveStaleAfter => StaleAfter ?? TimeSpan.FromTicks(Math.Max(Interval.Ticks * 3, Timeout.Ticks));
 
+    /// <summary>The settings of each single scrape (<see cref="Timeout"/>, <see cref="MaxBodyBytes"/>).</summary>
+    public EngineMetricsClientOptions Client => new() { Timeout = Timeout, MaxBodyBytes = MaxBodyBytes };
+
     /// <summary>Every problem with these options; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -34,19 +39,10 @@ public sealed record ScrapeOptions
             errors.Add($"Interval must be positive (was {Interval}).");
         }
 
-        if (Timeout <= TimeSpan.Zero)
-        {
-            errors.Add($"Timeout must be positive (was {Timeout}).");
-        }
-
+        errors.AddRange(Client.Validate());
         if (MaxConcurrency < 1)
         {
             errors.Add($"MaxConcurrency must be at least 1 (was {MaxConcurrency}).");
-        }
-
-        if (MaxBodyBytes < 1024)
-        {
-            errors.Add($"MaxBodyBytes must be at least 1024 (was {MaxBodyBytes}).");
         }
 
         if (StaleAfter is { } stale && stale <= TimeSpan.Zero)

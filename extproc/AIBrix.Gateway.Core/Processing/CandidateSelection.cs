@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Errors;
-using AIBrix.Gateway.Core.Routing;
+using AIBrix.Labels;
 
 namespace AIBrix.Gateway.Core.Processing;
 

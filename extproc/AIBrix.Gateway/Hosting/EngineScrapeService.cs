@@ -1,3 +1,4 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Observability;
@@ -15,7 +16,7 @@ internal sealed class EngineScrapeService(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => scraper.RunAsync(Targets, this, stoppingToken);
 
-    public void OnScraped(string endpointName, EngineMetrics engineMetrics, DateTimeOffset at) =>
+    public void OnScraped(string endpointName, EngineMetricsSnapshot engineMetrics, DateTimeOffset at) =>
         registry.OnScraped(endpointName, engineMetrics, at);
 
     public void OnScrapeFailed(string endpointName, string reason, DateTimeOffset at)

@@ -1,8 +1,8 @@
 using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Config;
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Discovery;
 using AIBrix.Kubernetes;
-using AIBrix.Kubernetes.Discovery;
 
 namespace AIBrix.Gateway.Hosting;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
-using AIBrix.Gateway.Hosting;
 using AIBrix.Gateway.Observability;
+using AIBrix.Gateway.Redis;
 using Prometheus;
 
 namespace AIBrix.Gateway.Http;
@@ -125,7 +126,7 @@ internal static class SidePortEndpoints
         writer.WriteEndObject();
     }
 
-    private static void WriteMetrics(Utf8JsonWriter writer, EngineMetrics? metrics)
+    private static void WriteMetrics(Utf8JsonWriter writer, EngineMetricsSnapshot? metrics)
     {
         if (metrics is null)
         {

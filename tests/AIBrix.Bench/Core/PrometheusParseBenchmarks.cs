@@ -1,5 +1,4 @@
-using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 using BenchmarkDotNet.Attributes;
 
 namespace AIBrix.Bench.Core;
@@ -31,14 +30,14 @@ public class PrometheusParseBenchmarks
     }
 
     [Benchmark]
-    public EngineMetrics ParseAndMapWarm()
+    public EngineMetricsSnapshot ParseAndMapWarm()
     {
         _parser.ParseUtf8(_body, _families);
         return EngineMetricsMapper.Map(_families, EngineKind.Vllm);
     }
 
     [Benchmark]
-    public EngineMetrics ParseAndMapCold()
+    public EngineMetricsSnapshot ParseAndMapCold()
     {
         var families = new MetricFamilySet();
         new PrometheusTextParser().ParseUtf8(_body, families);

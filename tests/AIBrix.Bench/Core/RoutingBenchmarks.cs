@@ -1,6 +1,6 @@
 using System.Text;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
 using BenchmarkDotNet.Attributes;
@@ -34,7 +34,7 @@ public class RoutingBenchmarks
         _registry.Apply(specs);
         foreach (var spec in specs)
         {
-            _registry.OnScraped(spec.Name, new EngineMetrics { Running = 1, Waiting = 0, KvCacheUsage = 0.2 }, DateTimeOffset.UtcNow);
+            _registry.OnScraped(spec.Name, new EngineMetricsSnapshot { Running = 1, Waiting = 0, KvCacheUsage = 0.2 }, DateTimeOffset.UtcNow);
         }
 
         _policies = RoutingPolicyRegistry.CreateDefault("least-request");

@@ -1,5 +1,5 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.Prefix;
 using BenchmarkDotNet.Attributes;
@@ -26,7 +26,7 @@ internal static class BenchFleet
         var histogram = new HistogramSnapshot([new HistogramBucket(0.1, 5), new HistogramBucket(double.PositiveInfinity, 10)], 1.0, 10);
         foreach (var spec in specs)
         {
-            registry.OnScraped(spec.Name, new EngineMetrics
+            registry.OnScraped(spec.Name, new EngineMetricsSnapshot
             {
                 Running = random.Next(0, 16),
                 Waiting = random.Next(0, 4),

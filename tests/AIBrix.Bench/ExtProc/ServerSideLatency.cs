@@ -1,5 +1,5 @@
 using System.Globalization;
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 
 namespace AIBrix.Bench.ExtProc;
 

@@ -1,6 +1,6 @@
+using AIBrix.EngineMetrics;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 
 namespace AIBrix.Bench.Replay;
@@ -41,7 +41,7 @@ internal sealed class GatewayReplica
         {
             var engine = engines[i];
             var counters = engine.Counters;
-            _registry.OnScraped(_names[i], new EngineMetrics
+            _registry.OnScraped(_names[i], new EngineMetricsSnapshot
             {
                 Running = engine.RunningCount,
                 Waiting = engine.WaitingCount,

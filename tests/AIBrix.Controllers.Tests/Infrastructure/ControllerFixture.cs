@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using AIBrix.Controllers.ModelAdapters;
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;
+using AIBrix.Kubernetes.Testing;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 

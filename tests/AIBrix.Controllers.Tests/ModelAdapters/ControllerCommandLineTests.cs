@@ -18,6 +18,25 @@ public sealed class ControllerCommandLineTests
     }
 
     [Fact]
+    public void ControllerCommandLine_NoControllersFlag_RunsEveryController()
+    {
+        var cli = ControllerCommandLine.Parse([]);
+
+        Assert.Empty(cli.Errors);
+        Assert.Equal(ControllerNames.All, cli.Controllers);
+    }
+
+    [Fact]
+    public void ControllerCommandLine_UnknownController_ErrorNamesTheKnownOnes()
+    {
+        var cli = ControllerCommandLine.Parse(["--controllers", "modeladapter,bogus"]);
+
+        string error = Assert.Single(cli.Errors);
+        Assert.Contains("'bogus' is not one of", error, StringComparison.Ordinal);
+        Assert.Contains(ControllerNames.ModelAdapter, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ControllerCommandLine_InlineValues_SameAsSeparate()
     {
         var cli = ControllerCommandLine.Parse(["--namespaces=a,b", "--leader-elect=true", "--leader-elect-namespace=ops", "--workers=2"]);

@@ -1,8 +1,8 @@
 using AIBrix.Controllers.Hosting;
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.EngineSim;
 using AIBrix.Kubernetes.Crds;
+using AIBrix.Kubernetes.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

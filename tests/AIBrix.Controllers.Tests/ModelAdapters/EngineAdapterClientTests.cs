@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using AIBrix.Controllers.ModelAdapters;
-using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.EngineMetrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using System.Net;
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.Kubernetes.Crds;
+using AIBrix.Kubernetes.Testing;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -93,5 +93,35 @@ public sealed class FakeApiServerTests
         var list = await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: ModelLabels.Name);
 
         Assert.Equal(["model"], list.Items.Select(p => p.Metadata.Name));
+    }
+
+    [Theory]
+    [InlineData("model.aibrix.ai/name in (a,b)", "pod-a,pod-b")]
+    [InlineData("model.aibrix.ai/name notin (a)", "pod-b,pod-c")]
+    [InlineData("model.aibrix.ai/name!=b,model.aibrix.ai/engine", "pod-a")]
+    [InlineData("!model.aibrix.ai/engine", "pod-b,pod-c")]
+    public async Task FakeApi_ListWithSelectorSyntax_ReturnsMatchingPods(string selector, string expected)
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        using var client = api.CreateClient();
+        api.Put(Objects.CoreV1, "pods", "default", Objects.Pod("pod-a", "a", 8000, engine: "vllm"));
+        api.Put(Objects.CoreV1, "pods", "default", Objects.Pod("pod-b", "b", 8000));
+        api.Put(Objects.CoreV1, "pods", "default", Objects.Pod("pod-c", "c", 8000));
+
+        var list = await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: selector);
+
+        Assert.Equal(expected, string.Join(',', list.Items.Select(p => p.Metadata.Name)));
+    }
+
+    [Fact]
+    public async Task FakeApi_MalformedLabelSelector_400BadRequest()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        using var client = api.CreateClient();
+
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "model in a,b"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, e.Response.StatusCode);
+        Assert.Contains("unable to parse requirement", e.Response.Content, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,6 @@
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.Kubernetes.Runtime;
+using AIBrix.Kubernetes.Testing;
 using k8s;
 using k8s.Models;
 

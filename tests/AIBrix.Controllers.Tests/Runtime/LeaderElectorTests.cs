@@ -1,6 +1,6 @@
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.Controllers.Tests.Infrastructure;
 using AIBrix.Kubernetes.Runtime;
+using AIBrix.Kubernetes.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Controllers.Tests.Runtime;

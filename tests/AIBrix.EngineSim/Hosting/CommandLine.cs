@@ -84,6 +84,13 @@ public static class CommandLine
             },
         };
 
+        private readonly Option<GpuSpec?> _gpu = new("--gpu")
+        {
+            HelpName = "NAME",
+            Description = $"simulate this GPU from its specification (roofline step times and KV capacity for the served model; not with --profile): {GpuCatalog.KnownNames}",
+            CustomParser = r => GpuCatalog.Find(r.Tokens[0].Value) is { } gpu ? gpu : Fail<GpuSpec?>(r, "is not one of " + GpuCatalog.KnownNames),
+        };
+
         // No DefaultValueFactory, so the help shows the wire name (vllm-v1), not the enum's.
         private readonly Option<MetricsDialect?> _metricsDialect = new("--metrics-dialect")
         {
@@ -123,7 +130,7 @@ public static class CommandLine
             Root = new RootCommand("vLLM-compatible engine simulator: the OpenAI API, /metrics and LoRA endpoints of N engines, on a step-time model.")
             {
                 _instances, _port, _host, _model, _seed, _timeScale, _maxModelLen, _numGpuBlocks, _maxNumSeqs, _maxNumBatchedTokens,
-                _noPrefixCaching, _profile, _metricsDialect, _maxLoras, _loraLoadTime, _outputLenMean, _embeddingDim,
+                _noPrefixCaching, _profile, _gpu, _metricsDialect, _maxLoras, _loraLoadTime, _outputLenMean, _embeddingDim,
                 _kvEventsPort, _kvEventsReplayPort, _kvEventsTopic, _kvEventsBufferSteps, _kvEventsEncoding,
             };
             Root.SetAction(async (result, cancellationToken) =>
@@ -150,6 +157,7 @@ public static class CommandLine
             MaxNumBatchedTokens = result.GetValue(_maxNumBatchedTokens),
             EnablePrefixCaching = !result.GetValue(_noPrefixCaching),
             Profile = result.GetValue(_profile) ?? Defaults.Profile,
+            Gpu = result.GetValue(_gpu),
             MetricsDialect = result.GetValue(_metricsDialect) ?? Defaults.MetricsDialect,
             MaxLoras = result.GetValue(_maxLoras),
             LoraLoadTime = TimeSpan.FromMilliseconds(result.GetValue(_loraLoadTime)),

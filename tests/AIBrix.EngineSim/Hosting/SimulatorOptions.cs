@@ -33,8 +33,18 @@ public sealed record SimulatorOptions
     /// <summary>Token budget per step (<c>--max-num-batched-tokens</c>).</summary>
     public int MaxNumBatchedTokens { get; init; } = 8192;
 
-    /// <summary>Step-time model (<c>--profile FILE</c>).</summary>
+    /// <summary>Step-time model (<c>--profile FILE</c>); not combined with <see cref="Gpu"/>.</summary>
     public StepTimeProfile Profile { get; init; } = StepTimeProfile.H100Llama8B;
+
+    /// <summary>
+    /// GPU to simulate (<c>--gpu NAME</c>, see <see cref="GpuCatalog"/>): step times and KV capacity then follow from its
+    /// specification and the model's architecture by the roofline (<see cref="RooflineStepTime"/>). Null keeps
+    /// <see cref="Profile"/>.
+    /// </summary>
+    public GpuSpec? Gpu { get; init; }
+
+    /// <summary>Architecture of the served model for <see cref="Gpu"/>; null looks it up from <see cref="Model"/> (<see cref="ModelCatalog"/>).</summary>
+    public ModelArchitecture? Architecture { get; init; }
 
     /// <summary>Whether prefix caching is on (<c>--no-prefix-caching</c> turns it off).</summary>
     public bool EnablePrefixCaching { get; init; } = true;
@@ -73,16 +83,32 @@ public sealed record SimulatorOptions
     /// <summary>Batches kept for replay per instance (vLLM's <c>buffer_steps</c>).</summary>
     public int KvEventsReplayBufferSteps { get; init; } = AIBrix.KvEvents.KvEventWire.DefaultReplayBufferSteps;
 
+    /// <summary>The step-time model: the GPU's roofline when <see cref="Gpu"/> is set, otherwise <see cref="Profile"/>.</summary>
+    /// <exception cref="InvalidOperationException">A GPU is set but the model's architecture is unknown (<see cref="Validate"/> says so first).</exception>
+    public IStepTimeModel StepTimeModel => Gpu is null
+        ? Profile
+        : new RooflineStepTime(Gpu, ResolveArchitecture() ?? throw new InvalidOperationException(UnknownArchitecture()));
+
     /// <summary>The engine configuration these options describe.</summary>
-    public EngineConfig ToEngineConfig() => new()
+    public EngineConfig ToEngineConfig()
     {
-        NumGpuBlocks = NumGpuBlocks ?? Profile.NumGpuBlocks ?? 29_952,
-        MaxNumSeqs = MaxNumSeqs,
-        MaxNumBatchedTokens = MaxNumBatchedTokens,
-        MaxModelLen = MaxModelLen,
-        EnablePrefixCaching = EnablePrefixCaching,
-        Profile = Profile,
-    };
+        var stepTime = StepTimeModel;
+        return new EngineConfig
+        {
+            NumGpuBlocks = NumGpuBlocks ?? stepTime.NumGpuBlocks ?? 29_952,
+            MaxNumSeqs = MaxNumSeqs,
+            MaxNumBatchedTokens = MaxNumBatchedTokens,
+            MaxModelLen = MaxModelLen,
+            EnablePrefixCaching = EnablePrefixCaching,
+            Profile = stepTime,
+        };
+    }
+
+    private ModelArchitecture? ResolveArchitecture() => Architecture ?? ModelCatalog.Find(Model);
+
+    private string UnknownArchitecture() =>
+        $"--gpu needs the served model's architecture, and '{Model}' is not one the simulator knows ({ModelCatalog.KnownNames}); " +
+        "serve one of those with --model, or use --profile";
 
     /// <summary>Every problem with the options; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -129,6 +155,18 @@ public sealed record SimulatorOptions
         }
 
         ValidateKvEvents(errors);
+
+        if (Gpu is not null && Profile != StepTimeProfile.H100Llama8B)
+        {
+            errors.Add("--gpu and --profile cannot be combined: the GPU's step times come from its specification");
+        }
+
+        if (Gpu is not null && ResolveArchitecture() is null)
+        {
+            errors.Add(UnknownArchitecture());
+            return errors;
+        }
+
         errors.AddRange(ToEngineConfig().Validate().Select(e => "--" + e));
         return errors;
     }

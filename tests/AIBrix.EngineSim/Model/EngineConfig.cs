@@ -36,8 +36,8 @@ public sealed record EngineConfig
     /// <summary>When false, only first-token, finished and preempted events are produced (faster for offline replays).</summary>
     public bool EmitTokenEvents { get; init; } = true;
 
-    /// <summary>The step-time model.</summary>
-    public StepTimeProfile Profile { get; init; } = StepTimeProfile.H100Llama8B;
+    /// <summary>The step-time model: the linear H100 profile by default, or a GPU's roofline (<see cref="RooflineStepTime"/>).</summary>
+    public IStepTimeModel Profile { get; init; } = StepTimeProfile.H100Llama8B;
 
     /// <summary>Lists every problem, empty when valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -252,9 +252,7 @@ public sealed class EngineModel
     {
         _scheduled.Clear();
         int budget = Config.MaxNumBatchedTokens;
-        int prefillTokens = 0;
-        int decodeSequences = 0;
-        long contextTokens = 0;
+        StepWork work = default;
         bool preempted = false;
 
         for (int i = 0; i < _running.Count && budget > 0;)
@@ -289,14 +287,14 @@ public sealed class EngineModel
                 break;
             }
 
-            Schedule(s, n, ref budget, ref prefillTokens, ref decodeSequences, ref contextTokens, isDecode: toCompute == 1 && s.OutputCount > 0);
+            Schedule(s, n, ref budget, ref work, isDecode: toCompute == 1 && s.OutputCount > 0);
             i++;
         }
 
         // Like vLLM, admit no new request in a step that had to preempt, unless nothing else could run.
         if (!preempted || _scheduled.Count == 0)
         {
-            AdmitWaiting(t, ref budget, ref prefillTokens, ref decodeSequences, ref contextTokens);
+            AdmitWaiting(t, ref budget, ref work);
         }
 
         if (_scheduled.Count == 0)
@@ -306,11 +304,11 @@ public sealed class EngineModel
         }
 
         _stepInFlight = true;
-        _stepEnd = t + Config.Profile.StepSeconds(prefillTokens, decodeSequences, contextTokens);
+        _stepEnd = t + Config.Profile.StepSeconds(work);
         Counters.Steps++;
     }
 
-    private void AdmitWaiting(double t, ref int budget, ref int prefillTokens, ref int decodeSequences, ref long contextTokens)
+    private void AdmitWaiting(double t, ref int budget, ref StepWork work)
     {
         while (_waiting.Count > 0 && budget > 0 && _running.Count < Config.MaxNumSeqs)
         {
@@ -375,25 +373,16 @@ public sealed class EngineModel
                 Counters.QueueTime.Observe(t - s.Arrival);
             }
 
-            Schedule(s, n, ref budget, ref prefillTokens, ref decodeSequences, ref contextTokens, isDecode: false);
+            Schedule(s, n, ref budget, ref work, isDecode: false);
         }
     }
 
-    private void Schedule(Sequence s, int n, ref int budget, ref int prefillTokens, ref int decodeSequences, ref long contextTokens, bool isDecode)
+    private void Schedule(Sequence s, int n, ref int budget, ref StepWork work, bool isDecode)
     {
         s.Scheduled = n;
         _scheduled.Add(s);
         budget -= n;
-        if (isDecode)
-        {
-            decodeSequences++;
-        }
-        else
-        {
-            prefillTokens += n;
-        }
-
-        contextTokens += s.NumComputed + n;
+        work = work.Plus(n, s.NumComputed, isDecode);
     }
 
     private void CompleteStep(double t)

@@ -12,9 +12,10 @@ namespace AIBrix.EngineSim;
 /// team uses for llm-d-inference-sim style simulators (about 25–40 ms base TTFT, 0.15–0.30 ms per uncached prompt
 /// token, 10–15 ms per output token at low batch); they were not re-measured here. With these defaults a lone
 /// decode step costs ~12 ms, a 100-token prompt's TTFT ~27 ms and a 10,000-token prompt's ~1.5 s.
-/// Other GPUs are a profile file away (see docs/enginesim.md).
+/// Other GPUs are a profile file away, or derived from their specifications with <see cref="RooflineStepTime"/>
+/// (<c>--gpu</c>; see docs/enginesim.md).
 /// </remarks>
-public sealed record StepTimeProfile
+public sealed record StepTimeProfile : IStepTimeModel
 {
     /// <summary>Name shown in logs and docs.</summary>
     public string Name { get; init; } = "h100-llama-3.1-8b";
@@ -37,6 +38,9 @@ public sealed record StepTimeProfile
     /// <summary>The default H100 / 8B profile.</summary>
     public static StepTimeProfile H100Llama8B { get; } = new();
 
+    /// <inheritdoc />
+    public double StepSeconds(in StepWork work) => StepSeconds(work.PrefillTokens, work.DecodeSequences, work.ContextTokens);
+
     /// <summary>Duration of one step in seconds.</summary>
     public double StepSeconds(int prefillTokens, int decodeSequences, long contextTokens) =>
         (StepOverheadMs
@@ -49,7 +53,7 @@ public sealed record StepTimeProfile
         JsonSerializer.Deserialize(json, ProfileJsonContext.Default.StepTimeProfile)
         ?? throw new JsonException("profile file is empty");
 
-    /// <summary>Lists what is wrong with the profile, empty when valid.</summary>
+    /// <inheritdoc />
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

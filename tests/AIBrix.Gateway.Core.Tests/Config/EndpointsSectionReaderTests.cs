@@ -1,5 +1,5 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Config;
-using AIBrix.Gateway.Core.Endpoints;
 
 namespace AIBrix.Gateway.Core.Tests.Config;
 

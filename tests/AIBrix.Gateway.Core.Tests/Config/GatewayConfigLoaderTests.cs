@@ -1,5 +1,7 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Config;
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Routing.Prefix;
 
 namespace AIBrix.Gateway.Core.Tests.Config;
 
@@ -206,7 +208,7 @@ public class GatewayConfigLoaderRoutingTests
 
         var routing = GatewayConfigLoader.Parse(yaml, "f", Known).Config!.Routing;
 
-        Assert.Equal(Core.Routing.PrefixTokenizerKind.Tiktoken, routing.PrefixCache.Tokenizer);
+        Assert.Equal(PrefixTokenizerKind.Tiktoken, routing.PrefixCache.Tokenizer);
         Assert.Equal((16, 50_000, TimeSpan.FromMinutes(5)), (routing.PrefixCache.BlockSize, routing.PrefixCache.MaxEntries, routing.PrefixCache.Expiry));
         Assert.Equal((8, 1.5), (routing.LoadGuard.AbsoluteImbalance, routing.LoadGuard.StddevFactor));
         Assert.Equal((TimeSpan.FromSeconds(5), 64), (routing.MetricsStaleAfter, routing.DefaultOutputTokens));
@@ -217,7 +219,7 @@ public class GatewayConfigLoaderRoutingTests
     {
         var routing = GatewayConfigLoader.Parse(Endpoint, "f", Known).Config!.Routing;
 
-        Assert.Equal((Core.Routing.PrefixTokenizerKind.Characters, 128, 200_000), (routing.PrefixCache.Tokenizer, routing.PrefixCache.BlockSize, routing.PrefixCache.MaxEntries));
+        Assert.Equal((PrefixTokenizerKind.Characters, 128, 200_000), (routing.PrefixCache.Tokenizer, routing.PrefixCache.BlockSize, routing.PrefixCache.MaxEntries));
         Assert.Equal((16, 2.0), (routing.LoadGuard.AbsoluteImbalance, routing.LoadGuard.StddevFactor));
     }
 

@@ -1,5 +1,5 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using static AIBrix.Gateway.Core.Tests.TestEndpoints;
 
 namespace AIBrix.Gateway.Core.Tests.Endpoints;
@@ -26,7 +26,7 @@ public class EndpointRegistryTests
         registry.Apply([Spec("a", "10.0.0.1:8000"), Spec("b", "10.0.0.2:8000")]);
         var before = registry.Current;
 
-        registry.OnScraped("a", new EngineMetrics { Running = 3 }, At);
+        registry.OnScraped("a", new EngineMetricsSnapshot { Running = 3 }, At);
 
         Assert.NotSame(before, registry.Current);
         Assert.True(registry.Current.Version > before.Version);
@@ -49,7 +49,7 @@ public class EndpointRegistryTests
         Assert.Equal("connection refused", endpoint.Health.LastError);
         Assert.NotNull(endpoint.Metrics); // last known metrics are kept for the debug view
 
-        registry.OnScraped("a", new EngineMetrics { Running = 0 }, At);
+        registry.OnScraped("a", new EngineMetricsSnapshot { Running = 0 }, At);
         Assert.Equal(1, registry.Current.ReadyFor("llama").Length);
     }
 
@@ -101,7 +101,7 @@ public class EndpointRegistryTests
         var registry = ReadyRegistry(Spec("a", "10.0.0.1:8000"));
         var before = registry.Current;
 
-        registry.OnScraped("gone", new EngineMetrics(), At);
+        registry.OnScraped("gone", new EngineMetricsSnapshot(), At);
 
         Assert.Same(before, registry.Current);
     }

@@ -1,4 +1,6 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.EngineMetrics.Tests;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Tests;
 
@@ -12,98 +14,7 @@ public class EngineMetricsScraperTests
     // process on a busy 2-core machine can take longer than a scrape should.
     private static readonly ScrapeOptions FastOptions = new() { Interval = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromSeconds(2) };
 
-    private static readonly ScrapeOptions ShortTimeout = FastOptions with { Timeout = TimeSpan.FromMilliseconds(300) };
-
     private static ScrapeTarget Target(Uri uri) => new("pod-a", uri, EngineKind.Vllm);
-
-    [Fact]
-    public async Task ScrapeOnceAsync_Status200_ReturnsMappedMetrics()
-    {
-        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.Zero) };
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, FastOptions);
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(server.MetricsUri), CancellationToken.None);
-
-        Assert.True(outcome.Succeeded, outcome.FailureReason);
-        Assert.Equal(23, outcome.Metrics!.Running);
-        Assert.Equal(0.4375801282051282, outcome.Metrics.KvCacheUsage);
-        Assert.Equal(0, outcome.MalformedLines);
-    }
-
-    [Fact]
-    public async Task ScrapeOnceAsync_Status500_FailsWithStatus()
-    {
-        await using var server = new LoopbackMetricsServer { Behaviour = () => (500, "boom", TimeSpan.Zero) };
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, FastOptions);
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(server.MetricsUri), CancellationToken.None);
-
-        Assert.False(outcome.Succeeded);
-        Assert.StartsWith("HTTP 500", outcome.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ScrapeOnceAsync_ServerHangs_FailsWithTimeoutSoon()
-    {
-        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.FromSeconds(10)) };
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, ShortTimeout);
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(server.MetricsUri), CancellationToken.None);
-
-        Assert.Equal("timed out after 300 ms", outcome.FailureReason);
-        Assert.InRange(outcome.Duration, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
-    }
-
-    [Fact]
-    public async Task ScrapeOnceAsync_ConnectionRefused_FailsWithRequestReason()
-    {
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, FastOptions);
-        var nobody = new Uri($"http://127.0.0.1:{LoopbackMetricsServer.FreePort()}/metrics");
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(nobody), CancellationToken.None);
-
-        Assert.False(outcome.Succeeded);
-        Assert.StartsWith("request failed:", outcome.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ScrapeOnceAsync_UnsupportedScheme_FailsInsteadOfThrowing()
-    {
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, FastOptions);
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(new Uri("ftp://127.0.0.1/metrics")), CancellationToken.None);
-
-        Assert.StartsWith("cannot request ftp://127.0.0.1/metrics", outcome.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ScrapeOnceAsync_BodyOverCap_FailsWithCap()
-    {
-        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.Zero) };
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, FastOptions with { MaxBodyBytes = 4096 });
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(server.MetricsUri), CancellationToken.None);
-
-        Assert.Contains("exceeds the 4096-byte cap", outcome.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ScrapeOnceAsync_NoEngineMetrics_FailsAsUnrecognised()
-    {
-        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, "go_goroutines 12\nbroken{\n", TimeSpan.Zero) };
-        using var http = new HttpClient();
-        using var scraper = new EngineMetricsScraper(http, FastOptions);
-
-        var outcome = await scraper.ScrapeOnceAsync(Target(server.MetricsUri), CancellationToken.None);
-
-        Assert.Equal("no Vllm metrics recognised in 1 samples (1 malformed lines)", outcome.FailureReason);
-    }
 
     [Fact]
     public async Task RunAsync_ServerSucceedsThenFails_ReportsSuccessThenEachFailureReason()

@@ -1,3 +1,4 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Metrics;
 
 namespace AIBrix.Gateway.Core.Tests.Metrics;
@@ -6,9 +7,9 @@ namespace AIBrix.Gateway.Core.Tests.Metrics;
 internal sealed class RecordingSink : IScrapeSink
 {
     private readonly Lock _gate = new();
-    private readonly List<(string Endpoint, EngineMetrics? Metrics, string? Reason)> _calls = [];
+    private readonly List<(string Endpoint, EngineMetricsSnapshot? Metrics, string? Reason)> _calls = [];
 
-    public IReadOnlyList<(string Endpoint, EngineMetrics? Metrics, string? Reason)> Calls
+    public IReadOnlyList<(string Endpoint, EngineMetricsSnapshot? Metrics, string? Reason)> Calls
     {
         get
         {
@@ -19,7 +20,7 @@ internal sealed class RecordingSink : IScrapeSink
         }
     }
 
-    public void OnScraped(string endpointName, EngineMetrics metrics, DateTimeOffset at)
+    public void OnScraped(string endpointName, EngineMetricsSnapshot metrics, DateTimeOffset at)
     {
         lock (_gate)
         {
@@ -35,7 +36,7 @@ internal sealed class RecordingSink : IScrapeSink
         }
     }
 
-    public async Task<int> WaitForAsync(Func<(string Endpoint, EngineMetrics? Metrics, string? Reason), bool> match, int after = 0)
+    public async Task<int> WaitForAsync(Func<(string Endpoint, EngineMetricsSnapshot? Metrics, string? Reason), bool> match, int after = 0)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (DateTime.UtcNow < deadline)

@@ -1,7 +1,7 @@
 using System.Text;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Errors;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.TestEndpoints;
@@ -60,8 +60,8 @@ public class CandidateSelectionTests
     {
         var registry = new EndpointRegistry();
         registry.Apply([Spec("a", "10.0.0.1:8000"), Spec("b", "10.0.0.2:8000")]);
-        registry.OnScraped("a", new EngineMetrics { Running = 0 }, DateTimeOffset.UnixEpoch);
-        registry.OnScraped("b", new EngineMetrics { Running = 1, RunningAdapters = ["dyn-lora"], WaitingAdapters = [] }, DateTimeOffset.UnixEpoch);
+        registry.OnScraped("a", new EngineMetricsSnapshot { Running = 0 }, DateTimeOffset.UnixEpoch);
+        registry.OnScraped("b", new EngineMetricsSnapshot { Running = 1, RunningAdapters = ["dyn-lora"], WaitingAdapters = [] }, DateTimeOffset.UnixEpoch);
 
         var (route, _) = Send(registry, "dyn-lora");
 

@@ -1,4 +1,4 @@
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
 using Microsoft.Extensions.Time.Testing;
@@ -17,8 +17,8 @@ public class LeastBusyTimePolicyTests
     {
         var pods = new[]
         {
-            Pod("a", _time, new EngineMetrics { Running = runA, Waiting = waitA, EndToEndLatency = Histogram(e2eA) }),
-            Pod("b", _time, new EngineMetrics { Running = runB, Waiting = waitB, EndToEndLatency = Histogram(e2eB) }),
+            Pod("a", _time, new EngineMetricsSnapshot { Running = runA, Waiting = waitA, EndToEndLatency = Histogram(e2eA) }),
+            Pod("b", _time, new EngineMetricsSnapshot { Running = runB, Waiting = waitB, EndToEndLatency = Histogram(e2eB) }),
         };
         var policy = new LeastBusyTimePolicy(new SeededRandomSource(1), RoutingOptions.Default, _time);
 
@@ -28,7 +28,7 @@ public class LeastBusyTimePolicyTests
     [Fact]
     public void Pick_NoWaitingGauge_FallsBackAndSaysSo()
     {
-        var pods = new[] { Pod("a", _time, new EngineMetrics { Running = 1, Waiting = 0 }), Pod("b", _time, new EngineMetrics { Running = 1 }) };
+        var pods = new[] { Pod("a", _time, new EngineMetricsSnapshot { Running = 1, Waiting = 0 }), Pod("b", _time, new EngineMetricsSnapshot { Running = 1 }) };
         var policy = new LeastBusyTimePolicy(new SeededRandomSource(1), RoutingOptions.Default, _time);
         var request = Request();
 

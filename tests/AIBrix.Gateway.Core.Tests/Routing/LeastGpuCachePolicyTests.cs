@@ -1,4 +1,4 @@
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +23,7 @@ public class LeastGpuCachePolicyTests
     [Fact]
     public void Pick_EngineWithoutKvGauge_FallsBack()
     {
-        var pods = new[] { Pod("a", _time, Kv(0.5)), Pod("b", _time, new EngineMetrics { Running = 1 }) };
+        var pods = new[] { Pod("a", _time, Kv(0.5)), Pod("b", _time, new EngineMetricsSnapshot { Running = 1 }) };
         var policy = new LeastGpuCachePolicy(new SeededRandomSource(1), RoutingOptions.Default, _time);
         var request = Request();
 

@@ -1,4 +1,4 @@
-using AIBrix.Gateway.Core.Metrics;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
 using Microsoft.Extensions.Time.Testing;
@@ -55,7 +55,7 @@ public class LeastKvCachePolicyTests
     {
         var registry = new AIBrix.Gateway.Core.Endpoints.EndpointRegistry();
         static AIBrix.Gateway.Core.Endpoints.EndpointSpec Spec(string name, int n) =>
-            new(name, $"10.9.0.{n}:8000", "llama", AIBrix.Gateway.Core.Endpoints.EngineKind.Vllm, null, new Dictionary<string, string>(), []);
+            new(name, $"10.9.0.{n}:8000", "llama", EngineKind.Vllm, null, new Dictionary<string, string>(), []);
         registry.Apply([Spec("a", 1), Spec("b", 2)]);
         var policy = new LeastKvCachePolicy(new SeededRandomSource(1), RoutingOptions.Default, _time);
         string PickName(RoutingRequest request) => policy.Pick(request, registry.Current.ReadyFor("llama").ToArray()).Name;

@@ -1,5 +1,5 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
 using static AIBrix.Gateway.Core.Tests.Routing.RoutingTestKit;
 using Microsoft.Extensions.Time.Testing;
@@ -13,8 +13,8 @@ public class LeastLatencyPolicyTests
     // a: slow prefill, fast decode; b: fast prefill, slow decode.
     private Endpoint[] Pods() =>
     [
-        Pod("a", _time, new EngineMetrics { QueueTime = Histogram(0.1), TimeToFirstToken = Histogram(1.0), TimePerOutputToken = Histogram(0.01) }),
-        Pod("b", _time, new EngineMetrics { QueueTime = Histogram(0.1), TimeToFirstToken = Histogram(0.2), TimePerOutputToken = Histogram(0.05) }),
+        Pod("a", _time, new EngineMetricsSnapshot { QueueTime = Histogram(0.1), TimeToFirstToken = Histogram(1.0), TimePerOutputToken = Histogram(0.01) }),
+        Pod("b", _time, new EngineMetricsSnapshot { QueueTime = Histogram(0.1), TimeToFirstToken = Histogram(0.2), TimePerOutputToken = Histogram(0.05) }),
     ];
 
     [Theory]
@@ -30,7 +30,7 @@ public class LeastLatencyPolicyTests
     [Fact]
     public void Pick_NoHistograms_FallsBackAndSaysSo()
     {
-        var pods = new[] { Pods()[0], Pod("c", _time, new EngineMetrics { Running = 0 }) };
+        var pods = new[] { Pods()[0], Pod("c", _time, new EngineMetricsSnapshot { Running = 0 }) };
         var policy = new LeastLatencyPolicy(new SeededRandomSource(1), RoutingOptions.Default, _time);
         var request = Request();
 

@@ -1,6 +1,7 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.Prefix;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Gateway.Core.Tests.Routing;
@@ -13,7 +14,7 @@ internal static class RoutingTestKit
     /// <summary>A clock the test moves by hand, starting at a fixed instant.</summary>
     public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
 
-    public static Endpoint Pod(string name, FakeTimeProvider time, EngineMetrics? metrics = null, int inFlight = 0, Dictionary<string, string>? labels = null)
+    public static Endpoint Pod(string name, FakeTimeProvider time, EngineMetricsSnapshot? metrics = null, int inFlight = 0, Dictionary<string, string>? labels = null)
     {
         int n = Interlocked.Increment(ref _nextAddress);
         var endpoint = new Endpoint(new EndpointSpec(name, $"10.0.{n / 250 % 250}.{n % 250 + 1}:8000", "llama", EngineKind.Vllm, null, labels ?? [], []));
@@ -34,13 +35,13 @@ internal static class RoutingTestKit
         for (int i = 0; i < count; i++)
         {
             pods[i] = new Endpoint(new EndpointSpec($"p{i}", $"10.1.{i / 250}.{i % 250 + 1}:8000", "llama", EngineKind.Vllm, null, new Dictionary<string, string>(), []));
-            pods[i].SetHealth(new EndpointHealth(true, new EngineMetrics { Running = 0, Waiting = 0, KvCacheUsage = 0 }, time.GetUtcNow(), null, 0));
+            pods[i].SetHealth(new EndpointHealth(true, new EngineMetricsSnapshot { Running = 0, Waiting = 0, KvCacheUsage = 0 }, time.GetUtcNow(), null, 0));
         }
 
         return pods;
     }
 
-    public static EngineMetrics Kv(double gpu, double? cpu = null) => new() { KvCacheUsage = gpu, CpuKvCacheUsage = cpu, Running = 0, Waiting = 0 };
+    public static EngineMetricsSnapshot Kv(double gpu, double? cpu = null) => new() { KvCacheUsage = gpu, CpuKvCacheUsage = cpu, Running = 0, Waiting = 0 };
 
     public static HistogramSnapshot Histogram(double mean) => new([new HistogramBucket(double.PositiveInfinity, 10)], mean * 10, 10);
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using AIBrix.Controllers.Tests.FakeApi;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Hosting;
+using AIBrix.Kubernetes.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AIBrix.Gateway.Tests.Hosting;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Http;
 
 namespace AIBrix.Gateway.Tests.Http;
@@ -13,7 +13,7 @@ public class DebugEndpointsWriterTests
         var now = new DateTimeOffset(2026, 11, 28, 4, 0, 0, TimeSpan.Zero);
         var registry = new EndpointRegistry();
         registry.Apply([new EndpointSpec("a", "10.0.0.1:8000", "m", EngineKind.Vllm, null, new Dictionary<string, string>(), [])]);
-        registry.OnScraped("a", new EngineMetrics { Running = 1, Waiting = 0, KvCacheUsage = 0.5 }, now.AddMilliseconds(3.5));
+        registry.OnScraped("a", new EngineMetricsSnapshot { Running = 1, Waiting = 0, KvCacheUsage = 0.5 }, now.AddMilliseconds(3.5));
         using var buffer = new MemoryStream();
 
         using (var writer = new Utf8JsonWriter(buffer))

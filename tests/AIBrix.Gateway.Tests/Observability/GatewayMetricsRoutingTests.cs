@@ -1,4 +1,5 @@
 using System.Text;
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;

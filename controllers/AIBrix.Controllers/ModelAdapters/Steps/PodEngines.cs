@@ -1,7 +1,6 @@
 using System.Globalization;
-using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.EngineMetrics;
 using AIBrix.Kubernetes.Crds;
-using AIBrix.Kubernetes.Discovery;
 using k8s.Models;
 
 namespace AIBrix.Controllers.ModelAdapters.Steps;
@@ -27,7 +26,7 @@ internal sealed class PodEngines(EngineAdapterClient engines)
             ? port : ModelLabels.DefaultPort;
 
     private static EngineKind KindOf(V1Pod pod) =>
-        PodEndpointMapper.ParseEngine(pod.Metadata.Labels?.TryGetValue(ModelLabels.Engine, out var e) == true ? e : null);
+        EngineKinds.FromLabel(pod.Metadata.Labels?.TryGetValue(ModelLabels.Engine, out var e) == true ? e : null);
 
     private static Uri UriOf(V1Pod pod)
     {

@@ -1,0 +1,11 @@
+namespace AIBrix.Controllers.Hosting;
+
+/// <summary>The controllers the manager can run, by the names <c>--controllers</c> takes.</summary>
+public static class ControllerNames
+{
+    /// <summary>LoRA adapters on model pods (<c>model.aibrix.ai</c> ModelAdapter).</summary>
+    public const string ModelAdapter = "modeladapter";
+
+    /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
+    public static IReadOnlyList<string> All { get; } = [ModelAdapter];
+}

@@ -1,0 +1,43 @@
+namespace AIBrix.GpuOptimizer;
+
+/// <summary>Settings of <see cref="MelangeSolver"/>.</summary>
+public sealed record SolverOptions
+{
+    /// <summary>
+    /// Slices each bucket's rate is cut into; each slice goes to one GPU type, so a bucket's load can be split across
+    /// types in steps of 1/SliceFactor. AIBrix's default is 4. Larger is finer (never costlier) but slower to prove.
+    /// </summary>
+    public int SliceFactor { get; init; } = 4;
+
+    /// <summary>Longest a solve may take; past it the result is a <see cref="AllocationErrorKind.TimeLimit"/> error.</summary>
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Stop once the cost is proven within this fraction of the optimum (0 = prove the exact optimum, the default).
+    /// On large fleets most of the solve time goes into the last fraction of a percent: 0.005 stops as soon as no
+    /// allocation can be 0.5 % cheaper, far below the allocator's hysteresis (<see cref="HysteresisOptions.MinCostSaving"/>).
+    /// </summary>
+    public double RelativeGap { get; init; }
+
+    /// <summary>Lists every problem, empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (SliceFactor is < 1 or > 1000)
+        {
+            errors.Add($"slice factor {SliceFactor} must be between 1 and 1000");
+        }
+
+        if (TimeLimit <= TimeSpan.Zero || TimeLimit > TimeSpan.FromHours(1))
+        {
+            errors.Add($"time limit {TimeLimit} must be positive and at most an hour");
+        }
+
+        if (RelativeGap is < 0 or >= 1 || double.IsNaN(RelativeGap))
+        {
+            errors.Add($"relative gap {RelativeGap} must be in [0, 1)");
+        }
+
+        return errors;
+    }
+}

@@ -1,4 +1,0 @@
-namespace AIBrix.Gateway.Core.Metrics;
-
-/// <summary>One label pair of a sample, with escapes already resolved in <see cref="Value"/>.</summary>
-public readonly record struct MetricLabel(string Name, string Value);

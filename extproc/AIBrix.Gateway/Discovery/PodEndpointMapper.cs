@@ -1,0 +1,70 @@
+using System.Globalization;
+using AIBrix.EngineMetrics;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Kubernetes.Crds;
+using AIBrix.Kubernetes.Runtime;
+using k8s.Models;
+
+namespace AIBrix.Gateway.Discovery;
+
+/// <summary>Pure mapping from pods and ModelAdapters to the gateway's <see cref="EndpointSpec"/> list.</summary>
+internal static class PodEndpointMapper
+{
+    /// <summary>
+    /// One endpoint per serving pod labelled <c>model.aibrix.ai/name</c>, named <c>namespace/pod</c>; each carries the
+    /// adapters whose <c>status.instances</c> list that pod (same namespace).
+    /// </summary>
+    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters)
+    {
+        var adaptersByPod = new Dictionary<(string Ns, string Pod), List<string>>();
+        foreach (var adapter in adapters)
+        {
+            if (adapter.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+
+            foreach (var pod in adapter.Status?.Instances ?? [])
+            {
+                var key = (adapter.Metadata.NamespaceProperty ?? "", pod);
+                if (!adaptersByPod.TryGetValue(key, out var list))
+                {
+                    adaptersByPod[key] = list = [];
+                }
+
+                list.Add(adapter.Metadata.Name);
+            }
+        }
+
+        var specs = new List<EndpointSpec>();
+        foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var labels = pod.Metadata.Labels;
+            if (labels is null || !labels.TryGetValue(ModelLabels.Name, out var model) || string.IsNullOrEmpty(model) || !PodReadiness.IsServing(pod))
+            {
+                continue;
+            }
+
+            int port = ParsePort(labels, ModelLabels.Port) ?? ModelLabels.DefaultPort;
+            int? metricsPort = ParsePort(labels, ModelLabels.MetricPort);
+            string ip = pod.Status.PodIP;
+            string host = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
+            adaptersByPod.TryGetValue((pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name), out var loaded);
+            specs.Add(new EndpointSpec(
+                $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}",
+                $"{host}:{port}",
+                model,
+                EngineKinds.FromLabel(labels.TryGetValue(ModelLabels.Engine, out var engine) ? engine : null),
+                metricsPort,
+                new Dictionary<string, string>(labels, StringComparer.Ordinal),
+                loaded is null ? [] : loaded.Order(StringComparer.Ordinal).ToArray()));
+        }
+
+        return specs;
+    }
+
+    private static int? ParsePort(IDictionary<string, string> labels, string key) =>
+        labels.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535
+            ? port
+            : null;
+}

@@ -1,0 +1,105 @@
+using AIBrix.Tests;
+
+namespace AIBrix.EngineMetrics.Tests;
+
+public class EngineMetricsClientTests
+{
+    private static readonly string VllmText = File.ReadAllText(TestData.PathOf("engine-metrics/vllm_v1_metrics.txt"));
+
+    // A generous timeout where the test is not about timeouts: the first request of a cold test
+    // process on a busy 2-core machine can take longer than a scrape should.
+    private static readonly EngineMetricsClientOptions Options = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    private static readonly EngineMetricsClientOptions ShortTimeout = Options with { Timeout = TimeSpan.FromMilliseconds(300) };
+
+    private static ScrapeTarget Target(Uri uri) => new("pod-a", uri, EngineKind.Vllm);
+
+    [Fact]
+    public async Task ScrapeAsync_Status200_ReturnsMappedMetrics()
+    {
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.FailureReason);
+        Assert.Equal(23, outcome.Metrics!.Running);
+        Assert.Equal(0.4375801282051282, outcome.Metrics.KvCacheUsage);
+        Assert.Equal(0, outcome.MalformedLines);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_Status500_FailsWithStatus()
+    {
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (500, "boom", TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("HTTP 500", outcome.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_ServerHangs_FailsWithTimeoutSoon()
+    {
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.FromSeconds(10)) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, ShortTimeout);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.Equal("timed out after 300 ms", outcome.FailureReason);
+        Assert.InRange(outcome.Duration, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_ConnectionRefused_FailsWithRequestReason()
+    {
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+        var nobody = new Uri($"http://127.0.0.1:{LoopbackMetricsServer.FreePort()}/metrics");
+
+        var outcome = await client.ScrapeAsync(Target(nobody), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("request failed:", outcome.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_UnsupportedScheme_FailsInsteadOfThrowing()
+    {
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(new Uri("ftp://127.0.0.1/metrics")), CancellationToken.None);
+
+        Assert.StartsWith("cannot request ftp://127.0.0.1/metrics", outcome.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_BodyOverCap_FailsWithCap()
+    {
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, VllmText, TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options with { MaxBodyBytes = 4096 });
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.Contains("exceeds the 4096-byte cap", outcome.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_NoEngineMetrics_FailsAsUnrecognised()
+    {
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, "go_goroutines 12\nbroken{\n", TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.Equal("no Vllm metrics recognised in 1 samples (1 malformed lines)", outcome.FailureReason);
+    }
+}
