@@ -10,7 +10,7 @@ public sealed record KvEventBatch(double Timestamp, IReadOnlyList<KvCacheEvent> 
 {
     /// <summary>Hands every event to <paramref name="visitor"/>, as <see cref="KvEventDecoder"/> does from bytes.</summary>
     public void Accept<TVisitor>(TVisitor visitor)
-        where TVisitor : IKvEventVisitor
+        where TVisitor : class, IKvEventVisitor
     {
         ArgumentNullException.ThrowIfNull(visitor);
         visitor.OnBatchStart(Timestamp);
