@@ -12,8 +12,8 @@ public sealed class ProgramTests
 
     public static TheoryData<string, string[]> CommandsAndOptions() => new()
     {
-        { "replay", ["--trace <FILE>", "--pods <N>", "--policy <NAME>", "--virtual-time", "--gateway <URL>", "--time-scale <X>", "--json", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>"] },
-        { "compare", ["--trace <FILE>", "--pods <N>", "--policies <A,B,C>", "--out <DIR>", "--time-scale <X>", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>"] },
+        { "replay", ["--trace <FILE>", "--pods <N>", "--policy <NAME>", "--virtual-time", "--gateway <URL>", "--time-scale <X>", "--json", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>", "--max-model-len <N>", "--gateways <N>"] },
+        { "compare", ["--trace <FILE>", "--pods <N>", "--policies <A,B,C>", "--out <DIR>", "--time-scale <X>", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>", "--max-model-len <N>", "--gateways <N,M>"] },
         { "extproc-load", ["--target <HOST:PORT>", "--model <NAME>", "--concurrency <N>", "--requests <N>", "--warmup <N>", "--gateway-pid <PID>", "--prompt-bytes <BYTES>", "--strategy <NAME>", "--rate <R>", "--gateway-metrics <URL>"] },
         { "http-load", ["--url <URL[,URL...]>", "--model <NAME>", "--rate <R>", "--duration <S>", "--warmup <S>", "--concurrency <N>", "--max-tokens <N>", "--no-stream"] },
         { "sim-load", ["--url-base <URL>", "--instances <N>", "--duration <S>", "--concurrency <N>", "--warmup <S>", "--max-tokens <N>", "--time-scale <X>", "--stream"] },
@@ -39,6 +39,7 @@ public sealed class ProgramTests
     [InlineData("limits-load", @"--tpm <N>\s+.*\[default: 100000\]")]
     [InlineData("limits-recovery", @"--down-ms <MS>\s+.*\[default: 1000\]")]
     [InlineData("replay", @"--scrape-interval-ms <MS>\s+.*\[default: 50\]")]
+    [InlineData("replay", @"--max-model-len <N>\s+.*\[default: 32768\]")]
     public async Task InvokeAsync_CommandHelp_ShowsDefaults(string command, string pattern)
     {
         Assert.Equal(0, await InvokeAsync(command, "--help"));
@@ -63,6 +64,8 @@ public sealed class ProgramTests
     [InlineData("aibrix-bench: Option '--trace' is required.", "replay", "--virtual-time")]
     [InlineData("aibrix-bench: --gateway: 'not a url' is not an http:// or https:// URL", "replay", "--trace", "t", "--gateway", "not a url")]
     [InlineData("aibrix-bench: Option '--out' is required.", "compare", "--trace", "t", "--policies", "random")]
+    [InlineData("aibrix-bench: --gateways: '0' is not a whole number between 1 and 64", "compare", "--trace", "t", "--policies", "random", "--out", "o", "--gateways", "1,0")]
+    [InlineData("aibrix-bench: --gateways applies to --virtual-time (a live gateway has the replicas it has)", "replay", "--trace", "t", "--gateway", "http://x", "--gateways", "2")]
     [InlineData("aibrix-bench: --concurrency: '0' is not a whole number of at least 1", "extproc-load", "--model", "m", "--concurrency=0")]
     [InlineData("aibrix-bench: Option '--model' is required.", "extproc-load")]
     [InlineData("aibrix-bench: --rate: '-1' is not a number of at least 0", "http-load", "--url", "http://x", "--model", "m", "--rate=-1")]
@@ -96,7 +99,7 @@ public sealed class ProgramTests
             File.Delete(trace);
         }
 
-        Assert.Contains("\"policy\":\"least-request\",\"pods\":2", captured.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"policy\":\"least-request\",\"gateways\":1,\"pods\":2", captured.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"requests\":4", captured.ToString(), StringComparison.Ordinal);
     }
 }

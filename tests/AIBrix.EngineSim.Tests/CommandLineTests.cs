@@ -52,6 +52,27 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Parse_KvEventFlags_MapToOptions()
+    {
+        var o = CommandLine.Parse(["--instances", "2", "--kv-events-port", "5557", "--kv-events-replay-port=5600", "--kv-events-topic", "kv",
+            "--kv-events-encoding", "array", "--kv-events-buffer-steps", "50"]).Options!;
+
+        Assert.Equal((5557, 5600, "kv", AIBrix.KvEvents.KvEventEncoding.Array, 50),
+            (o.KvEventsPort, o.KvEventsReplayPort, o.KvEventsTopic, o.KvEventsEncoding, o.KvEventsReplayBufferSteps));
+    }
+
+    [Theory]
+    [InlineData("--kv-events-replay-port needs --kv-events-port", "--kv-events-replay-port", "5600")]
+    [InlineData("--kv-events-replay-port overlaps the --kv-events-port range", "--instances", "4", "--kv-events-port", "5557", "--kv-events-replay-port", "5559")]
+    [InlineData("--kv-events-port must be 0 (dynamic) or leave room for all instances below 65536", "--instances", "4", "--kv-events-port", "65534")]
+    [InlineData("--kv-events-encoding: 'json' is not map or array", "--kv-events-encoding", "json")]
+    [InlineData("--kv-events-port: 'x' is not a port (0-65535)", "--kv-events-port", "x")]
+    public void Parse_BadKvEventFlags_Explained(string expected, params string[] args)
+    {
+        Assert.Contains(expected, CommandLine.Parse(args).Errors);
+    }
+
+    [Fact]
     public void Parse_Gpu_SelectsRooflineForTheServedModel()
     {
         var o = CommandLine.Parse(["--gpu", "a10", "--model", "meta-llama/Llama-3.2-3B-Instruct"]).Options!;
@@ -168,6 +189,7 @@ public class CommandLineTests
             @"--model <NAME>\s+served model \[default: meta-llama/Llama-3\.1-8B-Instruct\]", @"--time-scale <X>\s+.*\[default: 1\]",
             @"--num-gpu-blocks <N>\s+.*\[default: the profile's, else 29952\]", @"--metrics-dialect <vllm-v1\|vllm-v0\|sglang>\s+.*\[default: vllm-v1\]",
             @"--lora-load-time <MS>\s+.*\[default: 500\]", @"--no-prefix-caching\s+disable prefix caching",
+            @"--kv-events-port <PORT>\s+.*\[default: off\]", @"--kv-events-encoding <map\|array>\s+.*\[default: map\]",
         })
         {
             Assert.Matches("(?m)" + pattern + "\\r?$", help);

@@ -22,7 +22,9 @@ static async Task<int> RunAsync(SimulatorOptions o, CancellationToken cancellati
         Console.WriteLine($"{CommandLine.Tool}: model {o.Model}, {o.Instances} instance(s), time-scale {o.TimeScale}, metrics {o.MetricsDialect}, profile {o.StepTimeModel.Name}");
         foreach (var instance in host.Instances)
         {
-            Console.WriteLine($"  instance {instance.Index}: {instance.BaseAddress}");
+            Console.WriteLine($"  instance {instance.Index}: {instance.BaseAddress}"
+                + (instance.KvEventsEndpoint is { } events ? $", KV events {events}" : "")
+                + (instance.KvEventsReplayEndpoint is { } replay ? $" (replay {replay})" : ""));
         }
 
         var stop = new TaskCompletionSource();

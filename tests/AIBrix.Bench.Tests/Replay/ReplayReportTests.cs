@@ -27,4 +27,19 @@ public sealed class ReplayReportTests : IDisposable
 
         Assert.True(new FileInfo(Path.Combine(_dir, "results.json")).Length > 0);
     }
+
+    [Fact]
+    public void Write_OneAndTwoGateways_ReportComparesTheReplicas()
+    {
+        var template = new ReplayOptions { TracePath = "shared.jsonl", Pods = 2 };
+        var results = CompareCommand.Run(template, ["random", "prefix-cache"], ReplayTestTraces.SharedPrefix(40, 3), [1, 2]);
+
+        string markdown = File.ReadAllText(ReplayReport.Write(_dir, results, "aibrix-bench compare (test)"));
+
+        Assert.Equal(4, results.Count);
+        Assert.Contains("| prefix-cache ×2 gateways |", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Gateway replicas", markdown, StringComparison.Ordinal);
+        Assert.Contains("| prefix-cache | 2 |", markdown, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "pod-load-prefix-cache-x2.png")));
+    }
 }

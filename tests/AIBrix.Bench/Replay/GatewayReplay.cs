@@ -52,10 +52,16 @@ public static class GatewayReplay
         return result;
     }
 
-    private readonly record struct Sample(bool Ok, double TtftMs, double E2eMs, string? Pod, int PromptTokens, int CachedTokens, int OutputTokens, string? Error = null);
+    private readonly record struct Sample(bool Ok, double TtftMs, double E2eMs, string? Pod, int PromptTokens, int CachedTokens, int OutputTokens, string? Error = null, bool TooLong = false);
 
     private static void Record(ReplayResult result, Dictionary<string, int> pods, Sample sample, int outputTokens)
     {
+        if (sample.TooLong)
+        {
+            result.Rejected++;
+            return;
+        }
+
         if (!sample.Ok)
         {
             result.Errors++;
@@ -101,7 +107,10 @@ public static class GatewayReplay
             {
                 string text = await response.Content.ReadAsStringAsync(cancellationToken);
                 double failedAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                return new Sample(false, failedAfter, failedAfter, pod, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+                // The engine's refusal of a request longer than its context is part of the trace, not a failure.
+                bool tooLong = response.StatusCode == System.Net.HttpStatusCode.BadRequest
+                    && text.Contains("maximum context length", StringComparison.Ordinal);
+                return new Sample(false, failedAfter, failedAfter, pod, 0, 0, 0, $"HTTP {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}", tooLong);
             }
 
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);

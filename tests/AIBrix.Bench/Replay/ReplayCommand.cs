@@ -19,20 +19,26 @@ public static class ReplayCommand
         };
         var virtualTime = new Option<bool>("--virtual-time") { Description = "replay on a discrete-event clock against simulated engines (no gateway needed)" };
         var gateway = CliOptions.Url("--gateway", "replay in real time against a running standalone gateway at URL");
+        var gateways = CliOptions.Int("--gateways", 1, "gateway replicas in virtual time: requests go round-robin, each replica has its own routing state", min: 1, max: ReplayOptions.MaxGateways);
         var json = new Option<bool>("--json") { Description = "print the summary as one JSON object" };
         var command = new Command("replay", "replay a Mooncake or Azure trace under one routing policy, in virtual time (--virtual-time) or against a gateway (--gateway URL)");
         common.AddTo(command);
         command.Add(policy);
         command.Add(virtualTime);
         command.Add(gateway);
+        command.Add(gateways);
         command.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = common.Bind(result, result.GetValue(policy)!);
+            var options = common.Bind(result, result.GetValue(policy)!) with { Gateways = result.GetValue(gateways) };
             var errors = options.Validate().ToList();
             if (result.GetValue(virtualTime) == (result.GetValue(gateway) is not null))
             {
                 errors.Add("choose one of --virtual-time and --gateway URL");
+            }
+            else if (result.GetValue(gateway) is not null && options.Gateways > 1)
+            {
+                errors.Add("--gateways applies to --virtual-time (a live gateway has the replicas it has)");
             }
 
             return errors.Count > 0
@@ -68,8 +74,8 @@ public static class ReplayCommand
 
     /// <summary>One human-readable line per headline number.</summary>
     public static string Describe(ReplaySummary s) => string.Create(CultureInfo.InvariantCulture, $"""
-        {s.Trace}, {s.Pods} pods, policy {s.Policy}, {s.Mode} time x{s.TimeScale}, seed {s.Seed}
-          requests {s.Requests} (errors {s.Errors}), {s.DurationS:F1} s, {s.ThroughputTokS:F0} output tok/s
+        {s.Trace}, {s.Pods} pods, policy {s.Policy}, {s.Gateways} gateway(s), {s.Mode} time x{s.TimeScale}, seed {s.Seed}
+          requests {s.Requests} (rejected {s.Rejected} over max-model-len {s.MaxModelLen}, errors {s.Errors}), {s.DurationS:F1} s, {s.ThroughputTokS:F0} output tok/s
           TTFT  p50 {s.TtftP50Ms:F1} ms  p90 {s.TtftP90Ms:F1} ms  p99 {s.TtftP99Ms:F1} ms
           TPOT  p50 {s.TpotP50Ms:F1} ms   E2E p50 {s.E2eP50Ms:F1} ms  p99 {s.E2eP99Ms:F1} ms
           prefix hit rate {s.PrefixHitRate:P1}, preemptions {s.Preemptions}, per-pod requests [{string.Join(", ", s.PodRequests)}] (max/mean {s.PodLoadSpread:F2})

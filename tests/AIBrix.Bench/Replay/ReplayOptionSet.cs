@@ -11,7 +11,7 @@ internal sealed class ReplayOptionSet
     public Option<string> Trace { get; } = new("--trace")
     {
         HelpName = "FILE",
-        Description = "Mooncake .jsonl or Azure .csv trace (e.g. tests/data/mooncake/conversation_trace.jsonl)",
+        Description = "Mooncake .jsonl or Azure .csv trace (e.g. tests/data/mooncake/conversation_trace.jsonl), or a generated workload: gen:shared-prefix?groups=8&system=4096&rate=10 (docs/benchmarks.md)",
         Required = true,
     };
 
@@ -34,6 +34,9 @@ internal sealed class ReplayOptionSet
 
     public Option<int> NumGpuBlocks { get; } = CliOptions.Int("--num-gpu-blocks", Defaults.NumGpuBlocks, "KV-cache capacity per engine in 16-token blocks", min: 1, helpName: "B");
 
+    public Option<int> MaxModelLen { get; } = CliOptions.Int("--max-model-len", Defaults.MaxModelLen,
+        "engines' context length (vLLM's flag); longer requests get the engine's 400 and count as rejected", min: 2);
+
     /// <summary>Adds the shared options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -44,6 +47,7 @@ internal sealed class ReplayOptionSet
         command.Add(Limit);
         command.Add(ScrapeIntervalMs);
         command.Add(NumGpuBlocks);
+        command.Add(MaxModelLen);
     }
 
     public ReplayOptions Bind(ParseResult result, string policy) => new()
@@ -56,6 +60,7 @@ internal sealed class ReplayOptionSet
         TimeScale = result.GetValue(TimeScale),
         ScrapeIntervalSeconds = result.GetValue(ScrapeIntervalMs) / 1000,
         NumGpuBlocks = result.GetValue(NumGpuBlocks),
+        MaxModelLen = result.GetValue(MaxModelLen),
     };
 
     private static int? Fail(System.CommandLine.Parsing.ArgumentResult result)

@@ -3,7 +3,7 @@ namespace AIBrix.Bench.Replay;
 /// <summary>One replay: which trace, how many pods, which policy, and how time runs.</summary>
 public sealed record ReplayOptions
 {
-    /// <summary>Trace file (Mooncake .jsonl or Azure .csv).</summary>
+    /// <summary>Trace file (Mooncake .jsonl or Azure .csv) or a generated workload (<c>gen:NAME?k=v&amp;...</c>).</summary>
     public required string TracePath { get; init; }
 
     /// <summary>Simulated engines (pods).</summary>
@@ -27,8 +27,29 @@ public sealed record ReplayOptions
     /// <summary>KV-cache capacity per engine in 16-token blocks (the simulator's H100 default).</summary>
     public int NumGpuBlocks { get; init; } = 29_952;
 
+    /// <summary>
+    /// Context length of every engine (vLLM <c>--max-model-len</c>, the simulator's default): a longer request gets
+    /// the engine's 400 and is counted as rejected.
+    /// </summary>
+    public int MaxModelLen { get; init; } = 32_768;
+
+    /// <summary>
+    /// Gateway replicas: requests are spread round-robin, each replica keeps its own routing state (in-flight
+    /// counts, prefix index, randomness) and scrapes the engines itself, as in a real deployment.
+    /// </summary>
+    public int Gateways { get; init; } = 1;
+
+    /// <summary>Most gateway replicas a replay runs.</summary>
+    public const int MaxGateways = 64;
+
     /// <summary>Model name in the requests and on the endpoints.</summary>
     public string Model { get; init; } = "meta-llama/Llama-3.1-8B-Instruct";
+
+    /// <summary>The policy, with the replica count when more than one gateway routes (report and plot labels).</summary>
+    public string Label => LabelOf(Policy, Gateways);
+
+    /// <summary>"policy" for one gateway, "policy ×N gateways" for N.</summary>
+    public static string LabelOf(string policy, int gateways) => gateways == 1 ? policy : $"{policy} ×{gateways} gateways";
 
     /// <summary>Collects the problems with these options (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -52,6 +73,16 @@ public sealed record ReplayOptions
         if (!(ScrapeIntervalSeconds > 0))
         {
             errors.Add("--scrape-interval-ms must be positive");
+        }
+
+        if (MaxModelLen < 2)
+        {
+            errors.Add("--max-model-len must be at least 2");
+        }
+
+        if (Gateways is < 1 or > MaxGateways)
+        {
+            errors.Add($"--gateways must be between 1 and {MaxGateways}");
         }
 
         if (string.IsNullOrWhiteSpace(Policy))

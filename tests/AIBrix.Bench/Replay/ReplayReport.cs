@@ -25,7 +25,7 @@ public static class ReplayReport
         };
         foreach (var result in results)
         {
-            images.Add(($"Per-pod load over time: {result.Options.Policy}", PlotPodLoad(directory, result)));
+            images.Add(($"Per-pod load over time: {result.Options.Label}", PlotPodLoad(directory, result)));
         }
 
         string path = Path.Combine(directory, "report.md");
@@ -41,7 +41,8 @@ public static class ReplayReport
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Trace replay: {first.Trace}, {first.Pods} pods, time scale x{first.TimeScale}")
           .AppendLine()
-          .AppendLine(CultureInfo.InvariantCulture, $"Mode {first.Mode}, seed {first.Seed}, {first.Requests} requests. Command:")
+          .AppendLine(CultureInfo.InvariantCulture, $"Mode {first.Mode}, seed {first.Seed}, {first.Requests + first.Rejected + first.Errors} requests "
+              + $"({first.Rejected} refused by the engines as longer than max-model-len {first.MaxModelLen}). Command:")
           .AppendLine()
           .AppendLine("    " + command)
           .AppendLine()
@@ -51,10 +52,12 @@ public static class ReplayReport
         foreach (var s in summaries)
         {
             md.Append(CultureInfo.InvariantCulture,
-                $"| {s.Policy} | {s.TtftP50Ms / 1000:F2} | {s.TtftP90Ms / 1000:F2} | {s.TtftP99Ms / 1000:F2} | {s.TpotP50Ms:F1} | {s.E2eP50Ms / 1000:F1} | {s.E2eP99Ms / 1000:F1} | {s.PrefixHitRate:P1} | {s.ThroughputTokS:F0} | {s.PodLoadSpread:F2} | {s.Preemptions} |");
+                $"| {s.Label} | {s.TtftP50Ms / 1000:F2} | {s.TtftP90Ms / 1000:F2} | {s.TtftP99Ms / 1000:F2} | {s.TpotP50Ms:F1} | {s.E2eP50Ms / 1000:F1} | {s.E2eP99Ms / 1000:F1} | {s.PrefixHitRate:P1} | {s.ThroughputTokS:F0} | {s.PodLoadSpread:F2} | {s.Preemptions} |");
             if (baseline is not null)
             {
-                md.Append(CultureInfo.InvariantCulture, $" {(baseline.TtftP90Ms > 0 ? s.TtftP90Ms / baseline.TtftP90Ms : 0):F2}× |");
+                // Against random behind as many gateways, when that ran.
+                var random = summaries.FirstOrDefault(b => b.Gateways == s.Gateways && b.Policy.Equals(baseline.Policy, StringComparison.Ordinal)) ?? baseline;
+                md.Append(CultureInfo.InvariantCulture, $" {(random.TtftP90Ms > 0 ? s.TtftP90Ms / random.TtftP90Ms : 0):F2}× |");
             }
 
             md.AppendLine();
@@ -63,12 +66,44 @@ public static class ReplayReport
         md.AppendLine()
           .AppendLine("Prefix hit rate: prompt tokens the engines served from their prefix cache at each request's first admission, over all prompt tokens.")
           .AppendLine();
+        AppendReplicaTable(md, summaries);
         foreach (var (title, file) in images)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"![{title}]({file})").AppendLine();
         }
 
         return md.ToString();
+    }
+
+    /// <summary>
+    /// When a policy ran with one gateway and with several, what the replicas cost it: each replica sees only
+    /// its share of the traffic, so its own estimates (in-flight counts, prefix index) are partial.
+    /// </summary>
+    private static void AppendReplicaTable(StringBuilder md, IReadOnlyList<ReplaySummary> summaries)
+    {
+        var rows = summaries.Where(s => s.Gateways > 1)
+            .Select(s => (Many: s, One: summaries.FirstOrDefault(o => o.Gateways == 1 && o.Policy == s.Policy)))
+            .Where(r => r.One is not null)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## Gateway replicas")
+          .AppendLine()
+          .AppendLine("Requests spread round-robin over independent gateway replicas, each with its own routing state (in-flight counts, prefix index), against one gateway.")
+          .AppendLine()
+          .AppendLine("| policy | replicas | prefix hit rate (1 → N) | hit-rate loss (points) | TTFT p90 (1 → N, s) | p90 ratio |")
+          .AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (many, one) in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {many.Policy} | {many.Gateways} | {one!.PrefixHitRate:P1} → {many.PrefixHitRate:P1} | {(one.PrefixHitRate - many.PrefixHitRate) * 100:F1} | "
+                + $"{one.TtftP90Ms / 1000:F2} → {many.TtftP90Ms / 1000:F2} | {(one.TtftP90Ms > 0 ? many.TtftP90Ms / one.TtftP90Ms : 0):F2}× |");
+        }
+
+        md.AppendLine();
     }
 
     private static string PlotTtftCdf(string directory, IReadOnlyList<ReplayResult> results)
@@ -92,7 +127,7 @@ public static class ReplayReport
             }
 
             var line = plot.Add.ScatterLine(xs, ys);
-            line.LegendText = result.Options.Policy;
+            line.LegendText = result.Options.Label;
             line.LineWidth = 2;
         }
 
@@ -108,7 +143,7 @@ public static class ReplayReport
         var plot = new Plot();
         double[] values = [.. summaries.Select(s => s.PrefixHitRate * 100)];
         plot.Add.Bars(values);
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, values.Length).Select(i => (double)i)], [.. summaries.Select(s => s.Policy)]);
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, values.Length).Select(i => (double)i)], [.. summaries.Select(s => s.Label)]);
         plot.Axes.Margins(bottom: 0);
         plot.Title("Prefix hit rate");
         plot.YLabel("cached prompt tokens (%)");
@@ -127,7 +162,7 @@ public static class ReplayReport
             line.LegendText = $"pod-{p}";
         }
 
-        plot.Title($"Requests per pod (running + waiting): {result.Options.Policy}");
+        plot.Title($"Requests per pod (running + waiting): {result.Options.Label}");
         plot.XLabel("virtual time (min)");
         plot.YLabel("requests");
         if (pods <= 8)
@@ -135,7 +170,8 @@ public static class ReplayReport
             plot.ShowLegend(Alignment.UpperRight);
         }
 
-        string safe = string.Concat(result.Options.Policy.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_'));
+        string safe = string.Concat(result.Options.Policy.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_'))
+            + (result.Options.Gateways == 1 ? "" : $"-x{result.Options.Gateways}");
         return Save(plot, directory, $"pod-load-{safe}.png");
     }
 

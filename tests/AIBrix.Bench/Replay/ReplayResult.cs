@@ -18,8 +18,11 @@ public sealed class ReplayResult
     /// <summary>Per finished request: end-to-end latency, ms.</summary>
     public List<double> E2eMs { get; } = [];
 
-    /// <summary>Requests that failed (gateway mode) or were refused.</summary>
+    /// <summary>Requests that failed (gateway mode: transport errors and unexpected statuses).</summary>
     public int Errors { get; set; }
+
+    /// <summary>Requests the engines refused because they do not fit the context (vLLM's 400).</summary>
+    public int Rejected { get; set; }
 
     /// <summary>What the first failed request got back (gateway mode), for the console.</summary>
     public string? FirstError { get; set; }
@@ -57,10 +60,13 @@ public sealed class ReplayResult
             Mode = Mode,
             Trace = Path.GetFileName(Options.TracePath),
             Policy = Options.Policy,
+            Gateways = Options.Gateways,
             Pods = Options.Pods,
+            MaxModelLen = Options.MaxModelLen,
             TimeScale = Options.TimeScale,
             Seed = Options.Seed,
             Requests = E2eMs.Count,
+            Rejected = Rejected,
             Errors = Errors,
             DurationS = Round(DurationSeconds),
             TtftMeanMs = Round(ttft.Length == 0 ? double.NaN : ttft.Average()),

@@ -90,6 +90,17 @@ public sealed class ReplayRouter
         return (context, target);
     }
 
+    /// <summary>
+    /// The engine refused the request (<paramref name="status"/>, e.g. vLLM's 400 for a prompt longer than the
+    /// context): the pipeline sees the status and the error body as a live gateway would, then settles it.
+    /// </summary>
+    public void Refused(RequestContext context, int status, ReadOnlySpan<byte> body)
+    {
+        _pipeline.OnResponseHeaders(context, status, "application/json");
+        _pipeline.OnResponseBody(context, body, endOfStream: true);
+        context.Dispose();
+    }
+
     /// <summary>The answer ended: the pipeline settles it and gives back the in-flight slot.</summary>
     public void Finish(RequestContext context)
     {

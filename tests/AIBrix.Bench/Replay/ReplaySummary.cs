@@ -15,10 +15,23 @@ public sealed record ReplaySummary
     public string Mode { get; init; } = "";
     public string Trace { get; init; } = "";
     public string Policy { get; init; } = "";
+
+    /// <summary>Gateway replicas the requests were spread over.</summary>
+    public int Gateways { get; init; } = 1;
+
     public int Pods { get; init; }
+
+    /// <summary>The engines' context length.</summary>
+    public int MaxModelLen { get; init; }
+
     public double TimeScale { get; init; }
     public int Seed { get; init; }
+    /// <summary>Requests that finished (refused and failed ones are counted apart).</summary>
     public int Requests { get; init; }
+
+    /// <summary>Requests the engines refused with vLLM's 400 because they do not fit <see cref="MaxModelLen"/>.</summary>
+    public int Rejected { get; init; }
+
     public int Errors { get; init; }
     public double DurationS { get; init; }
     public double TtftMeanMs { get; init; }
@@ -42,6 +55,10 @@ public sealed record ReplaySummary
 
     /// <summary>Busiest pod's request count over the mean (1 = perfectly even).</summary>
     public double PodLoadSpread { get; init; }
+
+    /// <summary>The policy, with the replica count when more than one gateway routed.</summary>
+    [JsonIgnore]
+    public string Label => ReplayOptions.LabelOf(Policy, Gateways);
 
     /// <summary>One-line JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -1,8 +1,8 @@
-using AIBrix.EngineMetrics;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.KvEvents;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AIBrix.Bench.Replay;
@@ -11,8 +11,11 @@ namespace AIBrix.Bench.Replay;
 /// Replays a trace on a discrete-event clock: N <see cref="EngineModel"/>s stand for the pods, the gateway's
 /// real pipeline and policies route each arrival, and the policies see engine metrics through
 /// <see cref="EndpointRegistry.OnScraped"/> refreshed every scrape interval, as the live gateway does, plus
-/// the gateway's own in-flight counts (held from routing to the last token). Single-threaded and seeded:
-/// the same options give the same result.
+/// the gateway's own in-flight counts (held from routing to the last token). With several gateway replicas
+/// (<see cref="ReplayOptions.Gateways"/>) arrivals go round-robin to replicas that share nothing, and their
+/// scrapes are spread evenly over the interval. A request longer than the engines' context gets the engine's
+/// 400 back through the pipeline and is counted as rejected; nothing in a trace stops the run.
+/// Single-threaded and seeded: the same options give the same result.
 /// </summary>
 public sealed class VirtualReplay
 {
@@ -24,69 +27,106 @@ public sealed class VirtualReplay
     private readonly ReplayOptions _options;
     private readonly IReadOnlyList<TraceRequest> _trace;
     private readonly EngineModel[] _engines;
-    private readonly string[] _names;
-    private readonly EndpointRegistry _registry = new();
+    private readonly GatewayReplica[] _gateways;
     // The routing core's clock: it moves only when the event loop says so (forward, to each event's time),
     // so metric staleness and index ageing follow the trace, not the CPU.
     private readonly FakeTimeProvider _clock = new(Epoch);
-    private readonly ReplayRouter _router;
     private readonly OracleRoutingPolicy _oracle;
     private readonly Dictionary<string, int> _podIndex = new(StringComparer.Ordinal);
     private readonly List<EngineEvent> _events = [];
     private ReplayResult _result = null!;
     private int _outstanding;
 
-    private sealed class InFlight(RequestContext context, double arrival, int promptTokens, int outputTokens)
+    private sealed class InFlight(ReplayRouter router, RequestContext context, double arrival, int promptTokens, int outputTokens)
     {
-        public int PromptTokens { get; } = promptTokens;
-
+        public ReplayRouter Router { get; } = router;
         public RequestContext Context { get; } = context;
         public double Arrival { get; } = arrival;
+        public int PromptTokens { get; } = promptTokens;
         public int OutputTokens { get; } = outputTokens;
         public double FirstToken { get; set; } = double.NaN;
     }
 
-    /// <summary>Sets up the fleet and the router; throws <see cref="ArgumentException"/> for an unknown policy.</summary>
+    /// <summary>Sets up the fleet and the gateways; throws <see cref="ArgumentException"/> for an unknown policy or bad options.</summary>
     public VirtualReplay(ReplayOptions options, IReadOnlyList<TraceRequest> trace)
     {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        }
+
         _options = options;
         _trace = trace;
         var config = new EngineConfig
         {
             EmitTokenEvents = false,
             NumGpuBlocks = options.NumGpuBlocks,
-            MaxModelLen = 131_072, // Mooncake's prompts reach 126k tokens: a long-context deployment
+            MaxModelLen = options.MaxModelLen,
         };
         _engines = new EngineModel[options.Pods];
-        _names = new string[options.Pods];
-        var specs = new List<EndpointSpec>(options.Pods);
+        var names = new string[options.Pods];
         var byName = new Dictionary<string, EngineModel>(StringComparer.Ordinal);
         for (int i = 0; i < options.Pods; i++)
         {
             _engines[i] = new EngineModel(config);
-            _names[i] = $"pod-{i}";
-            _podIndex[_names[i]] = i;
-            byName[_names[i]] = _engines[i];
-            specs.Add(new EndpointSpec(_names[i], $"10.0.0.{i + 1}:8000", options.Model, EngineKind.Vllm, null,
-                new Dictionary<string, string>(), []));
+            names[i] = $"pod-{i}";
+            _podIndex[names[i]] = i;
+            byName[names[i]] = _engines[i];
         }
 
-        _registry.Apply(specs);
-        var random = new SeededRandomSource(options.Seed);
-        _oracle = new OracleRoutingPolicy(byName, random);
-        _router = ReplayRouter.Create(options.Policy, _registry, random, _clock, options.Model, _oracle);
+        _oracle = new OracleRoutingPolicy(byName, new SeededRandomSource(options.Seed));
+        _gateways = new GatewayReplica[options.Gateways];
+        for (int g = 0; g < _gateways.Length; g++)
+        {
+            _gateways[g] = new GatewayReplica(options, g, names, _clock, _oracle);
+        }
     }
+
+    /// <summary>Pod names, in pod order (<c>pod-0</c>...).</summary>
+    public IReadOnlyList<string> PodNames => [.. _podIndex.OrderBy(p => p.Value).Select(p => p.Key)];
+
+    /// <summary>
+    /// Pod <paramref name="pod"/>'s KV event stream in virtual time (vLLM's batches, numbered, timestamped with
+    /// virtual seconds, delivered on the replay's thread as the engine steps): subscribe before <see cref="Run"/>.
+    /// The engine records events only once this is asked for, so replays that don't listen pay nothing.
+    /// </summary>
+    public InProcessKvEventStream KvEvents(int pod)
+    {
+        var engine = _engines[pod];
+        if (engine.KvEvents is not InProcessKvEventStream stream)
+        {
+            stream = new InProcessKvEventStream();
+            engine.KvEvents = stream;
+        }
+
+        return stream;
+    }
+
+    /// <summary>The hashes each pod's engine has cached now (the truth the events describe).</summary>
+    public IReadOnlyList<HashSet<ulong>> CachedBlocks() => [.. _engines.Select(e =>
+    {
+        var set = new HashSet<ulong>();
+        e.CopyCachedBlockHashes(set);
+        return set;
+    })];
 
     /// <summary>Runs the whole trace; <paramref name="progress"/> gets the fraction of arrivals done.</summary>
     public ReplayResult Run(Action<double>? progress = null)
     {
         _result = new ReplayResult { Options = _options, Mode = "virtual", PodRequests = new int[_options.Pods] };
-        double interval = _options.ScrapeIntervalSeconds;
-        long tick = 0; // scrape number: scrape time = tick * interval, no drift from summing
+        // One scrape per replica per interval, spread evenly: tick k is replica k mod N's scrape at k·interval/N.
+        int replicas = _gateways.Length;
+        double step = _options.ScrapeIntervalSeconds / replicas;
+        long tick = 0; // scrape time = tick * step, no drift from summing
         double nextTimeline = 0;
         int next = 0;
         bool useOracle = string.Equals(_options.Policy, OracleRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase);
-        Scrape(0);
+        foreach (var gateway in _gateways)
+        {
+            gateway.Scrape(_engines, At(0));
+        }
+
         tick = 1;
         double first = _trace.Count > 0 ? _trace[0].ArrivalSeconds / _options.TimeScale : 0;
         double lastFinish = first;
@@ -94,19 +134,19 @@ public sealed class VirtualReplay
         while (next < _trace.Count || _outstanding > 0)
         {
             double arrival = next < _trace.Count ? _trace[next].ArrivalSeconds / _options.TimeScale : double.PositiveInfinity;
-            if (_outstanding == 0 && tick * interval < arrival)
+            if (_outstanding == 0 && tick * step < arrival)
             {
                 // Idle fleet: nothing changes until the next arrival, so jump to the last scrape before it.
-                tick = Math.Max(tick, (long)Math.Floor(arrival / interval));
+                tick = Math.Max(tick, (long)Math.Floor(arrival / step));
             }
 
-            double scrapeAt = tick * interval;
+            double scrapeAt = tick * step;
             double now = Math.Min(arrival, scrapeAt);
             _clock.SetUtcNow(At(now));
             lastFinish = Math.Max(lastFinish, AdvanceAll(now));
             if (scrapeAt <= arrival)
             {
-                Scrape(scrapeAt);
+                _gateways[(int)(tick % replicas)].Scrape(_engines, At(scrapeAt));
                 tick++;
                 if (scrapeAt >= nextTimeline)
                 {
@@ -117,30 +157,40 @@ public sealed class VirtualReplay
                 continue;
             }
 
-            var request = _trace[next++];
+            var request = _trace[next];
+            var router = _gateways[next % replicas].Router;
+            next++;
             int[] tokens = SyntheticPrompt.Tokens(request);
             if (useOracle)
             {
                 _oracle.CurrentBlockHashes = PrefixHasher.BlockHashes(tokens, 16, PrefixHasher.ChainSeed(null));
             }
 
-            var (context, target) = _router.Route(SyntheticPrompt.Text(request), request.OutputTokens);
+            var (context, target) = router.Route(SyntheticPrompt.Text(request), request.OutputTokens);
             int pod = _podIndex[target.Name];
             _result.PodRequests[pod]++;
-            _outstanding++;
-            _engines[pod].Submit(new EngineRequest
+            var engineRequest = new EngineRequest
             {
                 PromptTokens = tokens,
                 OutputTokens = request.OutputTokens,
-                State = new InFlight(context, now, tokens.Length, request.OutputTokens),
-            }, now);
-            HandleEvents(_engines[pod]);
+                State = new InFlight(router, context, now, tokens.Length, request.OutputTokens),
+            };
+            if (_engines[pod].TrySubmit(engineRequest, now, out var refusal))
+            {
+                _outstanding++;
+                HandleEvents(_engines[pod]);
+            }
+            else
+            {
+                _result.Rejected++;
+                router.Refused(context, ContextLengthError.Status, refusal!.ToJson());
+            }
+
             if (next % reportEvery == 0)
             {
                 progress?.Invoke((double)next / _trace.Count);
             }
         }
-
         foreach (var engine in _engines)
         {
             _result.OutputTokens += engine.Counters.GenerationTokens;
@@ -191,7 +241,7 @@ public sealed class VirtualReplay
                     // Cached tokens at the request's first admission: recomputing after a preemption is not a hit.
                     _result.PrefixQueryTokens += state.PromptTokens;
                     _result.PrefixHitTokens += e.CachedTokens;
-                    _router.Finish(state.Context);
+                    state.Router.Finish(state.Context);
                     _outstanding--;
                     last = Math.Max(last, e.Time);
                     break;
@@ -203,27 +253,4 @@ public sealed class VirtualReplay
 
     /// <summary>The instant <paramref name="seconds"/> of virtual time after <see cref="Epoch"/>.</summary>
     private static DateTimeOffset At(double seconds) => Epoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
-
-    /// <summary>What the gateway's scraper would publish now: the engines' state at <paramref name="time"/>.</summary>
-    private void Scrape(double time)
-    {
-        var at = At(time);
-        for (int i = 0; i < _engines.Length; i++)
-        {
-            var engine = _engines[i];
-            var counters = engine.Counters;
-            _registry.OnScraped(_names[i], new EngineMetricsSnapshot
-            {
-                Running = engine.RunningCount,
-                Waiting = engine.WaitingCount,
-                KvCacheUsage = engine.KvCacheUsage,
-                PrefixCacheQueries = counters.PrefixCacheQueries,
-                PrefixCacheHits = counters.PrefixCacheHits,
-                PrefixCacheHitRate = counters.PrefixCacheQueries == 0 ? 0 : (double)counters.PrefixCacheHits / counters.PrefixCacheQueries,
-                PromptTokens = counters.PromptTokens,
-                GenerationTokens = counters.GenerationTokens,
-                Preemptions = counters.Preemptions,
-            }, at);
-        }
-    }
 }

@@ -189,14 +189,31 @@ public class OpenAiSurfaceTests(SimulatorFixture sim) : IClassFixture<SimulatorF
     }
 
     [Fact]
-    public async Task Completions_PromptPlusMaxTokensOverContext_Returns400ContextLengthExceeded()
+    public async Task Completions_PromptPlusMaxTokensOverContext_Returns400AsVllm()
     {
         var (status, body) = await Http.PostAsync(Client, "/v1/completions",
-            $$"""{"model":"{{SimulatorFixture.Model}}","prompt":"short","max_tokens":5000}""");
+            $$"""{"model":"{{SimulatorFixture.Model}}","prompt":[1,2,3],"max_tokens":5000}""");
 
         Assert.Equal(400, status);
-        Assert.Equal("context_length_exceeded", body.GetProperty("error").GetProperty("code").GetString());
-        Assert.Contains("4096", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        var error = body.GetProperty("error");
+        Assert.Equal("BadRequestError", error.GetProperty("type").GetString());
+        Assert.Equal(400, error.GetProperty("code").GetInt32());
+        Assert.Equal("max_tokens", error.GetProperty("param").GetString());
+        Assert.Equal("'max_tokens' or 'max_completion_tokens' is too large: 5000. This model's maximum context length is 4096 tokens " +
+            "and your request has 3 input tokens (5000 > 4096 - 3). (parameter=max_tokens, value=5000)", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Completions_PromptFillsContext_Returns400NamingInputTokens()
+    {
+        string ids = string.Join(',', Enumerable.Range(1, 4096));
+        var (status, body) = await Http.PostAsync(Client, "/v1/completions", $$"""{"model":"{{SimulatorFixture.Model}}","prompt":[{{ids}}]}""");
+
+        Assert.Equal(400, status);
+        var error = body.GetProperty("error");
+        Assert.Equal("input_tokens", error.GetProperty("param").GetString());
+        Assert.Equal("This model's maximum context length is 4096 tokens. However, your request has 4096 input tokens. " +
+            "Please reduce the length of the input messages. (parameter=input_tokens, value=4096)", error.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -221,6 +221,55 @@ public class EngineModelTests
         Assert.Throws<ArgumentException>(() => model.Submit(new EngineRequest { PromptTokens = Tokens(90, 0), OutputTokens = 20 }, 0));
     }
 
+    [Theory]
+    [InlineData(100, 1, "input_tokens", 100)]
+    [InlineData(150, 1, "input_tokens", 150)]
+    [InlineData(90, 11, "max_tokens", 11)]
+    public void TrySubmit_BeyondContext_RefusesAsVllmAndLeavesTheModelUntouched(int prompt, int output, string param, int value)
+    {
+        var model = new EngineModel(new EngineConfig { MaxModelLen = 100 });
+
+        bool queued = model.TrySubmit(new EngineRequest { PromptTokens = Tokens(prompt, 0), OutputTokens = output }, 5.0, out var refusal);
+
+        Assert.False(queued);
+        Assert.Equal(param, refusal!.Param);
+        Assert.Equal(value, refusal.Value);
+        Assert.EndsWith($"(parameter={param}, value={value})", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(0, model.Now);
+        Assert.Equal(0, model.WaitingCount);
+    }
+
+    [Fact]
+    public void TrySubmit_ExactlyTheContext_Queues()
+    {
+        var model = new EngineModel(new EngineConfig { MaxModelLen = 100 });
+
+        Assert.True(model.TrySubmit(new EngineRequest { PromptTokens = Tokens(90, 0), OutputTokens = 10 }, 0, out var refusal));
+        Assert.Null(refusal);
+    }
+
+    [Fact]
+    public void CheckContextLength_CacheSmallerThanContext_CapsAtTheCache()
+    {
+        var config = new EngineConfig { NumGpuBlocks = 10, MaxModelLen = 32_768 };
+
+        Assert.Equal(160, config.EffectiveMaxModelLen);
+        Assert.Contains("maximum context length is 160 tokens", config.CheckContextLength(150, 20)!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContextLengthError_ToJson_IsVllmsErrorBody()
+    {
+        var error = ContextLengthError.Check(100, 120, 5)!;
+
+        using var json = System.Text.Json.JsonDocument.Parse(error.ToJson());
+        var body = json.RootElement.GetProperty("error");
+        Assert.Equal(error.Message, body.GetProperty("message").GetString());
+        Assert.Equal("BadRequestError", body.GetProperty("type").GetString());
+        Assert.Equal("input_tokens", body.GetProperty("param").GetString());
+        Assert.Equal(400, body.GetProperty("code").GetInt32());
+    }
+
     [Fact]
     public void AdvanceTo_TokenEventsOff_OnlyFirstTokenAndFinished()
     {

@@ -109,6 +109,21 @@ public static class CommandLine
         private readonly Option<double> _loraLoadTime = CliOptions.Double("--lora-load-time", Defaults.LoraLoadTime.TotalMilliseconds, "simulated adapter load time in milliseconds", min: 0, helpName: "MS");
         private readonly Option<int> _outputLenMean = CliOptions.Int("--output-len-mean", Defaults.OutputLenMean, "mean output length when a request sets no max_tokens");
         private readonly Option<int> _embeddingDim = CliOptions.Int("--embedding-dim", Defaults.EmbeddingDimensions, "embedding vector length");
+        private readonly Option<int?> _kvEventsPort = OptionalPort("--kv-events-port", "publish vLLM's KV-cache events (ZeroMQ PUB) on PORT+i for instance i; 0 picks free ports [default: off]");
+        private readonly Option<int?> _kvEventsReplayPort = OptionalPort("--kv-events-replay-port", "serve replays of missed event batches (ZeroMQ ROUTER) on PORT+i [default: off]");
+        private readonly Option<string> _kvEventsTopic = new("--kv-events-topic") { HelpName = "TOPIC", Description = "topic frame of every event message [default: empty]", DefaultValueFactory = _ => Defaults.KvEventsTopic };
+        private readonly Option<int> _kvEventsBufferSteps = CliOptions.Int("--kv-events-buffer-steps", Defaults.KvEventsReplayBufferSteps, "event batches kept for replay", min: 1);
+        private readonly Option<AIBrix.KvEvents.KvEventEncoding?> _kvEventsEncoding = new("--kv-events-encoding")
+        {
+            HelpName = "map|array",
+            Description = "events as maps (vLLM since its map switch) or tagged arrays (earlier vLLM) [default: map]",
+            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "map" => AIBrix.KvEvents.KvEventEncoding.Map,
+                "array" => AIBrix.KvEvents.KvEventEncoding.Array,
+                _ => Fail<AIBrix.KvEvents.KvEventEncoding?>(r, "is not map or array"),
+            },
+        };
 
         public Symbols(Func<SimulatorOptions, CancellationToken, Task<int>> run)
         {
@@ -116,6 +131,7 @@ public static class CommandLine
             {
                 _instances, _port, _host, _model, _seed, _timeScale, _maxModelLen, _numGpuBlocks, _maxNumSeqs, _maxNumBatchedTokens,
                 _noPrefixCaching, _profile, _gpu, _metricsDialect, _maxLoras, _loraLoadTime, _outputLenMean, _embeddingDim,
+                _kvEventsPort, _kvEventsReplayPort, _kvEventsTopic, _kvEventsBufferSteps, _kvEventsEncoding,
             };
             Root.SetAction(async (result, cancellationToken) =>
             {
@@ -147,6 +163,20 @@ public static class CommandLine
             LoraLoadTime = TimeSpan.FromMilliseconds(result.GetValue(_loraLoadTime)),
             OutputLenMean = result.GetValue(_outputLenMean),
             EmbeddingDimensions = result.GetValue(_embeddingDim),
+            KvEventsPort = result.GetValue(_kvEventsPort),
+            KvEventsReplayPort = result.GetValue(_kvEventsReplayPort),
+            KvEventsTopic = result.GetValue(_kvEventsTopic)!,
+            KvEventsReplayBufferSteps = result.GetValue(_kvEventsBufferSteps),
+            KvEventsEncoding = result.GetValue(_kvEventsEncoding) ?? Defaults.KvEventsEncoding,
+        };
+
+        private static Option<int?> OptionalPort(string name, string description) => new(name)
+        {
+            HelpName = "PORT",
+            Description = description,
+            CustomParser = r => int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port <= 65535
+                ? port
+                : Fail<int?>(r, "is not a port (0-65535)"),
         };
 
         private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string problem)

@@ -14,12 +14,14 @@ public sealed class SimulatorInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly InstanceRuntime _runtime;
+    private readonly KvEventsPublishing? _kvEvents;
 
-    private SimulatorInstance(WebApplication app, InstanceRuntime runtime, Uri baseAddress)
+    private SimulatorInstance(WebApplication app, InstanceRuntime runtime, Uri baseAddress, KvEventsPublishing? kvEvents)
     {
         _app = app;
         _runtime = runtime;
         BaseAddress = baseAddress;
+        _kvEvents = kvEvents;
     }
 
     /// <summary>Position of this instance in <see cref="SimulatorHost.Instances"/>.</summary>
@@ -30,6 +32,12 @@ public sealed class SimulatorInstance : IAsyncDisposable
 
     /// <summary>The port it listens on.</summary>
     public int Port => BaseAddress.Port;
+
+    /// <summary>Where its KV events are published (<c>tcp://host:port</c>), or null when it publishes none.</summary>
+    public string? KvEventsEndpoint => _kvEvents?.Endpoint;
+
+    /// <summary>Its KV event replay endpoint, or null.</summary>
+    public string? KvEventsReplayEndpoint => _kvEvents?.ReplayEndpoint;
 
     /// <summary>
     /// The engine model. Its driver thread mutates it; read it through <see cref="ReadEngine{T}"/> unless the
@@ -82,7 +90,9 @@ public sealed class SimulatorInstance : IAsyncDisposable
             k.Listen(address, port);
         });
 
-        var driver = new EngineDriver(new EngineModel(options.ToEngineConfig()), options.TimeScale);
+        var kvEvents = KvEventsPublishing.Start(options, index);
+        var model = new EngineModel(options.ToEngineConfig()) { KvEvents = kvEvents };
+        var driver = new EngineDriver(model, options.TimeScale);
         var runtime = new InstanceRuntime(options, index, driver);
         var app = builder.Build();
         app.MapSimulator(runtime);
@@ -94,6 +104,7 @@ public sealed class SimulatorInstance : IAsyncDisposable
         {
             await app.DisposeAsync();
             await driver.DisposeAsync();
+            kvEvents?.Dispose();
             throw;
         }
 
@@ -101,7 +112,7 @@ public sealed class SimulatorInstance : IAsyncDisposable
         var actualPort = new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
         string host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
             : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new SimulatorInstance(app, runtime, new Uri($"http://{host}:{actualPort}"));
+        return new SimulatorInstance(app, runtime, new Uri($"http://{host}:{actualPort}"), kvEvents);
     }
 
     /// <summary>Stops the server and the engine loop; a second call does nothing (a test may kill one
@@ -127,6 +138,7 @@ public sealed class SimulatorInstance : IAsyncDisposable
 
         await _app.DisposeAsync();
         await _runtime.Driver.DisposeAsync();
+        _kvEvents?.Dispose();
     }
 
     private int _disposed;

@@ -64,6 +64,25 @@ public sealed record SimulatorOptions
     /// <summary>Length of embedding vectors (<c>--embedding-dim</c>).</summary>
     public int EmbeddingDimensions { get; init; } = 384;
 
+    /// <summary>
+    /// First port of vLLM's KV-cache event stream (<c>--kv-events-port</c>, ZeroMQ PUB): instance i publishes on
+    /// port + i, as vLLM offsets its endpoint by data-parallel rank; 0 gives each instance a free port; null (the
+    /// default) publishes nothing.
+    /// </summary>
+    public int? KvEventsPort { get; init; }
+
+    /// <summary>First port of the replay (ROUTER) socket (<c>--kv-events-replay-port</c>), or null for none.</summary>
+    public int? KvEventsReplayPort { get; init; }
+
+    /// <summary>Topic frame of every event message (<c>--kv-events-topic</c>); vLLM's default is empty.</summary>
+    public string KvEventsTopic { get; init; } = "";
+
+    /// <summary>Event layout (<c>--kv-events-encoding map|array</c>): current vLLM's maps, or earlier releases' arrays.</summary>
+    public AIBrix.KvEvents.KvEventEncoding KvEventsEncoding { get; init; } = AIBrix.KvEvents.KvEventEncoding.Map;
+
+    /// <summary>Batches kept for replay per instance (vLLM's <c>buffer_steps</c>).</summary>
+    public int KvEventsReplayBufferSteps { get; init; } = AIBrix.KvEvents.KvEventWire.DefaultReplayBufferSteps;
+
     /// <summary>The step-time model: the GPU's roofline when <see cref="Gpu"/> is set, otherwise <see cref="Profile"/>.</summary>
     /// <exception cref="InvalidOperationException">A GPU is set but the model's architecture is unknown (<see cref="Validate"/> says so first).</exception>
     public IStepTimeModel StepTimeModel => Gpu is null
@@ -135,6 +154,8 @@ public sealed record SimulatorOptions
             errors.Add("--embedding-dim must be between 1 and 65536");
         }
 
+        ValidateKvEvents(errors);
+
         if (Gpu is not null && Profile != StepTimeProfile.H100Llama8B)
         {
             errors.Add("--gpu and --profile cannot be combined: the GPU's step times come from its specification");
@@ -148,5 +169,36 @@ public sealed record SimulatorOptions
 
         errors.AddRange(ToEngineConfig().Validate().Select(e => "--" + e));
         return errors;
+    }
+
+    private void ValidateKvEvents(List<string> errors)
+    {
+        int span = Math.Max(Instances, 1) - 1;
+        if (KvEventsPort is { } port && (port < 0 || port + span > 65535))
+        {
+            errors.Add("--kv-events-port must be 0 (dynamic) or leave room for all instances below 65536");
+        }
+
+        if (KvEventsReplayPort is { } replay)
+        {
+            if (KvEventsPort is null)
+            {
+                errors.Add("--kv-events-replay-port needs --kv-events-port");
+            }
+
+            if (replay < 0 || replay + span > 65535)
+            {
+                errors.Add("--kv-events-replay-port must be 0 (dynamic) or leave room for all instances below 65536");
+            }
+            else if (replay != 0 && KvEventsPort is { } events and not 0 && Math.Abs(replay - events) <= span)
+            {
+                errors.Add("--kv-events-replay-port overlaps the --kv-events-port range");
+            }
+        }
+
+        if (KvEventsReplayBufferSteps < 1)
+        {
+            errors.Add("--kv-events-buffer-steps must be >= 1");
+        }
     }
 }

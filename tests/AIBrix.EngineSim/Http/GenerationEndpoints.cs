@@ -104,30 +104,15 @@ internal static class GenerationEndpoints
             return null;
         }
 
-        int maxLen = Math.Min(options.MaxModelLen, options.ToEngineConfig().NumGpuBlocks * 16);
+        var config = options.ToEngineConfig();
+        if (config.CheckContextLength(prompt.Length, maxTokens) is { } tooLong)
+        {
+            await OpenAiErrors.ContextLengthAsync(context, tooLong);
+            return null;
+        }
+
         ulong key = TextGenerator.StreamKey(options.Seed, prompt);
-        int output;
-        if (maxTokens is { } max)
-        {
-            if (prompt.Length + max > maxLen)
-            {
-                await OpenAiErrors.ContextLengthAsync(context, maxLen, prompt.Length + max, promptParam);
-                return null;
-            }
-
-            output = max;
-        }
-        else
-        {
-            if (prompt.Length >= maxLen)
-            {
-                await OpenAiErrors.ContextLengthAsync(context, maxLen, prompt.Length + 1, promptParam);
-                return null;
-            }
-
-            output = TextGenerator.SampleOutputLength(key, options.OutputLenMean, maxLen - prompt.Length);
-        }
-
+        int output = maxTokens ?? TextGenerator.SampleOutputLength(key, options.OutputLenMean, config.EffectiveMaxModelLen - prompt.Length);
         return new Plan(model, lora, prompt, output, maxTokens is null, stream, includeUsage, chat, key);
     }
 

@@ -13,11 +13,13 @@ internal static class OpenAiErrors
         WriteAsync(context, StatusCodes.Status404NotFound,
             $"The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model", "model_not_found");
 
-    public static Task ContextLengthAsync(HttpContext context, int maxModelLen, int requested, string param) =>
-        WriteAsync(context, StatusCodes.Status400BadRequest,
-            $"This model's maximum context length is {maxModelLen} tokens. However, you requested {requested} tokens " +
-            "(prompt plus max_tokens). Please reduce the length of the messages or completion.",
-            "invalid_request_error", param, "context_length_exceeded");
+    /// <summary>vLLM's own 400 for a request longer than the context (its shape, not OpenAI's: numeric code).</summary>
+    public static async Task ContextLengthAsync(HttpContext context, ContextLengthError error)
+    {
+        context.Response.StatusCode = ContextLengthError.Status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(error.ToJson(), context.RequestAborted);
+    }
 
     public static Task ServerErrorAsync(HttpContext context, string message) =>
         WriteAsync(context, StatusCodes.Status500InternalServerError, message, "server_error", null, null);

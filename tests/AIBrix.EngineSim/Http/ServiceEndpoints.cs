@@ -30,6 +30,7 @@ internal static class ServiceEndpoints
         app.MapPost("/v1/load_lora_adapter", (HttpContext c) => LoraEndpoints.LoadLoraAsync(c, runtime));
         app.MapPost("/v1/unload_lora_adapter", (HttpContext c) => LoraEndpoints.UnloadLoraAsync(c, runtime));
         app.MapGet("/metrics", (HttpContext c) => MetricsAsync(c, runtime));
+        app.MapPost("/reset_prefix_cache", (HttpContext c) => ResetPrefixCacheAsync(c, runtime));
         app.MapGet("/admin/faults", (HttpContext c) => WriteFaultsAsync(c, runtime.Faults));
         app.MapPost("/admin/faults", (HttpContext c) => SetFaultsAsync(c, runtime));
         app.MapDelete("/admin/faults", (HttpContext c) =>
@@ -65,6 +66,13 @@ internal static class ServiceEndpoints
 
         return true;
     }
+
+    /// <summary>vLLM's <c>POST /reset_prefix_cache</c>: drops the prefix cache (and publishes AllBlocksCleared) when idle.</summary>
+    private static Task ResetPrefixCacheAsync(HttpContext context, InstanceRuntime runtime) =>
+        runtime.Driver.Read(static e => e.ResetPrefixCache())
+            ? Task.CompletedTask
+            : OpenAiErrors.WriteAsync(context, StatusCodes.Status409Conflict,
+                "The prefix cache cannot be reset while requests hold KV blocks; retry when the engine is idle.", "invalid_request_error", null, "engine_busy");
 
     private static async Task MetricsAsync(HttpContext context, InstanceRuntime runtime)
     {

@@ -15,8 +15,20 @@ public sealed record EngineConfig
     /// <summary>Token budget of one step; longer prompts are prefilled in chunks (vLLM <c>--max-num-batched-tokens</c>).</summary>
     public int MaxNumBatchedTokens { get; init; } = 8192;
 
-    /// <summary>Largest prompt + output length accepted.</summary>
+    /// <summary>Largest prompt + output length accepted (vLLM <c>--max-model-len</c>).</summary>
     public int MaxModelLen { get; init; } = 32_768;
+
+    /// <summary>
+    /// The context a request really gets: <see cref="MaxModelLen"/>, or less when the whole KV cache holds fewer
+    /// tokens (vLLM refuses to start then; the simulator caps instead, so a small test cache still runs).
+    /// </summary>
+    public int EffectiveMaxModelLen => (int)Math.Min(MaxModelLen, (long)NumGpuBlocks * BlockSize);
+
+    /// <summary>vLLM's 400 for a request that does not fit the context, or null when it fits.</summary>
+    /// <param name="promptTokens">Prompt length.</param>
+    /// <param name="maxTokens">Requested output length, or null when the request sets none.</param>
+    public ContextLengthError? CheckContextLength(int promptTokens, int? maxTokens) =>
+        ContextLengthError.Check(EffectiveMaxModelLen, promptTokens, maxTokens);
 
     /// <summary>Whether full prompt blocks are reused across requests.</summary>
     public bool EnablePrefixCaching { get; init; } = true;

@@ -1,3 +1,5 @@
+using AIBrix.KvEvents;
+
 namespace AIBrix.EngineSim;
 
 /// <summary>
@@ -18,6 +20,8 @@ public sealed class EngineModel
     private readonly List<Sequence> _scheduled = [];
     private readonly List<EngineEvent> _events = [];
     private readonly int _blockSize;
+    private IKvEventSink? _kvEventSink;
+    private KvEventRecorder? _kvEvents;
     private bool _stepInFlight;
     private double _stepEnd;
     private long _nextId;
@@ -67,6 +71,23 @@ public sealed class EngineModel
     /// <summary>Cached blocks dropped to make room.</summary>
     public long Evictions => _pool.Evictions;
 
+    /// <summary>
+    /// Where the prefix cache's changes go, one <see cref="KvEventBatch"/> per step that changed it (vLLM's KV event
+    /// stream): <see cref="BlockStored"/> when a prompt block fills and becomes reusable, <see cref="BlockRemoved"/>
+    /// when a cached block is evicted, <see cref="AllBlocksCleared"/> on <see cref="ResetPrefixCache"/>. Batches
+    /// carry the model's time. Null (the default) records nothing and costs nothing.
+    /// </summary>
+    public IKvEventSink? KvEvents
+    {
+        get => _kvEventSink;
+        set
+        {
+            _kvEventSink = value;
+            _kvEvents = value is null ? null : new KvEventRecorder(value, _blockSize);
+            _pool.Events = _kvEvents;
+        }
+    }
+
     /// <summary>Events produced and not yet drained.</summary>
     public int PendingEventCount => _events.Count;
 
@@ -107,23 +128,42 @@ public sealed class EngineModel
 
     /// <summary>Queues <paramref name="request"/> arriving at <paramref name="now"/> (advancing the model there first).</summary>
     /// <returns>The id assigned to the request.</returns>
-    /// <exception cref="ArgumentException">Empty prompt, no output, longer than max-model-len, or larger than the whole cache.</exception>
+    /// <exception cref="ArgumentException">
+    /// Empty prompt, no output, already submitted, or longer than the context (use <see cref="TrySubmit"/> to get
+    /// vLLM's refusal as a value instead).
+    /// </exception>
     public long Submit(EngineRequest request, double now)
     {
-        int total = request.PromptTokens.Length + request.OutputTokens;
+        if (!TrySubmit(request, now, out var refusal))
+        {
+            throw new ArgumentException(refusal!.Message, nameof(request));
+        }
+
+        return request.Id;
+    }
+
+    /// <summary>
+    /// Queues <paramref name="request"/> like <see cref="Submit"/>, or refuses it as vLLM does when prompt plus
+    /// output exceed <see cref="EngineConfig.EffectiveMaxModelLen"/>: then the model is untouched (not even
+    /// advanced) and <paramref name="refusal"/> holds the 400.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty prompt, no output, or already submitted.</exception>
+    public bool TrySubmit(EngineRequest request, double now, out ContextLengthError? refusal)
+    {
         if (request.PromptTokens.Length == 0 || request.OutputTokens < 1)
         {
             throw new ArgumentException("a request needs at least one prompt token and one output token", nameof(request));
         }
 
-        if (total > Config.MaxModelLen || (total + _blockSize - 1) / _blockSize > _pool.Capacity)
-        {
-            throw new ArgumentException($"prompt + output = {total} tokens exceeds the engine's context or cache", nameof(request));
-        }
-
         if (request.Sequence is not null)
         {
             throw new ArgumentException("request already submitted", nameof(request));
+        }
+
+        refusal = Config.CheckContextLength(request.PromptTokens.Length, request.OutputTokens);
+        if (refusal is not null)
+        {
+            return false;
         }
 
         AdvanceTo(now);
@@ -137,9 +177,10 @@ public sealed class EngineModel
         if (!_stepInFlight)
         {
             StartStep(Now);
+            _kvEvents?.Flush(Now);
         }
 
-        return request.Id;
+        return true;
     }
 
     /// <summary>Drops a request (client gone); its blocks are freed at the next step boundary.</summary>
@@ -158,8 +199,24 @@ public sealed class EngineModel
         if (!_stepInFlight)
         {
             StartStep(Now);
+            _kvEvents?.Flush(Now);
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Drops the whole prefix cache, as vLLM's <c>/reset_prefix_cache</c>: only when no request holds blocks.
+    /// Publishes <see cref="AllBlocksCleared"/>. Returns false (and changes nothing) while requests run.
+    /// </summary>
+    public bool ResetPrefixCache()
+    {
+        if (_running.Count > 0 || !_pool.Reset())
+        {
+            return false;
+        }
+
+        _kvEvents?.Flush(Now);
         return true;
     }
 
@@ -172,6 +229,7 @@ public sealed class EngineModel
             Now = end;
             CompleteStep(end);
             StartStep(end);
+            _kvEvents?.Flush(end);
         }
 
         if (time > Now)
@@ -339,9 +397,29 @@ public sealed class EngineModel
 
             s.NumComputed += s.Scheduled;
             int fullBlocks = Math.Min(s.NumComputed / _blockSize, s.BlockHashes.Length);
+            int run = -1; // first block of the run of newly cached blocks, for one BlockStored per run
             for (int k = s.HashedBlocks; k < fullBlocks; k++)
             {
-                _pool.Register(s.Blocks[k], s.BlockHashes[k]);
+                bool stored = _pool.Register(s.Blocks[k], s.BlockHashes[k]);
+                if (_kvEvents is null)
+                {
+                    continue;
+                }
+
+                if (stored && run < 0)
+                {
+                    run = k;
+                }
+                else if (!stored && run >= 0)
+                {
+                    _kvEvents.Stored(s, run, k - run);
+                    run = -1;
+                }
+            }
+
+            if (run >= 0)
+            {
+                _kvEvents!.Stored(s, run, fullBlocks - run);
             }
 
             if (fullBlocks > s.HashedBlocks)

@@ -35,6 +35,9 @@ internal sealed class KvBlockPool
 
     public int Capacity { get; }
 
+    /// <summary>Told of every eviction and reset, when the engine publishes KV events.</summary>
+    public KvEventRecorder? Events { get; set; }
+
     /// <summary>Blocks with no owner, cached or not (vLLM counts both as free).</summary>
     public int FreeCount { get; private set; }
 
@@ -76,6 +79,7 @@ internal sealed class KvBlockPool
             _cached.Remove(_hash[block]);
             _hashed[block] = false;
             Evictions++;
+            Events?.Removed(_hash[block]);
         }
 
         _refCount[block] = 1;
@@ -90,14 +94,41 @@ internal sealed class KvBlockPool
         }
     }
 
-    /// <summary>Marks a full block as holding <paramref name="hash"/>; a duplicate of an already cached hash stays private.</summary>
-    public void Register(int block, ulong hash)
+    /// <summary>
+    /// Marks a full block as holding <paramref name="hash"/>; a duplicate of an already cached hash stays private.
+    /// Returns whether the hash became cached by this call.
+    /// </summary>
+    public bool Register(int block, ulong hash)
     {
         if (!_hashed[block] && _cached.TryAdd(hash, block))
         {
             _hash[block] = hash;
             _hashed[block] = true;
+            return true;
         }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Drops every cached hash, as vLLM's <c>reset_prefix_cache</c>: only when no block is in use (a running
+    /// request's blocks must keep their content). Returns false and changes nothing otherwise.
+    /// </summary>
+    public bool Reset()
+    {
+        if (FreeCount != Capacity)
+        {
+            return false;
+        }
+
+        foreach (int block in _cached.Values)
+        {
+            _hashed[block] = false;
+        }
+
+        _cached.Clear();
+        Events?.Cleared();
+        return true;
     }
 
     private void AppendFree(int block)
