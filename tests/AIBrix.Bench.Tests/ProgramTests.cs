@@ -19,6 +19,7 @@ public sealed class ProgramTests
         { "sim-load", ["--url-base <URL>", "--instances <N>", "--duration <S>", "--concurrency <N>", "--warmup <S>", "--max-tokens <N>", "--time-scale <X>", "--stream"] },
         { "limits-load", ["--redis <HOST:PORT>", "--concurrency <N>", "--admissions <N>", "--tpm <N>", "--streams <N>", "--stream-seconds <S>"] },
         { "limits-recovery", ["--rounds <N>", "--down-ms <MS>", "--redis-server <PATH>", "--json"] },
+        { "profile", ["--gpu <NAME>", "--model <NAME>", "--deployment <NAME>", "--cost <X>", "--out <FILE>", "--redis <HOST:PORT>", "--inputs <N,N,...>", "--outputs <N,N,...>", "--requests <N>", "--slo-ttft-ms <MS>", "--slo-tpot-ms <MS>", "--slo-e2e-ms <MS>", "--slo-percentile <P>"] },
     };
 
     [Theory]

@@ -42,6 +42,13 @@ public sealed record ReplayOptions
     /// <summary>Most gateway replicas a replay runs.</summary>
     public const int MaxGateways = 64;
 
+    /// <summary>
+    /// A heterogeneous fleet for virtual replays: one name and engine configuration per pod (e.g. the roofline of an
+    /// A10 for some pods and of an L20 for others). Null gives every pod the default engine sized by
+    /// <see cref="NumGpuBlocks"/> and <see cref="MaxModelLen"/>. When set, its count must equal <see cref="Pods"/>.
+    /// </summary>
+    public IReadOnlyList<FleetPod>? Fleet { get; init; }
+
     /// <summary>Model name in the requests and on the endpoints.</summary>
     public string Model { get; init; } = "meta-llama/Llama-3.1-8B-Instruct";
 
@@ -83,6 +90,11 @@ public sealed record ReplayOptions
         if (Gateways is < 1 or > MaxGateways)
         {
             errors.Add($"--gateways must be between 1 and {MaxGateways}");
+        }
+
+        if (Fleet is not null && Fleet.Count != Pods)
+        {
+            errors.Add($"the fleet has {Fleet.Count} pods but --pods is {Pods}");
         }
 
         if (string.IsNullOrWhiteSpace(Policy))

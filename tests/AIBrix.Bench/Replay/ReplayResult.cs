@@ -18,6 +18,9 @@ public sealed class ReplayResult
     /// <summary>Per finished request: end-to-end latency, ms.</summary>
     public List<double> E2eMs { get; } = [];
 
+    /// <summary>Per finished request, in finishing order: its latencies together (virtual replays), for SLO checks.</summary>
+    public List<RequestLatency> Latencies { get; } = [];
+
     /// <summary>Requests that failed (gateway mode: transport errors and unexpected statuses).</summary>
     public int Errors { get; set; }
 

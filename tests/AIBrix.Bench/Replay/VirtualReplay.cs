@@ -69,8 +69,8 @@ public sealed class VirtualReplay
         var byName = new Dictionary<string, EngineModel>(StringComparer.Ordinal);
         for (int i = 0; i < options.Pods; i++)
         {
-            _engines[i] = new EngineModel(config);
-            names[i] = $"pod-{i}";
+            _engines[i] = new EngineModel(options.Fleet is { } fleet ? fleet[i].Engine with { EmitTokenEvents = false } : config);
+            names[i] = options.Fleet?[i].Name ?? $"pod-{i}";
             _podIndex[names[i]] = i;
             byName[names[i]] = _engines[i];
         }
@@ -233,10 +233,13 @@ public sealed class VirtualReplay
                     double e2e = e.Time - state.Arrival;
                     _result.TtftMs.Add(ttft * 1000);
                     _result.E2eMs.Add(e2e * 1000);
+                    double tpot = state.OutputTokens > 1 ? (e2e - ttft) * 1000 / (state.OutputTokens - 1) : double.NaN;
                     if (state.OutputTokens > 1)
                     {
-                        _result.TpotMs.Add((e2e - ttft) * 1000 / (state.OutputTokens - 1));
+                        _result.TpotMs.Add(tpot);
                     }
+
+                    _result.Latencies.Add(new RequestLatency(state.Arrival, ttft * 1000, tpot, e2e * 1000));
 
                     // Cached tokens at the request's first admission: recomputing after a preemption is not a hit.
                     _result.PrefixQueryTokens += state.PromptTokens;
