@@ -20,6 +20,7 @@ public sealed class ProgramTests
         { "limits-load", ["--redis <HOST:PORT>", "--concurrency <N>", "--admissions <N>", "--tpm <N>", "--streams <N>", "--stream-seconds <S>"] },
         { "limits-recovery", ["--rounds <N>", "--down-ms <MS>", "--redis-server <PATH>", "--json"] },
         { "profile", ["--gpu <NAME>", "--model <NAME>", "--deployment <NAME>", "--cost <X>", "--out <FILE>", "--redis <HOST:PORT>", "--inputs <N,N,...>", "--outputs <N,N,...>", "--requests <N>", "--slo-ttft-ms <MS>", "--slo-tpot-ms <MS>", "--slo-e2e-ms <MS>", "--slo-percentile <P>"] },
+        { "gpu-plan", ["--workload <FILE>", "--gpus <A,B>", "--model <NAME>", "--profiles <DIR>", "--policy <NAME>", "--headroom <X>", "--max-input <N>", "--target-attainment <X>", "--json", "--slo-ttft-ms <MS>"] },
     };
 
     [Theory]

@@ -24,6 +24,7 @@ public static class Program
         Replay.ReplayCommand.CreateCommand(),
         Replay.CompareCommand.CreateCommand(),
         GpuOptimizer.ProfileCommand.CreateCommand(),
+        GpuOptimizer.GpuPlanCommand.CreateCommand(),
     };
 
     private static Command MicroCommand()

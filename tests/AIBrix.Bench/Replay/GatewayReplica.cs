@@ -28,7 +28,10 @@ internal sealed class GatewayReplica
         _registry.Apply(specs);
         // Replica 0 draws exactly what a single gateway draws, so one replica reproduces the old runs.
         var random = new SeededRandomSource(unchecked(options.Seed + index * 7919));
-        Router = ReplayRouter.Create(options.Policy, _registry, random, clock, options.Model, oracle);
+        IRoutingPolicy custom = options.CustomPolicy?.Invoke(random) is { } policy && string.Equals(policy.Name, options.Policy, StringComparison.OrdinalIgnoreCase)
+            ? policy
+            : oracle;
+        Router = ReplayRouter.Create(options.Policy, _registry, random, clock, options.Model, custom);
     }
 
     /// <summary>The replica's request path.</summary>

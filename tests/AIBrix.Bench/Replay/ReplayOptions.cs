@@ -1,3 +1,5 @@
+using AIBrix.Gateway.Core.Routing;
+
 namespace AIBrix.Bench.Replay;
 
 /// <summary>One replay: which trace, how many pods, which policy, and how time runs.</summary>
@@ -48,6 +50,12 @@ public sealed record ReplayOptions
     /// <see cref="NumGpuBlocks"/> and <see cref="MaxModelLen"/>. When set, its count must equal <see cref="Pods"/>.
     /// </summary>
     public IReadOnlyList<FleetPod>? Fleet { get; init; }
+
+    /// <summary>
+    /// A bench-only routing policy, built once per gateway replica from the replica's seeded randomness, used when
+    /// <see cref="Policy"/> names it (as <c>oracle</c> is); null for none. <c>gpu-plan</c> plugs in the optimizer's split.
+    /// </summary>
+    public Func<IRandomSource, IRoutingPolicy>? CustomPolicy { get; init; }
 
     /// <summary>Model name in the requests and on the endpoints.</summary>
     public string Model { get; init; } = "meta-llama/Llama-3.1-8B-Instruct";
