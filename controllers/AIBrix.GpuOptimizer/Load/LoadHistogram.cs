@@ -58,6 +58,27 @@ public sealed class LoadHistogram
         return new LoadHistogram(grid, BucketMatrix.Create(grid.Rows, grid.Columns, (r, c) => counts[r, c] / seconds));
     }
 
+    /// <summary>
+    /// The mean load over <paramref name="window"/> of request counts by length (e.g. the buckets of the gateway's
+    /// request traces): each count goes to the grid bucket nearest in log2 space.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The window is not positive.</exception>
+    public static LoadHistogram FromCounts(BucketGrid grid, IEnumerable<(double InputTokens, double OutputTokens, int Count)> counts, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var sums = new double[grid.Rows, grid.Columns];
+        foreach (var (input, output, count) in counts)
+        {
+            var (row, column) = grid.Locate(input, output);
+            sums[row, column] += count;
+        }
+
+        double seconds = window.TotalSeconds;
+        return new LoadHistogram(grid, BucketMatrix.Create(grid.Rows, grid.Columns, (r, c) => sums[r, c] / seconds));
+    }
+
     /// <summary>Lists what is wrong with the rates, empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -2,7 +2,9 @@ using AIBrix.Gateway.Redis.Tests;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
-namespace AIBrix.GpuOptimizer.Redis.Tests;
+using AIBrix.GpuOptimizer;
+
+namespace AIBrix.RequestTraces.Tests;
 
 public sealed class RequestTraceStoreTests : IAsyncLifetime
 {
@@ -69,7 +71,7 @@ public sealed class RequestTraceStoreTests : IAsyncLifetime
         Assert.Empty(errors);
         Assert.Equal(2, traces.Count);
         var grid = new BucketGrid([128, 512], [1024, 4096]);
-        var load = RequestTrace.ToLoad(grid, traces, TimeSpan.FromSeconds(20));
+        var load = LoadHistogram.FromCounts(grid, traces.SelectMany(t => t.Buckets()), TimeSpan.FromSeconds(20));
         Assert.Equal(6 / 20.0, load.Rates[0, 0], 9);
         Assert.Equal(2 / 20.0, load.Rates[1, 1], 9);
         Assert.Equal(8 / 20.0, load.TotalRate, 9);

@@ -1,4 +1,4 @@
-namespace AIBrix.GpuOptimizer.Tests.Load;
+namespace AIBrix.RequestTraces.Tests;
 
 public sealed class RequestTraceTests
 {

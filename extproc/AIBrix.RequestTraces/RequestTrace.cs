@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AIBrix.GpuOptimizer;
+namespace AIBrix.RequestTraces;
 
 /// <summary>
 /// One interval of finished requests in AIBrix's request-trace format (version 3), as AIBrix's gateway writes it to
@@ -125,28 +125,9 @@ public sealed record RequestTrace(
         }
     }
 
-    /// <summary>
-    /// The mean load over <paramref name="window"/> of the finished requests in <paramref name="traces"/>, on
-    /// <paramref name="grid"/> (each trace bucket's lengths go to the grid bucket nearest in log2 space).
-    /// </summary>
-    public static LoadHistogram ToLoad(BucketGrid grid, IEnumerable<RequestTrace> traces, TimeSpan window)
-    {
-        ArgumentNullException.ThrowIfNull(grid);
-        ArgumentNullException.ThrowIfNull(traces);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        var counts = new double[grid.Rows, grid.Columns];
-        foreach (var trace in traces)
-        {
-            foreach (var ((input, output), count) in trace.Counts)
-            {
-                var (row, column) = grid.Locate(trace.TokensOf(input), trace.TokensOf(output));
-                counts[row, column] += count;
-            }
-        }
-
-        double seconds = window.TotalSeconds;
-        return new LoadHistogram(grid, BucketMatrix.Create(grid.Rows, grid.Columns, (r, c) => counts[r, c] / seconds));
-    }
+    /// <summary>Every bucket with its lengths in tokens and its count: what a load window adds up.</summary>
+    public IEnumerable<(double InputTokens, double OutputTokens, int Count)> Buckets() =>
+        Counts.Select(c => (TokensOf(c.Key.Input), TokensOf(c.Key.Output), c.Value));
 
     private static int Scale(int tokens, int precision) => (int)Math.Round(Math.Log2(Math.Max(tokens, 1)) * precision, MidpointRounding.AwayFromZero);
 }

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace AIBrix.GpuOptimizer.Redis;
+namespace AIBrix.RequestTraces;
 
 /// <summary>
 /// Request traces in Redis under AIBrix's keys (<see cref="RequestTrace.KeyFor"/>), kept for

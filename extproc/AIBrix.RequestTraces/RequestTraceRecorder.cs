@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AIBrix.GpuOptimizer;
+namespace AIBrix.RequestTraces;
 
 /// <summary>
 /// Counts finished requests per model into AIBrix's log-scaled buckets (<see cref="RequestTrace.BucketOf"/>) until the

@@ -1,4 +1,4 @@
-namespace AIBrix.GpuOptimizer.Redis;
+namespace AIBrix.RequestTraces;
 
 /// <summary>
 /// The gateway's load monitor loop: at the end of every interval (aligned to the wall clock, so every gateway replica
