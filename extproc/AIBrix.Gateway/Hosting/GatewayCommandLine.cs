@@ -44,6 +44,12 @@ internal sealed record GatewayCommandLine
 
     public string? Kubeconfig { get; init; }
 
+    /// <summary>Whether the load monitor writes request traces to Redis (<c>--load-monitor</c>).</summary>
+    public bool LoadMonitor { get; init; }
+
+    /// <summary>Seconds per request-trace interval (<c>--load-monitor-interval</c>).</summary>
+    public int LoadMonitorIntervalSeconds { get; init; } = 10;
+
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>The command tree; <paramref name="run"/> gets the parsed command line once it is valid.</summary>
@@ -138,6 +144,13 @@ internal sealed record GatewayCommandLine
             Description = "kubeconfig for --discovery kubernetes [default: in-cluster, then $KUBECONFIG]",
         };
 
+        public Option<bool> LoadMonitor { get; } = new("--load-monitor")
+        {
+            Description = "record finished requests' token lengths and write them to the config's Redis every interval in AIBrix's request-trace format, for the GPU optimizer (docs/gpu-optimizer.md)",
+        };
+
+        public Option<int> LoadMonitorInterval { get; } = CliOptions.Int("--load-monitor-interval", 10, "seconds per request-trace interval", min: 1, max: 3600, helpName: "S");
+
         public Command CreateCommand(string description)
         {
             var command = new Command(Mode, description) { Config };
@@ -155,6 +168,8 @@ internal sealed record GatewayCommandLine
             command.Add(Discovery);
             command.Add(Namespaces);
             command.Add(Kubeconfig);
+            command.Add(LoadMonitor);
+            command.Add(LoadMonitorInterval);
             return command;
         }
 
@@ -173,6 +188,8 @@ internal sealed record GatewayCommandLine
                 Discovery = result.GetValue(Discovery)!,
                 Namespaces = result.GetValue(Namespaces)!,
                 Kubeconfig = result.GetValue(Kubeconfig),
+                LoadMonitor = result.GetValue(LoadMonitor),
+                LoadMonitorIntervalSeconds = result.GetValue(LoadMonitorInterval),
             };
             return cli with { Errors = cli.Validate() };
         }

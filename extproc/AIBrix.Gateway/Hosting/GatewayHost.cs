@@ -78,11 +78,12 @@ internal static class GatewayHost
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddGatewayLimits(config, cli);
+        services.AddLoadMonitor(config, cli);
         services.AddSingleton(sp => new RoutingDecisionLog(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatewayPipeline(
             sp.GetRequiredService<IEndpointSource>(),
             sp.GetRequiredService<RoutingPolicyRegistry>(),
-            new CompositeObserver(sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<RoutingDecisionLog>()),
+            new CompositeObserver([sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<RoutingDecisionLog>(), .. sp.GetServices<LoadMonitorObserver>()]),
             new GatewayPipelineOptions { PassiveHealth = config.PassiveHealth },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Core.Limits.RequestLimiter>()));
