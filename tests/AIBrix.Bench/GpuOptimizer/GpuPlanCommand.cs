@@ -130,7 +130,7 @@ public static class GpuPlanCommand
             GpuPlanReport report;
             try
             {
-                report = planner.Run(string.Join("+", workloads.Select(Path.GetFileName)), trace, asJson ? null : line => stdout.WriteLine(line));
+                report = planner.Run(string.Join(",", workloads.Select(Path.GetFileName)), trace, asJson ? null : line => stdout.WriteLine(line));
             }
             catch (ArgumentException e)
             {
