@@ -23,6 +23,7 @@ public static class Program
         Limits.LimitsRecoveryCommand.CreateCommand(),
         Replay.ReplayCommand.CreateCommand(),
         Replay.CompareCommand.CreateCommand(),
+        Autoscaling.AutoscaleCommand.CreateCommand(),
     };
 
     private static Command MicroCommand()
