@@ -24,6 +24,7 @@ public static class Program
         Replay.ReplayCommand.CreateCommand(),
         Replay.CompareCommand.CreateCommand(),
         Autoscaling.AutoscaleCommand.CreateCommand(),
+        Autoscaling.AutoscaleCompareCommand.CreateCommand(),
     };
 
     private static Command MicroCommand()
