@@ -1,4 +1,5 @@
 using AIBrix.Bench.Replay;
+using AIBrix.EngineSim;
 
 namespace AIBrix.Bench.Autoscaling;
 
@@ -15,18 +16,26 @@ public sealed class OracleScaler : IFleetScaler
     /// <summary>The strategy's name in <c>--autoscaler</c>.</summary>
     public const string Name = "oracle";
 
+    /// <summary>Calibration runs after the first, at most: each adds the load the last one measured.</summary>
+    private const int CalibrationRuns = 3;
+
     private readonly int[] _need; // pods the load needs in each virtual second
     private readonly double _interval;
     private readonly int _min, _max;
+    private readonly Func<EngineModel, double>? _sample;
+    private double _nextDecision;
+    private int _desired;
 
-    private OracleScaler(int[] need, AutoscaleOptions options)
+    private OracleScaler(int[] need, AutoscaleOptions options, Func<EngineModel, double>? sample = null)
     {
         _need = need;
         _interval = options.IntervalSeconds;
         _min = options.Min;
         _max = options.Max;
+        _sample = sample;
         PodStartupSeconds = options.PodStartupSeconds;
-        NextDecisionSeconds = options.IntervalSeconds;
+        _nextDecision = options.IntervalSeconds;
+        NextDecisionSeconds = sample is null ? _nextDecision : 0;
     }
 
     /// <inheritdoc/>
@@ -35,11 +44,17 @@ public sealed class OracleScaler : IFleetScaler
     /// <inheritdoc/>
     public double PodStartupSeconds { get; }
 
+    /// <summary>With sampling on: the fleet's total of the metric, each second.</summary>
+    private List<double> Totals { get; } = [];
+
     /// <summary>
-    /// Measures the load: the trace replayed on <see cref="AutoscaleOptions.Max"/> pods, the fleet's total of the
-    /// metric (the engines' own accounting, as the others scrape it) sampled every second; a second needs
-    /// ceil(total ÷ target) pods. The waiting-queue metric says nothing about capacity (it is zero on an ample
-    /// fleet), so with it the oracle provisions by running requests at their default target.
+    /// Measures the load. First on <see cref="AutoscaleOptions.Max"/> pods: the fleet's total of the metric (the
+    /// engines' own accounting, as the others scrape it) each second; a second needs ceil(total ÷ target) pods.
+    /// A loaded pod serves each request more slowly than an idle one, so the same trace is then run under the
+    /// oracle itself and every second that measured more load than it provisioned for gets the higher count,
+    /// until a run finds none (or after <see cref="CalibrationRuns"/> runs). The waiting-queue metric says nothing
+    /// about capacity (it is zero on an ample fleet), so with it the oracle provisions by running requests at
+    /// their default target.
     /// </summary>
     public static OracleScaler Create(AutoscaleOptions options, IReadOnlyList<TraceRequest> trace)
     {
@@ -53,12 +68,35 @@ public sealed class OracleScaler : IFleetScaler
 
         var recorder = new LoadRecorder(read);
         new VirtualReplay(options.Replay with { Pods = options.Max }, trace, recorder).Run();
-        int[] need = [.. recorder.Totals.Select(total => (int)Math.Ceiling((total - 1e-9) / target))];
+        int[] need = [.. recorder.Totals.Select(total => Pods(total, target))];
+        for (int run = 0; run < CalibrationRuns; run++)
+        {
+            var probe = new OracleScaler(need, options, read);
+            new VirtualReplay(options.Replay with { Pods = options.Min }, trace, probe).Run();
+            bool raised = false;
+            int length = Math.Max(need.Length, probe.Totals.Count);
+            int[] next = new int[length];
+            for (int s = 0; s < length; s++)
+            {
+                int had = s < need.Length ? need[s] : 0;
+                next[s] = Math.Max(had, s < probe.Totals.Count ? Pods(probe.Totals[s], target) : 0);
+                raised |= next[s] > had;
+            }
+
+            need = next;
+            if (!raised)
+            {
+                break;
+            }
+        }
+
         return new OracleScaler(need, options);
     }
 
+    private static int Pods(double total, double target) => (int)Math.Ceiling((total - 1e-9) / target);
+
     /// <summary>Keeps the fleet as it is and samples the sum of the metric over it every second.</summary>
-    private sealed class LoadRecorder(Func<AIBrix.EngineSim.EngineModel, double> read) : IFleetScaler
+    private sealed class LoadRecorder(Func<EngineModel, double> read) : IFleetScaler
     {
         public List<double> Totals { get; } = [];
 
@@ -82,7 +120,24 @@ public sealed class OracleScaler : IFleetScaler
     /// <inheritdoc/>
     public int Decide(double now, FleetStatus fleet)
     {
-        NextDecisionSeconds = now + _interval;
+        if (_sample is not null)
+        {
+            double sum = 0;
+            foreach (var engine in fleet.ReadyEngines)
+            {
+                sum += _sample(engine);
+            }
+
+            Totals.Add(sum);
+            NextDecisionSeconds = Totals.Count;
+            if (now < _nextDecision)
+            {
+                return _desired == 0 ? fleet.Desired : _desired;
+            }
+        }
+
+        _nextDecision = now + _interval;
+        NextDecisionSeconds = _sample is null ? _nextDecision : NextDecisionSeconds;
         int from = Math.Max(0, (int)Math.Floor(now));
         int to = Math.Min(_need.Length - 1, (int)Math.Ceiling(now + PodStartupSeconds + _interval));
         int pods = _min;
@@ -91,6 +146,7 @@ public sealed class OracleScaler : IFleetScaler
             pods = Math.Max(pods, _need[s]);
         }
 
-        return Math.Min(pods, _max);
+        _desired = Math.Min(pods, _max);
+        return _desired;
     }
 }
