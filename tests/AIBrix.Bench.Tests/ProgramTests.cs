@@ -19,6 +19,8 @@ public sealed class ProgramTests
         { "sim-load", ["--url-base <URL>", "--instances <N>", "--duration <S>", "--concurrency <N>", "--warmup <S>", "--max-tokens <N>", "--time-scale <X>", "--stream"] },
         { "limits-load", ["--redis <HOST:PORT>", "--concurrency <N>", "--admissions <N>", "--tpm <N>", "--streams <N>", "--stream-seconds <S>"] },
         { "limits-recovery", ["--rounds <N>", "--down-ms <MS>", "--redis-server <PATH>", "--json"] },
+        { "autoscale", ["--trace <FILE>", "--autoscaler <hpa|kpa|apa|oracle>", "--metric <NAME>", "--target <V>", "--min <N>", "--max <N>", "--interval-s <S>", "--pod-startup-s <S>", "--policy <NAME>", "--time-scale <X>", "--seed <S>", "--virtual-time", "--json", "--set <KEY=VALUE>"] },
+        { "autoscale-compare", ["--trace <FILE>", "--autoscalers <A,B>", "--out <DIR>", "--metric <NAME>", "--target <V>", "--pod-startup-s <S>", "--set <KEY=VALUE>"] },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ public sealed class OracleScaler : IFleetScaler
     public const string Name = "oracle";
 
     /// <summary>Calibration runs after the first, at most: each adds the load the last one measured.</summary>
-    private const int CalibrationRuns = 3;
+    private const int CalibrationRuns = 4;
 
     private readonly int[] _need; // pods the load needs in each virtual second
     private readonly double _interval;
@@ -51,8 +51,8 @@ public sealed class OracleScaler : IFleetScaler
     /// Measures the load. First on <see cref="AutoscaleOptions.Max"/> pods: the fleet's total of the metric (the
     /// engines' own accounting, as the others scrape it) each second; a second needs ceil(total ÷ target) pods.
     /// A loaded pod serves each request more slowly than an idle one, so the same trace is then run under the
-    /// oracle itself and every second that measured more load than it provisioned for gets the higher count,
-    /// until a run finds none (or after <see cref="CalibrationRuns"/> runs). The waiting-queue metric says nothing
+    /// oracle itself and every second that measured more load than it provisioned for gets a higher count (by at
+    /// most half again per run), until a run finds none (or after <see cref="CalibrationRuns"/> runs). The waiting-queue metric says nothing
     /// about capacity (it is zero on an ample fleet), so with it the oracle provisions by running requests at
     /// their default target.
     /// </summary>
@@ -79,7 +79,10 @@ public sealed class OracleScaler : IFleetScaler
             for (int s = 0; s < length; s++)
             {
                 int had = s < need.Length ? need[s] : 0;
-                next[s] = Math.Max(had, s < probe.Totals.Count ? Pods(probe.Totals[s], target) : 0);
+                int measured = s < probe.Totals.Count ? Pods(probe.Totals[s], target) : 0;
+                // Damped: a second that was short of pods also queued, and its queue reads as more load than the
+                // trace brings, so each run raises a count by at most half again.
+                next[s] = Math.Max(had, Math.Min(measured, had + (had / 2) + 1));
                 raised |= next[s] > had;
             }
 
