@@ -25,6 +25,8 @@ public static class Program
         Replay.CompareCommand.CreateCommand(),
         GpuOptimizer.ProfileCommand.CreateCommand(),
         GpuOptimizer.GpuPlanCommand.CreateCommand(),
+        Autoscaling.AutoscaleCommand.CreateCommand(),
+        Autoscaling.AutoscaleCompareCommand.CreateCommand(),
     };
 
     private static Command MicroCommand()

@@ -68,7 +68,7 @@ public sealed class SharedPrefixWorkloadTests
     [InlineData("gen:shared-prefix?groups=2&num_groups=2", "say the same thing")]
     [InlineData("gen:shared-prefix?arrival=bursty", "arrival=bursty is not poisson or uniform")]
     [InlineData("gen:shared-prefix?groups", "'groups' is not key=value")]
-    [InlineData("gen:ramp?rate=3", "unknown generator 'ramp'")]
+    [InlineData("gen:staircase?rate=3", "unknown generator 'staircase'")]
     [InlineData("gen:", "name a generator")]
     public void Read_BadSpec_ClearError(string spec, string problem)
     {

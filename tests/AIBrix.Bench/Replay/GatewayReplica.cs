@@ -13,19 +13,14 @@ namespace AIBrix.Bench.Replay;
 internal sealed class GatewayReplica
 {
     private readonly EndpointRegistry _registry = new();
-    private readonly string[] _names;
+    private readonly string _model;
+    // The pods this replica routes to: (name, index into the replay's engines).
+    private List<(string Name, int Index)> _pods = [];
 
     public GatewayReplica(ReplayOptions options, int index, string[] names, TimeProvider clock, OracleRoutingPolicy oracle)
     {
-        _names = names;
-        var specs = new List<EndpointSpec>(names.Length);
-        for (int i = 0; i < names.Length; i++)
-        {
-            specs.Add(new EndpointSpec(names[i], $"10.0.0.{i + 1}:8000", options.Model, EngineKind.Vllm, null,
-                new Dictionary<string, string>(), []));
-        }
-
-        _registry.Apply(specs);
+        _model = options.Model;
+        SetPods([.. names.Select((n, i) => (n, i))]);
         // Replica 0 draws exactly what a single gateway draws, so one replica reproduces the old runs.
         var random = new SeededRandomSource(unchecked(options.Seed + index * 7919));
         IRoutingPolicy custom = options.CustomPolicy?.Invoke(random) is { } policy && string.Equals(policy.Name, options.Policy, StringComparison.OrdinalIgnoreCase)
@@ -37,14 +32,31 @@ internal sealed class GatewayReplica
     /// <summary>The replica's request path.</summary>
     public ReplayRouter Router { get; }
 
-    /// <summary>What this replica's scraper would publish now: the engines' state at <paramref name="at"/>.</summary>
-    public void Scrape(EngineModel[] engines, DateTimeOffset at)
+    /// <summary>
+    /// The pods to route to from now on (the service's ready endpoints): a pod left out stops getting requests at
+    /// once, a new one starts not ready until <see cref="Scrape"/> sees it, as with the live registry.
+    /// </summary>
+    public void SetPods(List<(string Name, int Index)> pods)
     {
-        for (int i = 0; i < engines.Length; i++)
+        _pods = pods;
+        var specs = new List<EndpointSpec>(pods.Count);
+        foreach (var (name, i) in pods)
         {
-            var engine = engines[i];
+            specs.Add(new EndpointSpec(name, $"10.0.{i / 250}.{(i % 250) + 1}:8000", _model, EngineKind.Vllm, null,
+                new Dictionary<string, string>(), []));
+        }
+
+        _registry.Apply(specs);
+    }
+
+    /// <summary>What this replica's scraper would publish now: its pods' engines' state at <paramref name="at"/>.</summary>
+    public void Scrape(IReadOnlyList<EngineModel> engines, DateTimeOffset at)
+    {
+        foreach (var (name, index) in _pods)
+        {
+            var engine = engines[index];
             var counters = engine.Counters;
-            _registry.OnScraped(_names[i], new EngineMetricsSnapshot
+            _registry.OnScraped(name, new EngineMetricsSnapshot
             {
                 Running = engine.RunningCount,
                 Waiting = engine.WaitingCount,

@@ -4,7 +4,7 @@ namespace AIBrix.Bench.Replay;
 
 /// <summary>
 /// Workloads made on the spot, wherever a trace file is accepted: <c>--trace gen:NAME?key=value&amp;key=value</c>
-/// (e.g. <c>gen:shared-prefix?groups=8&amp;system=4096&amp;rate=20</c>). Each generator owns its file and its
+/// (e.g. <c>gen:shared-prefix?groups=8&amp;system=4096&amp;rate=20</c>, <c>gen:burst?low=2&amp;high=16</c>). Each generator owns its file and its
 /// keys; this class only parses the spec and picks the generator.
 /// </summary>
 public static class GeneratedTrace
@@ -13,7 +13,7 @@ public static class GeneratedTrace
     public const string Prefix = "gen:";
 
     /// <summary>Every generator's name, for help and errors.</summary>
-    public static IReadOnlyList<string> Names { get; } = [SharedPrefixWorkload.Name];
+    public static IReadOnlyList<string> Names { get; } = [SharedPrefixWorkload.Name, .. LoadShapeWorkload.Names];
 
     /// <summary>Whether <paramref name="trace"/> names a generated workload rather than a file.</summary>
     public static bool IsSpec(string trace) => trace.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
@@ -25,6 +25,8 @@ public static class GeneratedTrace
         var requests = name switch
         {
             SharedPrefixWorkload.Name => SharedPrefixWorkload.Generate(SharedPrefixWorkload.Options.From(parameters)),
+            LoadShapeWorkload.Ramp or LoadShapeWorkload.Burst or LoadShapeWorkload.Diurnal =>
+                LoadShapeWorkload.Generate(LoadShapeWorkload.Options.From(name, parameters)),
             _ => throw new FormatException($"{spec}: unknown generator '{name}' (known: {string.Join(", ", Names)})"),
         };
         return limit is { } max && requests.Count > max ? [.. requests.Take(max)] : requests;
@@ -67,6 +69,9 @@ public static class GeneratedTrace
 public sealed class GeneratorParameters(string spec, Dictionary<string, string> values)
 {
     private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The spec as given, for errors.</summary>
+    public string Spec => spec;
 
     /// <summary>A whole number under <paramref name="name"/> or one of its <paramref name="aliases"/>.</summary>
     public int Int(string name, int fallback, int min, params string[] aliases) =>

@@ -31,7 +31,7 @@ public sealed class ReplayResult
     public string? FirstError { get; set; }
 
     /// <summary>Requests sent to each pod.</summary>
-    public required int[] PodRequests { get; init; }
+    public required int[] PodRequests { get; set; }
 
     /// <summary>Prompt tokens of the finished requests.</summary>
     public long PrefixQueryTokens { get; set; }

@@ -15,9 +15,10 @@ namespace AIBrix.Bench.Replay;
 /// (<see cref="ReplayOptions.Gateways"/>) arrivals go round-robin to replicas that share nothing, and their
 /// scrapes are spread evenly over the interval. A request longer than the engines' context gets the engine's
 /// 400 back through the pipeline and is counted as rejected; nothing in a trace stops the run.
+/// With an <see cref="IFleetScaler"/> the fleet grows and shrinks during the run (VirtualReplay.Fleet.cs).
 /// Single-threaded and seeded: the same options give the same result.
 /// </summary>
-public sealed class VirtualReplay
+public sealed partial class VirtualReplay
 {
     private const double TimelineStepSeconds = 1.0;
 
@@ -26,7 +27,11 @@ public sealed class VirtualReplay
 
     private readonly ReplayOptions _options;
     private readonly IReadOnlyList<TraceRequest> _trace;
-    private readonly EngineModel[] _engines;
+    // Every pod the run ever had, in creation order (pod-0, pod-1, ...); removed pods stay, unrouted.
+    private readonly List<EngineModel> _engines = [];
+    private readonly List<int> _podRequests = [];
+    private readonly EngineConfig _engineConfig;
+    private readonly Dictionary<string, EngineModel> _byName = new(StringComparer.Ordinal);
     private readonly GatewayReplica[] _gateways;
     // The routing core's clock: it moves only when the event loop says so (forward, to each event's time),
     // so metric staleness and index ageing follow the trace, not the CPU.
@@ -37,9 +42,10 @@ public sealed class VirtualReplay
     private ReplayResult _result = null!;
     private int _outstanding;
 
-    private sealed class InFlight(ReplayRouter router, RequestContext context, double arrival, int promptTokens, int outputTokens)
+    private sealed class InFlight(ReplayRouter router, RequestContext context, double arrival, int promptTokens, int outputTokens, int pod)
     {
         public ReplayRouter Router { get; } = router;
+        public int Pod { get; } = pod;
         public RequestContext Context { get; } = context;
         public double Arrival { get; } = arrival;
         public int PromptTokens { get; } = promptTokens;
@@ -48,7 +54,7 @@ public sealed class VirtualReplay
     }
 
     /// <summary>Sets up the fleet and the gateways; throws <see cref="ArgumentException"/> for an unknown policy or bad options.</summary>
-    public VirtualReplay(ReplayOptions options, IReadOnlyList<TraceRequest> trace)
+    public VirtualReplay(ReplayOptions options, IReadOnlyList<TraceRequest> trace, IFleetScaler? scaler = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -58,25 +64,22 @@ public sealed class VirtualReplay
 
         _options = options;
         _trace = trace;
-        var config = new EngineConfig
+        _engineConfig = new EngineConfig
         {
             EmitTokenEvents = false,
             NumGpuBlocks = options.NumGpuBlocks,
             MaxModelLen = options.MaxModelLen,
         };
-        _engines = new EngineModel[options.Pods];
-        var names = new string[options.Pods];
-        var byName = new Dictionary<string, EngineModel>(StringComparer.Ordinal);
+        _scaler = scaler;
         for (int i = 0; i < options.Pods; i++)
         {
-            _engines[i] = new EngineModel(options.Fleet is { } fleet ? fleet[i].Engine with { EmitTokenEvents = false } : config);
-            names[i] = options.Fleet?[i].Name ?? $"pod-{i}";
-            _podIndex[names[i]] = i;
-            byName[names[i]] = _engines[i];
+            var pod = options.Fleet?[i];
+            AddPod(0, ready: true, pod is null ? null : pod.Engine with { EmitTokenEvents = false }, pod?.Name);
         }
 
-        _oracle = new OracleRoutingPolicy(byName, new SeededRandomSource(options.Seed));
+        _oracle = new OracleRoutingPolicy(_byName, new SeededRandomSource(options.Seed));
         _gateways = new GatewayReplica[options.Gateways];
+        string[] names = [.. _podIndex.Keys];
         for (int g = 0; g < _gateways.Length; g++)
         {
             _gateways[g] = new GatewayReplica(options, g, names, _clock, _oracle);
@@ -114,7 +117,7 @@ public sealed class VirtualReplay
     /// <summary>Runs the whole trace; <paramref name="progress"/> gets the fraction of arrivals done.</summary>
     public ReplayResult Run(Action<double>? progress = null)
     {
-        _result = new ReplayResult { Options = _options, Mode = "virtual", PodRequests = new int[_options.Pods] };
+        _result = new ReplayResult { Options = _options, Mode = "virtual", PodRequests = [] };
         // One scrape per replica per interval, spread evenly: tick k is replica k mod N's scrape at k·interval/N.
         int replicas = _gateways.Length;
         double step = _options.ScrapeIntervalSeconds / replicas;
@@ -129,6 +132,7 @@ public sealed class VirtualReplay
 
         tick = 1;
         double first = _trace.Count > 0 ? _trace[0].ArrivalSeconds / _options.TimeScale : 0;
+        StartFleet(first);
         double lastFinish = first;
         int reportEvery = Math.Max(1, _trace.Count / 200);
         while (next < _trace.Count || _outstanding > 0)
@@ -141,9 +145,16 @@ public sealed class VirtualReplay
             }
 
             double scrapeAt = tick * step;
-            double now = Math.Min(arrival, scrapeAt);
+            double fleetAt = NextFleetEvent();
+            double now = Math.Min(arrival, Math.Min(scrapeAt, fleetAt));
             _clock.SetUtcNow(At(now));
             lastFinish = Math.Max(lastFinish, AdvanceAll(now));
+            if (fleetAt <= scrapeAt && fleetAt <= arrival)
+            {
+                FleetEvent(now);
+                continue;
+            }
+
             if (scrapeAt <= arrival)
             {
                 _gateways[(int)(tick % replicas)].Scrape(_engines, At(scrapeAt));
@@ -168,12 +179,12 @@ public sealed class VirtualReplay
 
             var (context, target) = router.Route(SyntheticPrompt.Text(request), request.OutputTokens);
             int pod = _podIndex[target.Name];
-            _result.PodRequests[pod]++;
+            _podRequests[pod]++;
             var engineRequest = new EngineRequest
             {
                 PromptTokens = tokens,
                 OutputTokens = request.OutputTokens,
-                State = new InFlight(router, context, now, tokens.Length, request.OutputTokens),
+                State = new InFlight(router, context, now, tokens.Length, request.OutputTokens, pod),
             };
             if (_engines[pod].TrySubmit(engineRequest, now, out var refusal))
             {
@@ -198,6 +209,8 @@ public sealed class VirtualReplay
         }
 
         _result.DurationSeconds = lastFinish - first;
+        _result.PodRequests = [.. _podRequests];
+        EndFleet(lastFinish);
         progress?.Invoke(1);
         return _result;
     }
@@ -206,10 +219,14 @@ public sealed class VirtualReplay
     private double AdvanceAll(double time)
     {
         double last = double.NegativeInfinity;
-        foreach (var engine in _engines)
+        for (int i = 0; i < _engines.Count; i++)
         {
-            engine.AdvanceTo(time);
-            last = Math.Max(last, HandleEvents(engine));
+            // A pod that is gone has nothing left to run (most of a long autoscaled run's pods, eventually).
+            if (_podStates[i] != PodState.Gone)
+            {
+                _engines[i].AdvanceTo(time);
+                last = Math.Max(last, HandleEvents(_engines[i]));
+            }
         }
 
         return last;
@@ -246,6 +263,7 @@ public sealed class VirtualReplay
                     _result.PrefixHitTokens += e.CachedTokens;
                     state.Router.Finish(state.Context);
                     _outstanding--;
+                    Finished(state.Pod, e.Time);
                     last = Math.Max(last, e.Time);
                     break;
             }

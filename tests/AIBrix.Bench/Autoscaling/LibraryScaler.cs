@@ -1,0 +1,94 @@
+using System.Globalization;
+using AIBrix.Autoscaling;
+using AIBrix.Autoscaling.Annotations;
+using AIBrix.Autoscaling.Decisions;
+using AIBrix.Autoscaling.Observations;
+using AIBrix.Autoscaling.Spec;
+using AIBrix.Bench.Replay;
+using AIBrix.EngineSim;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AIBrix.Bench.Autoscaling;
+
+/// <summary>
+/// The autoscaling library in the loop, as the PodAutoscaler controller drives it: every interval it scrapes the
+/// ready pods' metric (their engines' values at that instant), hands the sum to <see cref="Autoscaler.Observe(int, MetricObservation)"/>
+/// and applies <see cref="Autoscaler.Decide"/>'s count. The settings come from a PodAutoscaler spec and its
+/// <c>autoscaling.aibrix.ai/*</c> annotations through the library's own parser, so every CRD setting applies.
+/// </summary>
+public sealed class LibraryScaler : IFleetScaler
+{
+    private readonly Autoscaler _autoscaler;
+    private readonly FakeTimeProvider _clock;
+    private readonly Func<EngineModel, double> _read;
+    private readonly double _interval;
+
+    private LibraryScaler(Autoscaler autoscaler, FakeTimeProvider clock, Func<EngineModel, double> read, double interval, double startup)
+    {
+        _autoscaler = autoscaler;
+        _clock = clock;
+        _read = read;
+        _interval = interval;
+        PodStartupSeconds = startup;
+        NextDecisionSeconds = interval;
+    }
+
+    /// <summary>The decisions' reasons, one line each (the status' scaling history, in full).</summary>
+    public List<string> Reasons { get; } = [];
+
+    /// <inheritdoc/>
+    public double NextDecisionSeconds { get; private set; }
+
+    /// <inheritdoc/>
+    public double PodStartupSeconds { get; }
+
+    /// <summary>
+    /// Parses the settings as the controller would (strategy, bounds, metric, target, annotations); the errors
+    /// and warnings the parser gives, when it gives any.
+    /// </summary>
+    public static AutoscalerSettings? Settings(AutoscaleOptions options, List<string> errors, List<string> warnings)
+    {
+        ScalingMetrics.TryGet(options.Metric, out string metric, out _);
+        var spec = new AutoscalerSpec
+        {
+            ScalingStrategy = options.Autoscaler.ToUpperInvariant(),
+            MinReplicas = options.Min,
+            MaxReplicas = options.Max,
+            MetricsSources = [new MetricSourceSpec("pod", metric, options.TargetValue.ToString("R", CultureInfo.InvariantCulture))],
+        };
+        var annotations = options.Settings.ToDictionary(s => AutoscalingAnnotations.Prefix + s.Key, s => s.Value, StringComparer.Ordinal);
+        var parsed = AutoscalerSpecParser.Parse(spec, annotations);
+        errors.AddRange(parsed.Errors.Select(e => "--set: " + e.Replace("annotation " + AutoscalingAnnotations.Prefix, "", StringComparison.Ordinal)));
+        warnings.AddRange(parsed.Warnings.Select(w => w.Replace("annotation " + AutoscalingAnnotations.Prefix, "", StringComparison.Ordinal)));
+        return errors.Count == 0 ? parsed.Settings : null;
+    }
+
+    /// <summary>The scaler for valid <paramref name="settings"/>.</summary>
+    public static LibraryScaler Create(AutoscaleOptions options, AutoscalerSettings settings)
+    {
+        ScalingMetrics.TryGet(options.Metric, out _, out var read);
+        var clock = new FakeTimeProvider(VirtualReplay.Epoch);
+        return new LibraryScaler(new Autoscaler(settings, clock, readyPods: options.Min), clock, read, options.IntervalSeconds, options.PodStartupSeconds);
+    }
+
+    /// <inheritdoc/>
+    public int Decide(double now, FleetStatus fleet)
+    {
+        NextDecisionSeconds = now + _interval;
+        _clock.SetUtcNow(VirtualReplay.Epoch.AddTicks((long)(now * TimeSpan.TicksPerSecond)));
+        double sum = 0;
+        foreach (var engine in fleet.ReadyEngines)
+        {
+            sum += _read(engine);
+        }
+
+        _autoscaler.Observe(0, MetricObservation.FromPods(sum, fleet.Ready, fleet.Ready));
+        var decision = _autoscaler.Decide(new ScaleState(fleet.Desired, fleet.Ready));
+        if (decision.Changes)
+        {
+            Reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{now:F0}s {decision.Reason}"));
+        }
+
+        return decision.DesiredReplicas;
+    }
+}
