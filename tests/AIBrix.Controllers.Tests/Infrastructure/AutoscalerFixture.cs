@@ -44,7 +44,7 @@ internal sealed class AutoscalerFixture : IAsyncDisposable
     private HttpClient Http { get; }
 
     /// <summary>Starts the API server with the PodAutoscaler resource registered; <paramref name="seed"/> runs before the controller starts.</summary>
-    public static async Task<AutoscalerFixture> StartAsync(Action<FakeApiServer>? seed = null, bool run = true)
+    public static async Task<AutoscalerFixture> StartAsync(Action<FakeApiServer>? seed = null, bool run = true, int workers = 2)
     {
         var api = await FakeApiServer.StartAsync();
         Register(api);
@@ -52,7 +52,7 @@ internal sealed class AutoscalerFixture : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero));
         var client = api.CreateClient();
         var http = new HttpClient();
-        var controller = NewController(client, http, time);
+        var controller = NewController(client, http, time, workers);
         var fixture = new AutoscalerFixture(api, client, time, controller, http);
         if (run)
         {
@@ -65,25 +65,25 @@ internal sealed class AutoscalerFixture : IAsyncDisposable
     public static void Register(FakeApiServer api) =>
         api.Resources.Register(PaPath, PodAutoscaler.Plural, new ResourceKind(PodAutoscaler.KindName, HasStatus: true));
 
-    public static PodAutoscalerController NewController(IKubernetes client, HttpClient http, TimeProvider time) =>
-        new(client, http, new PodAutoscalerOptions { Namespaces = ["default"], Interval = Interval, Workers = 2, Time = time, ScrapeTimeout = TimeSpan.FromSeconds(5) },
+    public static PodAutoscalerController NewController(IKubernetes client, HttpClient http, TimeProvider time, int workers = 2) =>
+        new(client, http, new PodAutoscalerOptions { Namespaces = ["default"], Interval = Interval, Workers = workers, Time = time, ScrapeTimeout = TimeSpan.FromSeconds(5) },
             NullLoggerFactory.Instance,
             new InformerOptions { RetryBackoff = new Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50), 0.2) },
             new Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(100)));
 
     /// <summary>Waits until every PodAutoscaler in the cache is reconciled and waiting for its next interval.</summary>
-    public Task SettledAsync(int autoscalers) =>
+    public Task SettledAsync(int autoscalers, int seconds = 30) =>
         Eventually.TrueAsync(() => Controller.Queue.Delayed >= autoscalers && Controller.Queue.Count == 0 && Controller.Autoscalers.Count() >= autoscalers,
-            $"{autoscalers} PodAutoscalers reconciled and requeued");
+            $"{autoscalers} PodAutoscalers reconciled and requeued", seconds);
 
     /// <summary>Moves the clock one interval and waits for the round it starts to finish.</summary>
-    public async Task TickAsync(int autoscalers = 1)
+    public async Task TickAsync(int autoscalers = 1, int seconds = 30)
     {
-        await SettledAsync(autoscalers);
+        await SettledAsync(autoscalers, seconds);
         long before = Controller.Reconciles;
         Time.Advance(Interval);
-        await Eventually.TrueAsync(() => Controller.Reconciles >= before + autoscalers, "the next round started");
-        await SettledAsync(autoscalers);
+        await Eventually.TrueAsync(() => Controller.Reconciles >= before + autoscalers, "the next round started", seconds);
+        await SettledAsync(autoscalers, seconds);
     }
 
     public int Replicas(string deployment) => (int)Api.Get(Apps, "deployments", "default", deployment)!["spec"]!["replicas"].AsLong();
