@@ -20,6 +20,7 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
     private readonly List<Informer<V1Pod>> _pods = [];
     private readonly ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
     private readonly ControllerLoop _loop;
+    private readonly ReadyPodIndex _readyPods;
 
     /// <summary>Creates the controller; nothing runs until <see cref="RunAsync"/>.</summary>
     /// <exception cref="ArgumentException">The options do not validate.</exception>
@@ -34,6 +35,7 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
 
         informerOptions ??= new InformerOptions { Time = options.Time };
         Queue = new WorkQueue(queueBackoff, options.Time);
+        _readyPods = new ReadyPodIndex(() => _pods.SelectMany(i => i.Items));
         var scopes = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Select(n => (string?)n).ToArray();
         foreach (var ns in scopes)
         {
@@ -42,10 +44,12 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
                 informerOptions, loggers.CreateLogger("AIBrix.PodAutoscaler.Informer"));
             autoscalers.Changed += OnChanged;
             _autoscalers.Add(autoscalers);
-            _pods.Add(new Informer<V1Pod>(ResourceApis.Pods(client, ns, null), informerOptions, loggers.CreateLogger("AIBrix.PodAutoscaler.PodInformer")));
+            var pods = new Informer<V1Pod>(ResourceApis.Pods(client, ns, null), informerOptions, loggers.CreateLogger("AIBrix.PodAutoscaler.PodInformer"));
+            pods.Changed += (_, _) => _readyPods.Invalidate();
+            _pods.Add(pods);
         }
 
-        Reconciler = new PodAutoscalerReconciler(client, http, Find, () => _autoscalers.SelectMany(i => i.Items), PodsIn,
+        Reconciler = new PodAutoscalerReconciler(client, http, Find, () => _autoscalers.SelectMany(i => i.Items), _readyPods,
             new EventRecorder(client, "aibrix-podautoscaler-controller", options.Time, loggers.CreateLogger("AIBrix.Events")), options,
             loggers.CreateLogger<PodAutoscalerReconciler>());
         _loop = new ControllerLoop(ControllerNames.PodAutoscaler, Queue, Reconciler, options.Workers, loggers.CreateLogger<ControllerLoop>());
@@ -78,6 +82,7 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
         // A new term starts from fresh autoscalers (a KPA one starts in panic holding the ready pods): windows that were
         // not fed while another replica led would decide on stale load.
         Reconciler.States.Clear();
+        Reconciler.ReadyPods.Clear();
         var informers = _autoscalers.Select(i => i.RunAsync(cancellationToken)).Concat(_pods.Select(i => i.RunAsync(cancellationToken))).ToList();
         try
         {
@@ -130,6 +135,4 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
 
         return null;
     }
-
-    private IEnumerable<V1Pod> PodsIn(string ns) => _pods.SelectMany(i => i.Items).Where(p => p.Metadata.NamespaceProperty == ns);
 }

@@ -2,7 +2,6 @@ using AIBrix.Autoscaling;
 using AIBrix.Autoscaling.Decisions;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;
-using AIBrix.Labels;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -22,7 +21,6 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
 {
     private readonly Func<string, PodAutoscaler?> _find;
     private readonly Func<IEnumerable<PodAutoscaler>> _all;
-    private readonly Func<string, IEnumerable<V1Pod>> _podsIn;
     private readonly PodAutoscalerOptions _options;
     private readonly EventRecorder _events;
     private readonly ILogger _logger;
@@ -34,11 +32,11 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
     private long _scaleFailures;
 
     internal PodAutoscalerReconciler(IKubernetes client, HttpClient http, Func<string, PodAutoscaler?> find, Func<IEnumerable<PodAutoscaler>> all,
-        Func<string, IEnumerable<V1Pod>> podsIn, EventRecorder events, PodAutoscalerOptions options, ILogger? logger = null)
+        ReadyPodIndex readyPods, EventRecorder events, PodAutoscalerOptions options, ILogger? logger = null)
     {
         _find = find;
         _all = all;
-        _podsIn = podsIn;
+        ReadyPods = readyPods;
         _options = options;
         _events = events;
         _logger = logger ?? NullLogger.Instance;
@@ -56,6 +54,8 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
     public long ScaleFailures => Interlocked.Read(ref _scaleFailures);
 
     internal AutoscalerStates States { get; }
+
+    internal ReadyPodIndex ReadyPods { get; }
 
     /// <inheritdoc/>
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -155,7 +155,7 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
         }
 
         int current = scale.Spec?.Replicas ?? 0;
-        var ready = ReadyPods(target.Namespace, scale.Status?.Selector);
+        var ready = ReadyPods.Of(target.Namespace, scale.Status?.Selector);
         var autoscaler = States.AutoscalerOf(work.Entry, settings, PodAutoscalerSpecs.Fingerprint(work.Pa), ready.Count);
         var failures = new List<string>();
         var sources = work.Pa.Spec.MetricsSources ?? [];
@@ -244,26 +244,6 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
             work.Set(PodAutoscalerConditions.ScalingActive, false, readyPods == 0 ? "NoReadyPods" : "FailedGetMetrics",
                 (readyPods == 0 ? "no ready pod of the target to read" : "no metric sample arrived") + left);
         }
-    }
-
-    private List<V1Pod> ReadyPods(string ns, string? selector)
-    {
-        if (string.IsNullOrEmpty(selector) || !LabelSelector.TryParse(selector, out var parsed, out _))
-        {
-            return []; // a target without a selector has no pods of its own to read
-        }
-
-        var ready = new List<V1Pod>();
-        foreach (var pod in _podsIn(ns))
-        {
-            if (PodReadiness.IsServing(pod) && parsed!.Matches(pod.Metadata.Labels as IReadOnlyDictionary<string, string> ?? new Dictionary<string, string>(pod.Metadata.Labels ?? new Dictionary<string, string>())))
-            {
-                ready.Add(pod);
-            }
-        }
-
-        ready.Sort((a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
-        return ready;
     }
 
     private async Task ForgetAsync(string key, CancellationToken cancellationToken)
