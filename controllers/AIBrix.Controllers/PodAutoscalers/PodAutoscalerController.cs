@@ -106,6 +106,7 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
 
     private void OnChanged(WatchEventType type, PodAutoscaler pa)
     {
+        Reconciler.Claims.Invalidate();
         string key = Informer<PodAutoscaler>.KeyOf(pa);
         if (type == WatchEventType.Deleted)
         {

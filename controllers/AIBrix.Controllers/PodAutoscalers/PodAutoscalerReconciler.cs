@@ -20,7 +20,6 @@ namespace AIBrix.Controllers.PodAutoscalers;
 public sealed partial class PodAutoscalerReconciler : IReconciler
 {
     private readonly Func<string, PodAutoscaler?> _find;
-    private readonly Func<IEnumerable<PodAutoscaler>> _all;
     private readonly PodAutoscalerOptions _options;
     private readonly EventRecorder _events;
     private readonly ILogger _logger;
@@ -35,7 +34,7 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
         ReadyPodIndex readyPods, EventRecorder events, PodAutoscalerOptions options, ILogger? logger = null)
     {
         _find = find;
-        _all = all;
+        Claims = new TargetClaims(all);
         ReadyPods = readyPods;
         _options = options;
         _events = events;
@@ -56,6 +55,8 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
     internal AutoscalerStates States { get; }
 
     internal ReadyPodIndex ReadyPods { get; }
+
+    internal TargetClaims Claims { get; }
 
     /// <inheritdoc/>
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -81,8 +82,8 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
             return again;
         }
 
-        var owner = TargetClaims.Owner(pa, target!, _all());
-        if (owner != pa && owner.Metadata.Uid != pa.Metadata.Uid)
+        var owner = Claims.Owner(pa, target!);
+        if (!ReferenceEquals(owner, pa))
         {
             work.Set(PodAutoscalerConditions.Conflicted, true, "TargetClaimed", $"{target} is scaled by PodAutoscaler {owner.Metadata.Name}, the older claim; this one waits");
             work.Set(PodAutoscalerConditions.ScalingActive, false, "Conflicted", "another PodAutoscaler scales the target");
