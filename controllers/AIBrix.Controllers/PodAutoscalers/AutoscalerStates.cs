@@ -49,6 +49,12 @@ internal sealed class AutoscalerStates(TimeProvider time)
         /// <summary>The spec and annotations the autoscaler was built from.</summary>
         public string? Fingerprint { get; set; }
 
+        /// <summary>
+        /// The status this controller last wrote (JSON). It is the only writer of status, and its informer's copy can lag
+        /// its own writes: comparing with what it wrote keeps an unchanged status from being written again.
+        /// </summary>
+        public string? WrittenStatus { get; set; }
+
         /// <summary>Whether a leftover HPA of ours was looked for since the strategy last was not HPA.</summary>
         public bool HpaCleared { get; set; }
     }

@@ -70,7 +70,8 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
         }
 
         var now = _options.Time.GetUtcNow().UtcDateTime;
-        var work = new Work(pa, PodAutoscalerStore.Copy(pa.Status), now, States.Of(key));
+        var entry = States.Of(key);
+        var work = new Work(pa, PodAutoscalerStore.Base(pa, entry.WrittenStatus), now, entry);
         work.Status.ObservedGeneration = pa.Metadata.Generation;
         var parsed = PodAutoscalerSpecs.Parse(pa);
         bool resolved = ScaleTarget.TryResolve(pa.Spec.ScaleTargetRef, pa.Metadata.NamespaceProperty ?? "default", out var target, out var targetError);
@@ -78,7 +79,7 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
         if (!resolved || parsed.Settings is not { } settings)
         {
             work.Set(PodAutoscalerConditions.ScalingActive, false, "InvalidSpec", "the spec has errors (see ValidSpec)");
-            await _store.WriteStatusAsync(pa, work.Status, cancellationToken);
+            entry.WrittenStatus = await _store.WriteStatusAsync(pa, work.Status, entry.WrittenStatus, cancellationToken);
             return again;
         }
 
@@ -87,7 +88,7 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
         {
             work.Set(PodAutoscalerConditions.Conflicted, true, "TargetClaimed", $"{target} is scaled by PodAutoscaler {owner.Metadata.Name}, the older claim; this one waits");
             work.Set(PodAutoscalerConditions.ScalingActive, false, "Conflicted", "another PodAutoscaler scales the target");
-            await _store.WriteStatusAsync(pa, work.Status, cancellationToken);
+            entry.WrittenStatus = await _store.WriteStatusAsync(pa, work.Status, entry.WrittenStatus, cancellationToken);
             return again;
         }
 
@@ -102,7 +103,7 @@ public sealed partial class PodAutoscalerReconciler : IReconciler
             await ScaleAsync(work, settings, target!, key, cancellationToken);
         }
 
-        await _store.WriteStatusAsync(pa, work.Status, cancellationToken);
+        entry.WrittenStatus = await _store.WriteStatusAsync(pa, work.Status, entry.WrittenStatus, cancellationToken);
         return again;
     }
 

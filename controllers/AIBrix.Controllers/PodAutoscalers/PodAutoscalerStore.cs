@@ -12,12 +12,20 @@ internal sealed class PodAutoscalerStore(IKubernetes client)
     public static PodAutoscalerStatus Copy(PodAutoscalerStatus? status) =>
         status is null ? new PodAutoscalerStatus() : KubernetesJson.Deserialize<PodAutoscalerStatus>(KubernetesJson.Serialize(status));
 
-    /// <summary>Writes <paramref name="status"/> unless it equals what <paramref name="pa"/> holds; true when written.</summary>
-    public async Task<bool> WriteStatusAsync(PodAutoscaler pa, PodAutoscalerStatus status, CancellationToken cancellationToken)
+    /// <summary>The status to build the next one from: the one last written when there is one, else the cached object's.</summary>
+    public static PodAutoscalerStatus Base(PodAutoscaler pa, string? written) =>
+        written is null ? Copy(pa.Status) : KubernetesJson.Deserialize<PodAutoscalerStatus>(written);
+
+    /// <summary>
+    /// Writes <paramref name="status"/> unless it equals the one last written (<paramref name="written"/>) or, when none
+    /// was, the cached object's; returns the status as now stored (JSON).
+    /// </summary>
+    public async Task<string> WriteStatusAsync(PodAutoscaler pa, PodAutoscalerStatus status, string? written, CancellationToken cancellationToken)
     {
-        if (pa.Status is not null && KubernetesJson.Serialize(pa.Status) == KubernetesJson.Serialize(status))
+        string json = KubernetesJson.Serialize(status);
+        if (json == (written ?? (pa.Status is null ? null : KubernetesJson.Serialize(pa.Status))))
         {
-            return false;
+            return json;
         }
 
         var update = new PodAutoscaler { Metadata = pa.Metadata, Spec = pa.Spec, Status = status };
@@ -35,7 +43,7 @@ internal sealed class PodAutoscalerStore(IKubernetes client)
             await ReplaceAsync(stored, cancellationToken);
         }
 
-        return true;
+        return json;
     }
 
     private Task<PodAutoscaler> ReplaceAsync(PodAutoscaler pa, CancellationToken cancellationToken) =>

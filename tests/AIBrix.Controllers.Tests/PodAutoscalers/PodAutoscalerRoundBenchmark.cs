@@ -52,6 +52,7 @@ public sealed class PodAutoscalerRoundBenchmark(ITestOutputHelper output)
         }, workers: 16);
         await f.SettledAsync(autoscalers, seconds: 600);
 
+        int statusWrites = f.Api.Requests.GetValueOrDefault("PUT podautoscalers/status");
         var cpu = new List<double>();
         var wall = new List<double>();
         for (int r = 0; r < rounds; r++)
@@ -69,6 +70,8 @@ public sealed class PodAutoscalerRoundBenchmark(ITestOutputHelper output)
         }
 
         Assert.Equal(0, f.Controller.Reconciler.ScaleWrites);
+        Assert.Equal(statusWrites, f.Api.Requests.GetValueOrDefault("PUT podautoscalers/status")); // unchanged status is not rewritten
+        Assert.True(statusWrites >= autoscalers); // the first round wrote each once
         Assert.Equal(0, f.Controller.Errors);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{source}: {autoscalers} PodAutoscalers x {PodsEach} pods, {rounds} rounds: CPU per round median {Median(cpu):0} ms (whole process: controller, fake API server, metric servers), wall median {Median(wall):0} ms; rounds cpu [{string.Join(", ", cpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))}]"));
