@@ -26,6 +26,9 @@ internal sealed record ControllerCommandLine
 
     public int Workers { get; init; } = 4;
 
+    /// <summary>Seconds between two reconciles of one PodAutoscaler (its scrape and decision interval).</summary>
+    public int AutoscalerIntervalSeconds { get; init; } = 10;
+
     /// <summary>The controllers to run (<see cref="ControllerNames"/>); all of them by default.</summary>
     public IReadOnlyList<string> Controllers { get; init; } = ControllerNames.All;
 
@@ -73,6 +76,9 @@ internal sealed record ControllerCommandLine
 
         private readonly Option<int> _workers = CliOptions.Int("--workers", Defaults.Workers, "parallel reconciles", min: 1, max: 256);
 
+        private readonly Option<int> _autoscalerInterval = CliOptions.Int(
+            "--autoscaler-interval", Defaults.AutoscalerIntervalSeconds, "seconds between two scrapes and decisions of each PodAutoscaler", min: 1, max: 600, helpName: "SECONDS");
+
         private readonly Option<string[]> _controllers = CliOptions.List(
             "--controllers", $"controllers to run: {string.Join(", ", ControllerNames.All)} [default: all]", "NAME[,NAME]");
 
@@ -95,9 +101,9 @@ internal sealed record ControllerCommandLine
                     r.AddError($"--kubeconfig: '{path}' does not exist");
                 }
             });
-            Root = new RootCommand("AIBrix controller manager: the ModelAdapter (LoRA adapters on model pods) and other controllers, with leader election.")
+            Root = new RootCommand("AIBrix controller manager: the ModelAdapter (LoRA adapters on model pods), PodAutoscaler and other controllers, with leader election.")
             {
-                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _controllers,
+                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _autoscalerInterval, _controllers,
             };
             Root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         }
@@ -112,6 +118,7 @@ internal sealed record ControllerCommandLine
             LeaseNamespace = result.GetValue(_leaseNamespace) ?? LeaseNamespaceFromEnvironment(),
             MetricsPort = result.GetValue(_metricsPort),
             Workers = result.GetValue(_workers),
+            AutoscalerIntervalSeconds = result.GetValue(_autoscalerInterval),
             Controllers = result.GetValue(_controllers) is { Length: > 0 } names ? [.. names.Distinct(StringComparer.Ordinal)] : ControllerNames.All,
         };
     }

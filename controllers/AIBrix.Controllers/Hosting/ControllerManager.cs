@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AIBrix.Controllers.ModelAdapters;
+using AIBrix.Controllers.PodAutoscalers;
 using AIBrix.Kubernetes.Runtime;
 using k8s;
 
@@ -28,6 +29,8 @@ internal static class ControllerManager
         {
             builder.Services.AddModelAdapterController(cli);
         }
+
+        builder.Services.AddPodAutoscalerController(cli);
 
         builder.Services.AddHostedService(sp => new ManagerService(
             [.. sp.GetServices<IManagedController>()],

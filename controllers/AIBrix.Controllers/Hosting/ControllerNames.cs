@@ -6,6 +6,9 @@ public static class ControllerNames
     /// <summary>LoRA adapters on model pods (<c>model.aibrix.ai</c> ModelAdapter).</summary>
     public const string ModelAdapter = "modeladapter";
 
+    /// <summary>Scaling on LLM metrics (<c>autoscaling.aibrix.ai</c> PodAutoscaler).</summary>
+    public const string PodAutoscaler = "podautoscaler";
+
     /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
-    public static IReadOnlyList<string> All { get; } = [ModelAdapter];
+    public static IReadOnlyList<string> All { get; } = [ModelAdapter, PodAutoscaler];
 }

@@ -38,6 +38,18 @@ public sealed class WorkQueue : IDisposable
         }
     }
 
+    /// <summary>Keys waiting for their <see cref="AddAfter"/> delay to pass.</summary>
+    public int Delayed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _delayed.Count;
+            }
+        }
+    }
+
     /// <summary>Calls to <see cref="Add"/> so far, coalesced or not.</summary>
     public long Adds => Interlocked.Read(ref _adds);
 

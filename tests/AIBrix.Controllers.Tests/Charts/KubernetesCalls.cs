@@ -59,7 +59,11 @@ internal static partial class KubernetesCalls
             foreach (Match m in ClientCall().Matches(code))
             {
                 string where = $"{Path.GetFileName(file)}: {m.Value}";
-                if (Resolve(m, code) is { } permission)
+                if (AnyKindScale(m) is { } scales)
+                {
+                    needed.UnionWith(scales);
+                }
+                else if (Resolve(m, code) is { } permission)
                 {
                     needed.Add(permission);
                 }
@@ -105,6 +109,23 @@ internal static partial class KubernetesCalls
         }
 
         return (needed, unresolved);
+    }
+
+    /// <summary>
+    /// A scale-subresource call typed <c>V1Scale</c> through the custom-objects client reaches any kind by group and
+    /// plural (the PodAutoscaler's targets): it needs <c>{plural}/scale</c> on each kind the chart lets it scale.
+    /// </summary>
+    private static IEnumerable<ApiPermission>? AnyKindScale(Match m)
+    {
+        var shape = MethodShape().Match(m.Groups["method"].Value);
+        if (m.Groups["api"].Value != "CustomObjects" || m.Groups["type"].Value != "V1Scale" || !shape.Success || shape.Groups["sub"].Value != "Scale"
+            || !Verbs.TryGetValue(shape.Groups["verb"].Value, out var verb))
+        {
+            return null;
+        }
+
+        return AIBrix.Controllers.PodAutoscalers.ScaleTarget.GrantedKinds.Select(k =>
+            new ApiPermission(k.ApiVersion[..k.ApiVersion.IndexOf('/', StringComparison.Ordinal)], Plural(k.Kind) + "/scale", verb));
     }
 
     private static ApiPermission? Resolve(Match m, string code)
