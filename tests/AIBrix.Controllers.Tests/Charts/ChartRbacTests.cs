@@ -127,8 +127,8 @@ public sealed class ChartRbacTests
 
         var bindings = chart.OfKind("RoleBinding").Where(b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(4, bindings.Count); // modeladapter and podautoscaler, in each namespace
-        Assert.Equal(["llm", "llm", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
+        Assert.Equal(6, bindings.Count); // modeladapter, fleet and podautoscaler, in each namespace
+        Assert.Equal(["llm", "llm", "llm", "team-b", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(chart.OfKind("ClusterRoleBinding"), b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal));
     }
 
