@@ -6,6 +6,9 @@ public static class ControllerNames
     /// <summary>LoRA adapters on model pods (<c>model.aibrix.ai</c> ModelAdapter).</summary>
     public const string ModelAdapter = "modeladapter";
 
+    /// <summary>Multi-node fleets: RayClusterFleet and RayClusterReplicaSet (<c>orchestration.aibrix.ai</c>) over KubeRay RayClusters.</summary>
+    public const string Fleet = "fleet";
+
     /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
-    public static IReadOnlyList<string> All { get; } = [ModelAdapter];
+    public static IReadOnlyList<string> All { get; } = [ModelAdapter, Fleet];
 }

@@ -19,6 +19,11 @@ public sealed class ChartRbacTests
         [
             (new("model.aibrix.ai", "modeladapters/finalizers", "update"), "blockOwnerDeletion owner references on its Services and EndpointSlices"),
         ]),
+        new("ClusterRole", "aibrix-system-aibrix-fleet-controller", ["controllers/AIBrix.Controllers/Fleets"],
+        [
+            (new("orchestration.aibrix.ai", "rayclusterfleets/finalizers", "update"), "blockOwnerDeletion owner references on its replica sets"),
+            (new("orchestration.aibrix.ai", "rayclusterreplicasets/finalizers", "update"), "blockOwnerDeletion owner references on its RayClusters"),
+        ]),
         new("Role", "aibrix-controllers-leader-election", ["controllers/AIBrix.Controllers/Hosting"], []),
     ];
 
