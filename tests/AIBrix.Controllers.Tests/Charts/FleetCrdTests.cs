@@ -182,4 +182,39 @@ public sealed class FleetCrdTests
         Assert.Equal(1, back.Spec.Template.Spec!["workerGroupSpecs"]![0]!["replicas"]!.GetValue<int>());
         Assert.Equal(FleetConditions.Available, Assert.Single(back.Status!.Conditions!).Type);
     }
+
+    /// <summary>The documents of docs/examples/fleet-vllm-two-node.yaml.</summary>
+    private static List<YamlNode> ExampleDocuments()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(ChartFixture.PathOf("docs", "examples", "fleet-vllm-two-node.yaml"))));
+        return stream.Documents.Select(d => d.RootNode).ToList();
+    }
+
+    [Fact]
+    public void TwoNodeExample_MeetsBothSchemas_AndTheAutoscalerTargetsTheFleet()
+    {
+        var docs = ExampleDocuments();
+        var paStream = new YamlStream();
+        paStream.Load(new StringReader(File.ReadAllText(ChartFixture.PathOf("charts", "aibrix", "crds", "autoscaling.aibrix.ai_podautoscalers.yaml"))));
+        var paSchema = (YamlMappingNode)At(paStream.Documents.Single().RootNode, "spec", "versions", "0", "schema", "openAPIV3Schema");
+
+        Assert.Equal(2, docs.Count);
+        Assert.Empty(CrdSchema.Validate(docs[0], Schema(RayClusterFleet.Plural)));
+        Assert.Empty(CrdSchema.Validate(docs[1], paSchema));
+        var text = File.ReadAllText(ChartFixture.PathOf("docs", "examples", "fleet-vllm-two-node.yaml")).Split("\n---\n");
+        var fleet = KubernetesJson.Deserialize<RayClusterFleet>(JsonOf(text[0])); // its template spec is JSON: read it as kubectl sends it
+        var pa = KubernetesYaml.Deserialize<PodAutoscaler>(text[1]);
+        Assert.Equal((RayClusterFleet.KindName, fleet.Metadata.Name, $"{RayClusterFleet.Group}/{RayClusterFleet.Version}"),
+            (pa.Spec.ScaleTargetRef.Kind, pa.Spec.ScaleTargetRef.Name, pa.Spec.ScaleTargetRef.ApiVersion));
+        string args = fleet.Spec.Template.Spec!["headGroupSpec"]!["template"]!["spec"]!["containers"]![0]!["args"]![0]!.GetValue<string>();
+        Assert.Contains("--tensor-parallel-size 8 --pipeline-parallel-size 2", args, StringComparison.Ordinal);
+        Assert.Equal(1, fleet.Spec.Template.Spec["workerGroupSpecs"]![0]!["replicas"]!.GetValue<int>()); // two nodes: the head and one worker
+    }
+
+    private static string JsonOf(string yaml)
+    {
+        var value = new YamlDotNet.Serialization.DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<object>(yaml);
+        return new YamlDotNet.Serialization.SerializerBuilder().JsonCompatible().Build().Serialize(value);
+    }
 }
