@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AIBrix.Controllers.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 using static AIBrix.Controllers.Tests.Infrastructure.FleetFixture;
 
@@ -16,13 +17,16 @@ public sealed class FleetRolloutBenchmark(ITestOutputHelper output)
     public async Task RollingUpdate_16Clusters_InstantReadiness_ConvergesWithinTheBounds()
     {
         const int Replicas = 16;
-        await using var f = await FleetFixture.StartAsync(instant: true);
+        var log = new ErrorLog();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
+        await using var f = await FleetFixture.StartAsync(instant: true, loggers: loggers);
         f.Put(Fleet("llama", Replicas)); // default strategy: 25% surge (4), 25% unavailable (4)
         await Eventually.TrueAsync(() => f.Converged("llama", Replicas), "16 clusters available", seconds: 120);
         await Eventually.TrueAsync(() => f.Fleets.QueueDepth == 0 && f.Sets.QueueDepth == 0, "queues drained");
         await Task.Delay(200);
         var before = f.Api.Requests.ToDictionary(p => p.Key, p => p.Value);
         long fleetReconciles = f.Fleets.Reconciles, setReconciles = f.Sets.Reconciles;
+        log.Errors.Clear();
         await using var sampler = new ClusterSampler(f.Clusters);
 
         var clock = Stopwatch.StartNew();
@@ -35,11 +39,16 @@ public sealed class FleetRolloutBenchmark(ITestOutputHelper output)
         int controllers = requests.Values.Sum() - kubeRay;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"16-cluster rolling update: converged in {converged.TotalMilliseconds:F0} ms; reconciles fleet {f.Fleets.Reconciles - fleetReconciles}, " +
-            $"replica set {f.Sets.Reconciles - setReconciles}; errors {f.Fleets.Errors + f.Sets.Errors}; controller API requests {controllers} " +
+            $"replica set {f.Sets.Reconciles - setReconciles}; failed reconciles {log.Errors.Count} ({Describe(log)}); controller API requests {controllers} " +
             $"({string.Join(", ", requests.Where(p => p.Value > 0 && p.Key != "PATCH rayclusters/status").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}); " +
             $"KubeRay stand-in status writes {kubeRay}; at most {sampler.MaxTotal} clusters, at least {sampler.MinReady} ready"));
 
+        Assert.All(log.Errors, e => Assert.Equal(System.Net.HttpStatusCode.Conflict, Assert.IsType<k8s.Autorest.HttpOperationException>(e).Response.StatusCode));
         Assert.True(sampler.MaxTotal <= Replicas + 4, $"{sampler.MaxTotal} clusters at once");
         Assert.True(sampler.MinReady >= Replicas - 4, $"{sampler.MinReady} ready at once");
     }
+
+    private static string Describe(ErrorLog log) =>
+        string.Join(", ", log.Errors.GroupBy(e => e is k8s.Autorest.HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Request.Method} {h.Request.RequestUri.AbsolutePath.Split('/')[^2..].Aggregate((a, b) => a + "/" + b)}" : e.GetType().Name)
+            .Select(g => $"{g.Count()}x {g.Key}"));
 }

@@ -4,6 +4,7 @@ using AIBrix.Controllers.Fleets.ReplicaSets;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;
 using k8s;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,15 +21,15 @@ internal sealed class FleetFixture : IAsyncDisposable
     private CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
 
-    private FleetFixture(FakeApiServer api, FakeTimeProvider time, FleetOptions options, bool instant)
+    private FleetFixture(FakeApiServer api, FakeTimeProvider time, FleetOptions options, bool instant, ILoggerFactory loggers)
     {
         Api = api;
         Time = time;
         Client = api.CreateClient();
         var informers = new InformerOptions { RetryBackoff = new Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50), 0.2) };
         var queue = new Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(100));
-        Fleets = new RayClusterFleetController(Client, options, NullLoggerFactory.Instance, informers, queue);
-        Sets = new RayClusterReplicaSetController(Client, options, NullLoggerFactory.Instance, informers, queue);
+        Fleets = new RayClusterFleetController(Client, options, loggers, informers, queue);
+        Sets = new RayClusterReplicaSetController(Client, options, loggers, informers, queue);
         KubeRay = new KubeRayStandIn(api, time, instant);
     }
 
@@ -45,12 +46,12 @@ internal sealed class FleetFixture : IAsyncDisposable
     public KubeRayStandIn KubeRay { get; }
 
     /// <summary>Starts everything; <paramref name="instant"/> makes every new cluster ready at once.</summary>
-    public static async Task<FleetFixture> StartAsync(bool instant = true, TimeSpan? grace = null)
+    public static async Task<FleetFixture> StartAsync(bool instant = true, TimeSpan? grace = null, ILoggerFactory? loggers = null)
     {
         var api = await FakeApiServer.StartAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
         var options = new FleetOptions { Namespaces = ["default"], Workers = 2, Time = new SplitTime(time), UnreadyGracePeriod = grace ?? TimeSpan.FromMinutes(2) };
-        var fixture = new FleetFixture(api, time, options, instant);
+        var fixture = new FleetFixture(api, time, options, instant, loggers ?? NullLoggerFactory.Instance);
         fixture.Run();
         return fixture;
     }
