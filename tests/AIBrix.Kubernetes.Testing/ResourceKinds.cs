@@ -43,6 +43,10 @@ public sealed class ResourceKinds
         Register("apis/apps/v1", "replicasets", new ResourceKind("ReplicaSet", HasStatus: true, ScaleSubresource.Apps));
         Register("apis/autoscaling/v2", "horizontalpodautoscalers", new ResourceKind("HorizontalPodAutoscaler", HasStatus: true));
         Register("apis/model.aibrix.ai/v1alpha1", "modeladapters", new ResourceKind("ModelAdapter", HasStatus: true));
+        var fleetScale = new ScaleSubresource(".spec.replicas", ".status.replicas", ".status.selector");
+        Register("apis/orchestration.aibrix.ai/v1alpha1", "rayclusterfleets", new ResourceKind("RayClusterFleet", HasStatus: true, fleetScale));
+        Register("apis/orchestration.aibrix.ai/v1alpha1", "rayclusterreplicasets", new ResourceKind("RayClusterReplicaSet", HasStatus: true, fleetScale));
+        Register("apis/ray.io/v1", "rayclusters", new ResourceKind("RayCluster", HasStatus: true)); // KubeRay's CRD
     }
 
     /// <summary>Declares (or redeclares) a resource, e.g. a custom resource with status and scale subresources.</summary>

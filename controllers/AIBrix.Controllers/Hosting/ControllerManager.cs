@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using AIBrix.Controllers.Fleets;
 using AIBrix.Controllers.ModelAdapters;
 using AIBrix.Controllers.PodAutoscalers;
 using AIBrix.Kubernetes.Runtime;
@@ -32,6 +33,7 @@ internal static class ControllerManager
 
         builder.Services.AddPodAutoscalerController(cli);
 
+        builder.Services.AddFleetControllers(cli);
         builder.Services.AddHostedService(sp => new ManagerService(
             [.. sp.GetServices<IManagedController>()],
             cli.LeaderElect ? new LeaderElector(client, new LeaderElectionOptions { Namespace = cli.LeaseNamespace }, sp.GetRequiredService<ILogger<LeaderElector>>()) : null));

@@ -9,6 +9,9 @@ public static class ControllerNames
     /// <summary>Scaling on LLM metrics (<c>autoscaling.aibrix.ai</c> PodAutoscaler).</summary>
     public const string PodAutoscaler = "podautoscaler";
 
+    /// <summary>Multi-node fleets: RayClusterFleet and RayClusterReplicaSet (<c>orchestration.aibrix.ai</c>) over KubeRay RayClusters.</summary>
+    public const string Fleet = "fleet";
+
     /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
-    public static IReadOnlyList<string> All { get; } = [ModelAdapter, PodAutoscaler];
+    public static IReadOnlyList<string> All { get; } = [ModelAdapter, PodAutoscaler, Fleet];
 }

@@ -12,7 +12,8 @@ internal static class PodEndpointMapper
 {
     /// <summary>
     /// One endpoint per serving pod labelled <c>model.aibrix.ai/name</c>, named <c>namespace/pod</c>; each carries the
-    /// adapters whose <c>status.instances</c> list that pod (same namespace).
+    /// adapters whose <c>status.instances</c> list that pod (same namespace). Of a Ray cluster's pods
+    /// (<c>ray.io/node-type</c>) only the head serves; pods without that label are not Ray pods and are unaffected.
     /// </summary>
     public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters)
     {
@@ -41,6 +42,13 @@ internal static class PodEndpointMapper
         {
             var labels = pod.Metadata.Labels;
             if (labels is null || !labels.TryGetValue(ModelLabels.Name, out var model) || string.IsNullOrEmpty(model) || !PodReadiness.IsServing(pod))
+            {
+                continue;
+            }
+
+            // A Ray cluster (a RayClusterFleet's) serves through its head pod only: workers hold pipeline and tensor
+            // shards, not an OpenAI server, even when a user's template gives them the model label too.
+            if (labels.TryGetValue(RayCluster.NodeTypeLabel, out var nodeType) && nodeType != "head")
             {
                 continue;
             }

@@ -23,6 +23,11 @@ public sealed class ChartRbacTests
         [
             (new("autoscaling.aibrix.ai", "podautoscalers/finalizers", "update"), "blockOwnerDeletion owner references on the HorizontalPodAutoscalers it owns"),
         ]),
+        new("ClusterRole", "aibrix-system-aibrix-fleet-controller", ["controllers/AIBrix.Controllers/Fleets"],
+        [
+            (new("orchestration.aibrix.ai", "rayclusterfleets/finalizers", "update"), "blockOwnerDeletion owner references on its replica sets"),
+            (new("orchestration.aibrix.ai", "rayclusterreplicasets/finalizers", "update"), "blockOwnerDeletion owner references on its RayClusters"),
+        ]),
         new("Role", "aibrix-controllers-leader-election", ["controllers/AIBrix.Controllers/Hosting"], []),
     ];
 
@@ -105,8 +110,8 @@ public sealed class ChartRbacTests
 
         var bindings = chart.OfKind("RoleBinding").Where(b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(4, bindings.Count); // modeladapter and podautoscaler, in each namespace
-        Assert.Equal(["llm", "llm", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
+        Assert.Equal(6, bindings.Count); // modeladapter, fleet and podautoscaler, in each namespace
+        Assert.Equal(["llm", "llm", "llm", "team-b", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(chart.OfKind("ClusterRoleBinding"), b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal));
     }
 

@@ -19,6 +19,16 @@ internal static class CrdSchema
 
     private static void Check(YamlNode value, YamlMappingNode schema, string path, List<string> errors)
     {
+        if (Text(schema, "x-kubernetes-int-or-string") == "true")
+        {
+            if (value is not YamlScalarNode)
+            {
+                errors.Add($"{path}: not an integer or string");
+            }
+
+            return;
+        }
+
         switch (Text(schema, "type"))
         {
             case "object" when value is YamlMappingNode map:

@@ -48,6 +48,19 @@ public sealed class PodEndpointMapperTests
     }
 
     [Fact]
+    public void Discovery_Map_RayClusterPods_OnlyTheHeadServes_OtherPodsUnaffected()
+    {
+        var head = Pod("fleet-abc-head", Labels((RayCluster.NodeTypeLabel, "head"), (FleetLabels.FleetName, "llama")));
+        var worker = Pod("fleet-abc-worker-0", Labels((RayCluster.NodeTypeLabel, "worker")), ip: "10.0.0.2");
+        var plain = Pod("deploy-xyz", Labels(), ip: "10.0.0.3");
+
+        var specs = PodEndpointMapper.Map([head, worker, plain], []);
+
+        Assert.Equal(["ns/deploy-xyz", "ns/fleet-abc-head"], specs.Select(s => s.Name));
+        Assert.Equal("llama", specs.Single(s => s.Name == "ns/fleet-abc-head").Labels[FleetLabels.FleetName]);
+    }
+
+    [Fact]
     public void Discovery_Map_DefaultsToPort8000VllmAndServingPortMetrics()
     {
         var spec = Assert.Single(PodEndpointMapper.Map([Pod("p1", Labels((ModelLabels.Port, "not-a-port")))], []));
