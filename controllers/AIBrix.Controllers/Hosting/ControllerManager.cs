@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AIBrix.Controllers.ModelAdapters;
+using AIBrix.Controllers.ModelRouter;
 using AIBrix.Kubernetes.Runtime;
 using k8s;
 
@@ -27,6 +28,11 @@ internal static class ControllerManager
         if (cli.Controllers.Contains(ControllerNames.ModelAdapter))
         {
             builder.Services.AddModelAdapterController(cli);
+        }
+
+        if (cli.Controllers.Contains(ControllerNames.ModelRouter))
+        {
+            builder.Services.AddModelRouterController(cli);
         }
 
         builder.Services.AddHostedService(sp => new ManagerService(

@@ -6,6 +6,9 @@ public static class ControllerNames
     /// <summary>LoRA adapters on model pods (<c>model.aibrix.ai</c> ModelAdapter).</summary>
     public const string ModelAdapter = "modeladapter";
 
+    /// <summary>A Service and a Gateway API HTTPRoute per model for workloads labelled <c>model.aibrix.ai/name</c>.</summary>
+    public const string ModelRouter = "modelrouter";
+
     /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
-    public static IReadOnlyList<string> All { get; } = [ModelAdapter];
+    public static IReadOnlyList<string> All { get; } = [ModelAdapter, ModelRouter];
 }

@@ -138,6 +138,31 @@ public sealed class ChartGatewayTests
     }
 
     [Fact]
+    public void ModelRouter_AttachesRoutesToTheRenderedGateway_WhichAdmitsRoutesFromModelNamespaces()
+    {
+        var chart = ChartFixture.Render("envoyGateway: {enabled: true}");
+
+        var parsed = ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
+        var gateway = chart.OfKind("Gateway").Single();
+
+        Assert.Contains(ControllerNames.ModelRouter, parsed.Controllers);
+        Assert.Equal((gateway.Name, gateway.Node.Text("metadata", "namespace")), (parsed.RouterGatewayName, parsed.RouterGatewayNamespace));
+        Assert.Equal("All", gateway.Node.Text("spec", "listeners", 0, "allowedRoutes", "namespaces", "from"));
+    }
+
+    [Fact]
+    public void ModelRouter_Disabled_NotRunAndNoRole()
+    {
+        var chart = ChartFixture.Render("controllers: {modelRouter: {enabled: false}}");
+
+        var parsed = ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal([ControllerNames.ModelAdapter], parsed.Controllers);
+        Assert.DoesNotContain(chart.OfKind("ClusterRole"), r => r.Name.Contains("modelrouter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AdminToken_GeneratedIntoASecretTheGatewayReads()
     {
         var chart = ChartFixture.Render();

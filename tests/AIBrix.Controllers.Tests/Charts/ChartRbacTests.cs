@@ -19,6 +19,7 @@ public sealed class ChartRbacTests
         [
             (new("model.aibrix.ai", "modeladapters/finalizers", "update"), "blockOwnerDeletion owner references on its Services and EndpointSlices"),
         ]),
+        new("ClusterRole", "aibrix-system-aibrix-modelrouter-controller", ["controllers/AIBrix.Controllers/ModelRouter"], []),
         new("Role", "aibrix-controllers-leader-election", ["controllers/AIBrix.Controllers/Hosting"], []),
     ];
 
@@ -127,8 +128,8 @@ public sealed class ChartRbacTests
 
         var bindings = chart.OfKind("RoleBinding").Where(b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(4, bindings.Count); // modeladapter and podautoscaler, in each namespace
-        Assert.Equal(["llm", "llm", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
+        Assert.Equal(6, bindings.Count); // modeladapter, modelrouter and podautoscaler, in each namespace
+        Assert.Equal(["llm", "llm", "llm", "team-b", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(chart.OfKind("ClusterRoleBinding"), b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal));
     }
 
