@@ -14,7 +14,13 @@ internal static class PodEndpointMapper
     /// One endpoint per serving pod labelled <c>model.aibrix.ai/name</c>, named <c>namespace/pod</c>; each carries the
     /// adapters whose <c>status.instances</c> list that pod (same namespace).
     /// </summary>
-    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters)
+    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters) => Map(pods, adapters, null);
+
+    /// <summary>What an InferencePool fixes for its members: the model when a pod has no label, and the port.</summary>
+    public sealed record Target(string DefaultModel, int Port);
+
+    /// <summary>As <see cref="Map(IEnumerable{V1Pod}, IEnumerable{ModelAdapter})"/>, with the model and port a pool gives (<paramref name="target"/>).</summary>
+    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters, Target? target)
     {
         var adaptersByPod = new Dictionary<(string Ns, string Pod), List<string>>();
         foreach (var adapter in adapters)
@@ -40,12 +46,13 @@ internal static class PodEndpointMapper
         foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
             var labels = pod.Metadata.Labels;
-            if (labels is null || !labels.TryGetValue(ModelLabels.Name, out var model) || string.IsNullOrEmpty(model) || !PodReadiness.IsServing(pod))
+            string? model = labels?.TryGetValue(ModelLabels.Name, out var label) == true && !string.IsNullOrEmpty(label) ? label : target?.DefaultModel;
+            if (labels is null || model is null || !PodReadiness.IsServing(pod))
             {
                 continue;
             }
 
-            int port = ParsePort(labels, ModelLabels.Port) ?? ModelLabels.DefaultPort;
+            int port = target?.Port ?? ParsePort(labels, ModelLabels.Port) ?? ModelLabels.DefaultPort;
             int? metricsPort = ParsePort(labels, ModelLabels.MetricPort);
             string ip = pod.Status.PodIP;
             string host = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;

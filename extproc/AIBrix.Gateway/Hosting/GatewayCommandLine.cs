@@ -21,6 +21,12 @@ internal sealed record GatewayCommandLine
 
     public const string KubernetesDiscovery = "kubernetes";
 
+    /// <summary>Endpoints are the members of one GIE InferencePool (<see cref="Pool"/>): the gateway as that pool's endpoint picker.</summary>
+    public const string InferencePoolDiscovery = "inferencepool";
+
+    /// <summary>Where the pool is when neither --pool-namespace nor POD_NAMESPACE says.</summary>
+    public const string DefaultPoolNamespace = "default";
+
     public string Mode { get; init; } = "";
 
     public string? ConfigPath { get; init; }
@@ -37,8 +43,17 @@ internal sealed record GatewayCommandLine
 
     public bool AdminInsecureLoopback { get; init; }
 
-    /// <summary><c>static</c> or <c>kubernetes</c>.</summary>
+    /// <summary><c>static</c>, <c>kubernetes</c> or <c>inferencepool</c>.</summary>
     public string Discovery { get; init; } = StaticDiscovery;
+
+    /// <summary>Whether endpoints come from the API server (no endpoints in the config file).</summary>
+    public bool DiscoversEndpoints => Discovery != StaticDiscovery;
+
+    /// <summary>The InferencePool's name, with <c>--discovery inferencepool</c>.</summary>
+    public string? Pool { get; init; }
+
+    /// <summary>The InferencePool's namespace.</summary>
+    public string PoolNamespace { get; init; } = DefaultPoolNamespace;
 
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
@@ -69,6 +84,21 @@ internal sealed record GatewayCommandLine
         if (Discovery == StaticDiscovery && string.IsNullOrWhiteSpace(ConfigPath))
         {
             errors.Add("--config FILE is required");
+        }
+
+        if (Discovery == InferencePoolDiscovery && string.IsNullOrWhiteSpace(Pool))
+        {
+            errors.Add("--discovery inferencepool needs --pool NAME");
+        }
+
+        if (Discovery != InferencePoolDiscovery && Pool is not null)
+        {
+            errors.Add("--pool is only read with --discovery inferencepool");
+        }
+
+        if (Discovery == InferencePoolDiscovery && Namespaces.Count > 0)
+        {
+            errors.Add("--namespaces is not read with --discovery inferencepool (the pool's namespace is --pool-namespace)");
         }
 
         if (Mode == ExtProcMode && GrpcPort != 0 && GrpcPort == HttpPort)
@@ -127,8 +157,22 @@ internal sealed record GatewayCommandLine
         };
 
         public Option<string> Discovery { get; } = CliOptions.Choice("--discovery", StaticDiscovery,
-            "where endpoints come from: static (the --config file) or kubernetes (pods labelled model.aibrix.ai/name and ModelAdapters; see docs/kubernetes.md)",
-            StaticDiscovery, KubernetesDiscovery);
+            "where endpoints come from: static (the --config file), kubernetes (pods labelled model.aibrix.ai/name and ModelAdapters) "
+            + "or inferencepool (the pods of the GIE InferencePool --pool; see docs/kubernetes.md)",
+            StaticDiscovery, KubernetesDiscovery, InferencePoolDiscovery);
+
+        public Option<string?> Pool { get; } = new("--pool")
+        {
+            HelpName = "NAME",
+            Description = "the InferencePool (inference.networking.k8s.io/v1) whose endpoint picker this gateway is, with --discovery inferencepool",
+        };
+
+        // No DefaultValueFactory: the default is read from the environment when binding, and the help says where it comes from.
+        public Option<string?> PoolNamespace { get; } = new("--pool-namespace")
+        {
+            HelpName = "NS",
+            Description = $"the InferencePool's namespace [default: $POD_NAMESPACE, else {DefaultPoolNamespace}]",
+        };
 
         public Option<string[]> Namespaces { get; } = CliOptions.List("--namespaces", "namespaces to watch with --discovery kubernetes [default: all]", "NS[,NS]", "--namespace");
 
@@ -154,6 +198,8 @@ internal sealed record GatewayCommandLine
             command.Add(AdminInsecureLoopback);
             command.Add(Discovery);
             command.Add(Namespaces);
+            command.Add(Pool);
+            command.Add(PoolNamespace);
             command.Add(Kubeconfig);
             return command;
         }
@@ -172,6 +218,8 @@ internal sealed record GatewayCommandLine
                 AdminInsecureLoopback = result.GetValue(AdminInsecureLoopback),
                 Discovery = result.GetValue(Discovery)!,
                 Namespaces = result.GetValue(Namespaces)!,
+                Pool = result.GetValue(Pool),
+                PoolNamespace = result.GetValue(PoolNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? DefaultPoolNamespace,
                 Kubeconfig = result.GetValue(Kubeconfig),
             };
             return cli with { Errors = cli.Validate() };

@@ -30,7 +30,7 @@ internal static class GatewayHost
     {
         string? environmentDefault = Environment.GetEnvironmentVariable(GatewayHeaders.RoutingAlgorithmEnv);
         var probe = RoutingPolicyRegistry.CreateDefault(null);
-        bool kubernetes = cli.Discovery == GatewayCommandLine.KubernetesDiscovery;
+        bool kubernetes = cli.DiscoversEndpoints;
         string configText = File.Exists(cli.ConfigPath) ? File.ReadAllText(cli.ConfigPath) : "";
         // With Kubernetes discovery the file (optional) carries everything but the endpoints: Redis,
         // auth, limits, routing and scrape settings. It is read once at start-up.

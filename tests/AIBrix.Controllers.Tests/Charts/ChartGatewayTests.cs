@@ -219,6 +219,21 @@ public sealed class ChartGatewayTests
         Assert.Equal("registry.example.com/ml/aibrix-controllers:0.2.0-rc1", ChartRenderTests.Container(chart, "aibrix-controllers").Text("image"));
     }
 
+    [Fact]
+    public void GatewayArgs_InferencePool_DiscoversThePoolInTheReleaseNamespaceWithRbacForIt()
+    {
+        var chart = ChartFixture.Render("gateway: {inferencePool: {name: llama-pool}, namespaces: [ignored]}");
+
+        var args = ChartRenderTests.Container(chart, "aibrix-gateway-plugins").Strings("args");
+        var parsed = ParseGatewayArgs(args);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("inferencepool", parsed.Discovery);
+        Assert.Equal(["--pool", "llama-pool", "--pool-namespace", "aibrix-system"], args.SkipWhile(a => a != "--pool").Take(4));
+        var rules = chart.Get("ClusterRole", "aibrix-system-aibrix-gateway-plugins").Node.Items("rules");
+        Assert.Contains(rules, r => r.Strings("resources").Contains("inferencepools") && r.Strings("apiGroups").Contains("inference.networking.k8s.io"));
+    }
+
     /// <summary>A type of aibrix-gateway, whose hosting types are internal.</summary>
     private static Type GatewayType(string name) => Assembly.Load(new AssemblyName("aibrix-gateway")).GetType(name, throwOnError: true)!;
 
