@@ -53,6 +53,11 @@ public sealed record GatewayError(GatewayErrorKind Kind, string Message, string?
     public static GatewayError NoEndpointMatchesFilter(string model, string filter) =>
         new(GatewayErrorKind.NoReadyEndpoint, $"no ready endpoint for model `{model}` matches external-filter '{filter}'", GatewayHeaders.ExternalFilter, model);
 
+    /// <summary>The proxy's subset hint left no ready endpoint (endpoint-picker protocol: 503).</summary>
+    public static GatewayError NoEndpointInSubset(string model, int subsetSize) =>
+        new(GatewayErrorKind.NoReadyEndpoint, $"none of the {subsetSize} endpoint(s) the proxy allowed is a ready endpoint of model `{model}`",
+            GatewayHeaders.DestinationEndpointSubset, model);
+
     /// <summary>Unknown model.</summary>
     public static GatewayError UnknownModel(string model) =>
         new(GatewayErrorKind.UnknownModel, $"The model `{model}` does not exist.", "model", model);

@@ -57,10 +57,15 @@ internal static class RequestBodyPhase
         byte[]? rewritten = stream.Pipeline.RewriteRequestBody(context, singleMessage ? message.Body.Span : context.BufferedBody.Span);
         var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
         ProcessingResponse routed;
+        string? destination = null;
         if (route.Target is { } target)
         {
+            // The pick, then fallbacks for the proxy's retries; the header and the metadata carry the same list.
+            destination = stream.Endpoints is { } endpoints
+                ? EndpointSubset.Destination(target, EndpointSubset.Fallbacks(endpoints.Current, context.Model, target, context.EndpointSubset, ExtProcStream.FallbackEndpoints))
+                : target.Address;
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, target.Address));
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, destination));
         }
 
         if (context.AuthenticatedUser is { } user)
@@ -82,7 +87,7 @@ internal static class RequestBodyPhase
         if (stream.RequestFullDuplex)
         {
             routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
-            AddMetadata(routed, route);
+            AddMetadata(routed, destination);
             output.Add(routed);
             AddStreamedBody(context, rewritten is not null ? ByteString.CopyFrom(rewritten) : singleMessage ? message.Body : null, output);
         }
@@ -95,16 +100,16 @@ internal static class RequestBodyPhase
             }
 
             routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
-            AddMetadata(routed, route);
+            AddMetadata(routed, destination);
             output.Add(routed);
         }
     }
 
-    private static void AddMetadata(ProcessingResponse response, RouteResult route)
+    private static void AddMetadata(ProcessingResponse response, string? destination)
     {
-        if (route.Target is { } target)
+        if (destination is not null)
         {
-            response.DynamicMetadata = ExtProcResponses.DestinationMetadata(target.Address);
+            response.DynamicMetadata = ExtProcResponses.DestinationMetadata(destination);
         }
     }
 

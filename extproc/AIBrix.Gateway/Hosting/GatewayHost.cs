@@ -43,8 +43,10 @@ internal static class GatewayHost
         }
 
         bool standalone = cli.Mode == GatewayCommandLine.StandaloneMode;
-        // A proxy with nowhere to defer to must pick: standalone falls back to least-request.
-        string? defaultStrategy = config.DefaultStrategy ?? (standalone ? RoutingPolicies.LeastRequest : null);
+        // A proxy with nowhere to defer to must pick: standalone falls back to least-request. So must an InferencePool's
+        // endpoint picker: the protocol has no "route by model" answer.
+        bool picker = cli.Discovery == GatewayCommandLine.InferencePoolDiscovery;
+        string? defaultStrategy = config.DefaultStrategy ?? (standalone || picker ? RoutingPolicies.LeastRequest : null);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
         {
