@@ -18,6 +18,9 @@ public static class GatewayHeaders
     /// <summary>gateway-api-inference-extension: the subset hint's key, a list of <c>ip:port</c> the pick must come from.</summary>
     public const string DestinationEndpointSubset = "x-gateway-destination-endpoint-subset";
 
+    /// <summary>gateway-api-inference-extension: the InferenceObjective a request belongs to (its priority decides shedding).</summary>
+    public const string InferenceObjective = "x-gateway-inference-objective";
+
     /// <summary>Routing strategy requested by the client (AIBrix).</summary>
     public const string RoutingStrategy = "routing-strategy";
 

@@ -13,7 +13,7 @@ namespace AIBrix.Gateway.ExtProc;
 /// immediate response was sent, or when the call is cancelled. However it ends, disposing the
 /// request context gives back what the request held.
 /// </summary>
-internal sealed partial class ExtProcService(GatewayPipeline pipeline, IEndpointSource endpoints, GatewayMetrics metrics, ILogger<ExtProcService> logger) : ExternalProcessor.ExternalProcessorBase
+internal sealed partial class ExtProcService(GatewayPipeline pipeline, IEndpointSource endpoints, LoadShedding shedding, GatewayMetrics metrics, ILogger<ExtProcService> logger) : ExternalProcessor.ExternalProcessorBase
 {
     public override async Task Process(
         IAsyncStreamReader<ProcessingRequest> requestStream,
@@ -22,7 +22,7 @@ internal sealed partial class ExtProcService(GatewayPipeline pipeline, IEndpoint
     {
         var cancellationToken = context.CancellationToken;
         using var request = pipeline.Begin();
-        var stream = new ExtProcStream(pipeline, request, endpoints);
+        var stream = new ExtProcStream(pipeline, request, endpoints, shedding);
         var output = new List<ProcessingResponse>(2);
         try
         {

@@ -10,7 +10,7 @@ namespace AIBrix.Gateway.ExtProc;
 /// remembers what the phases share (the body modes Envoy announced, whether the stream is over).
 /// One instance per stream, used by one thread at a time.
 /// </summary>
-internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext context, IEndpointSource? endpoints = null)
+internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext context, IEndpointSource? endpoints = null, LoadShedding? shedding = null)
 {
     /// <summary>Fallback endpoints offered after the pick (endpoint-picker protocol), for the proxy's retries.</summary>
     public const int FallbackEndpoints = 2;
@@ -21,6 +21,9 @@ internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext con
 
     /// <summary>Where fallback endpoints come from; none are offered without it.</summary>
     public IEndpointSource? Endpoints { get; } = endpoints;
+
+    /// <summary>When to refuse sheddable requests; null = never.</summary>
+    public LoadShedding? Shedding { get; } = shedding;
 
     /// <summary>FULL_DUPLEX_STREAMED request body: Envoy does not wait for per-message answers, so
     /// the headers answer is held back until the body is complete and routing is known.</summary>

@@ -1,4 +1,5 @@
 using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
@@ -46,7 +47,7 @@ internal static class RequestBodyPhase
             route = stream.Pipeline.OnRequestBody(context);
         }
 
-        var error = route.Error ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
+        var error = route.Error ?? Shed(stream, route) ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
         if (error is not null)
         {
             stream.Fail(error, output);
@@ -103,6 +104,20 @@ internal static class RequestBodyPhase
             AddMetadata(routed, destination);
             output.Add(routed);
         }
+    }
+
+    // GIE's saturation check: a sheddable request is refused (429) when every ready endpoint of its model is saturated;
+    // the lease the pick took is given back when the stream ends, as for any refusal after routing.
+    private static GatewayError? Shed(ExtProcStream stream, RouteResult route)
+    {
+        var context = stream.Context;
+        if (route.Target is null || stream.Shedding is not { } shedding || stream.Endpoints is not { } endpoints
+            || shedding.SheddableObjective(context.Headers) is not { } objective)
+        {
+            return null;
+        }
+
+        return shedding.AllSaturated(endpoints.Current.ReadyFor(context.Model)) ? GatewayError.RequestShed(context.Model, objective) : null;
     }
 
     private static void AddMetadata(ProcessingResponse response, string? destination)

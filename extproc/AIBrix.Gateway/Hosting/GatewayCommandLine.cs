@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AIBrix.Cli;
 using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Http;
 
 namespace AIBrix.Gateway.Hosting;
@@ -59,6 +60,9 @@ internal sealed record GatewayCommandLine
 
     public string? Kubeconfig { get; init; }
 
+    /// <summary>Shedding of sheddable requests when every endpoint is saturated (extproc mode; off unless objectives are named).</summary>
+    public LoadShedding Shedding { get; init; } = new();
+
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>The command tree; <paramref name="run"/> gets the parsed command line once it is valid.</summary>
@@ -101,6 +105,11 @@ internal sealed record GatewayCommandLine
             errors.Add("--namespaces is not read with --discovery inferencepool (the pool's namespace is --pool-namespace)");
         }
 
+        if (Shedding.KvCacheThreshold > 1)
+        {
+            errors.Add($"--saturation-kv-cache: {Shedding.KvCacheThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not in (0, 1]");
+        }
+
         if (Mode == ExtProcMode && GrpcPort != 0 && GrpcPort == HttpPort)
         {
             errors.Add($"--grpc-port and --http-port are both {GrpcPort}");
@@ -119,6 +128,13 @@ internal sealed record GatewayCommandLine
             if (mode == ExtProcMode)
             {
                 GrpcPort = CliOptions.Port("--grpc-port", GatewayDefaults.GrpcPort, "gRPC port for ext_proc (and ext_authz); 0 picks a free port");
+                SheddableObjectives = CliOptions.List("--sheddable-objectives",
+                    "objectives (header x-gateway-inference-objective) whose requests get 429 when every endpoint of the model is saturated [default: none, no shedding]",
+                    "NAME[,NAME]");
+                SaturationQueueDepth = CliOptions.Int("--saturation-queue-depth", new LoadShedding().QueueDepthThreshold,
+                    "waiting requests at which an endpoint counts as saturated", min: 1);
+                SaturationKvCache = CliOptions.Double("--saturation-kv-cache", new LoadShedding().KvCacheThreshold,
+                    "KV-cache usage (0-1] at which an endpoint counts as saturated", positive: true);
                 HttpPort = CliOptions.Port("--http-port", GatewayDefaults.HttpPort, "HTTP side port: /healthz /readyz /metrics /debug/* and the admin API; 0 picks a free port");
             }
             else
@@ -142,6 +158,12 @@ internal sealed record GatewayCommandLine
         public Option<int>? GrpcPort { get; }
 
         public Option<int>? HttpPort { get; }
+
+        public Option<string[]>? SheddableObjectives { get; }
+
+        public Option<int>? SaturationQueueDepth { get; }
+
+        public Option<double>? SaturationKvCache { get; }
 
         public Option<int>? Port { get; }
 
@@ -193,6 +215,14 @@ internal sealed record GatewayCommandLine
                 }
             }
 
+            foreach (var option in new Option?[] { SheddableObjectives, SaturationQueueDepth, SaturationKvCache })
+            {
+                if (option is not null)
+                {
+                    command.Add(option);
+                }
+            }
+
             command.Add(Listen);
             command.Add(AdminToken);
             command.Add(AdminInsecureLoopback);
@@ -221,6 +251,12 @@ internal sealed record GatewayCommandLine
                 Pool = result.GetValue(Pool),
                 PoolNamespace = result.GetValue(PoolNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? DefaultPoolNamespace,
                 Kubeconfig = result.GetValue(Kubeconfig),
+                Shedding = SheddableObjectives is null ? new LoadShedding() : new LoadShedding
+                {
+                    SheddableObjectives = result.GetValue(SheddableObjectives)!.ToHashSet(StringComparer.Ordinal),
+                    QueueDepthThreshold = result.GetValue(SaturationQueueDepth!),
+                    KvCacheThreshold = result.GetValue(SaturationKvCache!),
+                },
             };
             return cli with { Errors = cli.Validate() };
         }

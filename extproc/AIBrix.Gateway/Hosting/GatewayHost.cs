@@ -76,6 +76,7 @@ internal static class GatewayHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new EndpointRegistry());
+        services.AddSingleton(cli.Shedding);
         services.AddSingleton(sp => RoutingPolicyRegistry.CreateDefault(defaultStrategy, options: config.Routing, time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
@@ -148,6 +149,7 @@ internal static class GatewayHost
         {
             app.MapGrpcService<ExtProcService>();
             app.MapGrpcService<ExtAuthzService>();
+            app.MapGrpcService<GrpcHealthService>();
         }
 
         LimitsSetup.LogLimits(app, config);
