@@ -23,7 +23,7 @@ public sealed class InferencePool : IKubernetesObject<V1ObjectMeta>
     /// <summary>Kind.</summary>
     public const string KindName = "InferencePool";
 
-    /// <summary>The endpoint picker's port when <see cref="EndpointPickerRef.PortNumber"/> is unset (GIE's default).</summary>
+    /// <summary>The endpoint picker's port when <see cref="EndpointPickerRef.Port"/> is unset (GIE's default).</summary>
     public const int DefaultPickerPort = 9002;
 
     /// <inheritdoc/>
@@ -90,9 +90,9 @@ public sealed class EndpointPickerRef
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    /// <summary>The picker's port (default <see cref="InferencePool.DefaultPickerPort"/>).</summary>
-    [JsonPropertyName("portNumber")]
-    public int? PortNumber { get; set; }
+    /// <summary>The picker's port, <c>port.number</c> (default <see cref="InferencePool.DefaultPickerPort"/>).</summary>
+    [JsonPropertyName("port")]
+    public InferencePoolPort? Port { get; set; }
 
     /// <summary>FailOpen or FailClose (default).</summary>
     [JsonPropertyName("failureMode")]
