@@ -1,6 +1,5 @@
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Http;
-using AIBrix.Gateway.Redis;
 using Grpc.Core;
 using Grpc.Health.V1;
 
@@ -21,7 +20,7 @@ internal sealed class GrpcHealthService(EndpointRegistry registry, IServiceProvi
         [""] = false,
         ["liveness"] = false,
         ["readiness"] = true,
-        ["envoy.service.ext_proc.v3.ExternalProcessor"] = true,
+        [Core.GatewayDefaults.ExtProcServiceName] = true,
         ["envoy.service.auth.v3.Authorization"] = true,
     };
 
@@ -62,7 +61,7 @@ internal sealed class GrpcHealthService(EndpointRegistry registry, IServiceProvi
             return HealthCheckResponse.Types.ServingStatus.ServiceUnknown;
         }
 
-        return !followsReadiness || await GatewayReadiness.IsReadyAsync(registry, services.GetService<RedisReadiness>())
+        return !followsReadiness || await GatewayReadiness.IsReadyAsync(registry, services)
             ? HealthCheckResponse.Types.ServingStatus.Serving
             : HealthCheckResponse.Types.ServingStatus.NotServing;
     }

@@ -21,7 +21,7 @@ internal static class SidePortEndpoints
             int pending = GatewayReadiness.NotScrapedYet(snapshot);
             int ready = snapshot.All.Count(e => e.IsReady);
             var redis = services.GetService<RedisReadiness>();
-            bool isReady = await GatewayReadiness.IsReadyAsync(registry, redis);
+            bool isReady = await GatewayReadiness.IsReadyAsync(registry, services);
             string redisState = redis is null ? "" : $",\"redis\":\"{(redis.Connected ? "connected" : redis.Reached ? "lost" : "not-reached-yet")}\"";
             var body = $"{{\"ready\":{(isReady ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}{redisState}}}\n";
             return Results.Text(body, "application/json", statusCode: isReady ? 200 : 503);
