@@ -27,18 +27,22 @@ public sealed partial class ModelRouterReconciler(IKubernetes client, Func<IEnum
         var serving = workloads().Where(w => w.Namespace == ns && w.Model == model)
             .OrderBy(w => w.Kind, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
         string? name = serving.Count > 0 ? ModelRouteObjects.ServiceName(serving) : null;
-        await RemoveStaleAsync(ns, model, name, cancellationToken);
+        bool routesInstalled = await RemoveStaleAsync(ns, model, name, cancellationToken);
         if (name is not null)
         {
             await EnsureServiceAsync(ns, model, name, serving, cancellationToken);
-            await EnsureRouteAsync(ns, model, name, serving, cancellationToken);
+            if (routesInstalled)
+            {
+                await EnsureRouteAsync(ns, model, name, serving, cancellationToken);
+            }
         }
 
         return ReconcileResult.Done;
     }
 
     // Step 1: our objects of this model under another name (the service-name annotation changed) or with no workload left.
-    private async Task RemoveStaleAsync(string ns, string model, string? keep, CancellationToken cancellationToken)
+    // Returns false when the API server has no HTTPRoute resource (Gateway API CRDs not installed): Services only, then.
+    private async Task<bool> RemoveStaleAsync(string ns, string model, string? keep, CancellationToken cancellationToken)
     {
         string selector = $"{ModelLabels.Name}={model},{ModelRouteObjects.ManagedByLabel}={ModelRouteObjects.ManagedBy}";
         var services = await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: selector, cancellationToken: cancellationToken);
@@ -48,14 +52,22 @@ public sealed partial class ModelRouterReconciler(IKubernetes client, Func<IEnum
             Log.Removed(logger, "Service", ns, s.Metadata.Name);
         }
 
-        var routes = await client.CustomObjects.ListNamespacedCustomObjectAsync<HttpRouteList>(HttpRoute.Group, HttpRoute.Version, ns, HttpRoute.Plural,
-            labelSelector: selector, cancellationToken: cancellationToken);
+        var routes = await ApiReads.OrNullAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync<HttpRouteList>(HttpRoute.Group, HttpRoute.Version, ns,
+            HttpRoute.Plural, labelSelector: selector, cancellationToken: cancellationToken));
+        if (routes is null)
+        {
+            Log.NoHttpRoutes(logger, ns);
+            return false;
+        }
+
         foreach (var r in routes.Items.Where(r => keep is null || r.Metadata.Name != keep + ModelRouteObjects.RouteSuffix))
         {
             await ApiReads.OrNullAsync(() => client.CustomObjects.DeleteNamespacedCustomObjectAsync<HttpRoute>(HttpRoute.Group, HttpRoute.Version, ns, HttpRoute.Plural,
                 r.Metadata.Name, cancellationToken: cancellationToken));
             Log.Removed(logger, "HTTPRoute", ns, r.Metadata.Name);
         }
+
+        return true;
     }
 
     // Step 2: the Service, created or brought back to the desired port, selector and owners.
@@ -151,6 +163,9 @@ public sealed partial class ModelRouterReconciler(IKubernetes client, Func<IEnum
 
         [LoggerMessage(4, LogLevel.Warning, "modelrouter: {Kind} {Namespace}/{Name} exists and is not managed by aibrix-modelrouter; left as it is")]
         public static partial void NotOurs(ILogger logger, string kind, string @namespace, string name);
+
+        [LoggerMessage(5, LogLevel.Warning, "modelrouter: no HTTPRoute resource in {Namespace} (Gateway API CRDs not installed?); Services only")]
+        public static partial void NoHttpRoutes(ILogger logger, string @namespace);
     }
 }
 

@@ -150,6 +150,19 @@ public sealed class ModelRouterControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoGatewayApiCrds_ServiceStillCreated_NoRouteAttempted()
+    {
+        _api.FailNext("GET", "httproutes", 404, times: 1_000_000); // as an API server without the HTTPRoute CRD answers
+
+        _api.Put(Objects.AppsV1, "deployments", Ns, Objects.Workload("solo", "solo", port: 8100));
+
+        await Eventually.TrueAsync(() => Service("solo") is not null, "service");
+        Assert.Equal(8100, ServicePort(Service("solo")!));
+        Assert.False(_api.Requests.ContainsKey("POST httproutes"));
+        _api.FailNext("GET", "httproutes", 404, times: 0);
+    }
+
+    [Fact]
     public async Task DeploymentWithoutTheLabel_Ignored()
     {
         var plain = Objects.Workload("web", "x");
