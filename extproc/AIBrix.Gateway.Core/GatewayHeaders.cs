@@ -12,6 +12,15 @@ public static class GatewayHeaders
     /// <summary>Dynamic metadata namespace read by Envoy's load balancer for the endpoint-picker protocol.</summary>
     public const string DestinationMetadataNamespace = "envoy.lb";
 
+    /// <summary>gateway-api-inference-extension: filter metadata namespace of the proxy's subset hint.</summary>
+    public const string SubsetHintNamespace = "envoy.lb.subset_hint";
+
+    /// <summary>gateway-api-inference-extension: the subset hint's key, a list of <c>ip:port</c> the pick must come from.</summary>
+    public const string DestinationEndpointSubset = "x-gateway-destination-endpoint-subset";
+
+    /// <summary>gateway-api-inference-extension: the InferenceObjective a request belongs to (its priority decides shedding).</summary>
+    public const string InferenceObjective = "x-gateway-inference-objective";
+
     /// <summary>Routing strategy requested by the client (AIBrix).</summary>
     public const string RoutingStrategy = "routing-strategy";
 

@@ -42,6 +42,8 @@ public sealed class ResourceKinds
         Register("apis/apps/v1", "statefulsets", new ResourceKind("StatefulSet", HasStatus: true, ScaleSubresource.Apps));
         Register("apis/apps/v1", "replicasets", new ResourceKind("ReplicaSet", HasStatus: true, ScaleSubresource.Apps));
         Register("apis/autoscaling/v2", "horizontalpodautoscalers", new ResourceKind("HorizontalPodAutoscaler", HasStatus: true));
+        Register("apis/gateway.networking.k8s.io/v1", "httproutes", new ResourceKind("HTTPRoute", HasStatus: true));
+        Register("apis/inference.networking.k8s.io/v1", "inferencepools", new ResourceKind("InferencePool", HasStatus: true));
         Register("apis/model.aibrix.ai/v1alpha1", "modeladapters", new ResourceKind("ModelAdapter", HasStatus: true));
         var fleetScale = new ScaleSubresource(".spec.replicas", ".status.replicas", ".status.selector");
         Register("apis/orchestration.aibrix.ai/v1alpha1", "rayclusterfleets", new ResourceKind("RayClusterFleet", HasStatus: true, fleetScale));

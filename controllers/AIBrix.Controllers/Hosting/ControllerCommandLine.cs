@@ -29,6 +29,12 @@ internal sealed record ControllerCommandLine
     /// <summary>Seconds between two reconciles of one PodAutoscaler (its scrape and decision interval).</summary>
     public int AutoscalerIntervalSeconds { get; init; } = 10;
 
+    /// <summary>The Gateway the model router's HTTPRoutes attach to.</summary>
+    public string RouterGatewayName { get; init; } = "aibrix-eg";
+
+    /// <summary>That Gateway's namespace.</summary>
+    public string RouterGatewayNamespace { get; init; } = DefaultLeaseNamespace;
+
     /// <summary>The controllers to run (<see cref="ControllerNames"/>); all of them by default.</summary>
     public IReadOnlyList<string> Controllers { get; init; } = ControllerNames.All;
 
@@ -47,6 +53,9 @@ internal sealed record ControllerCommandLine
         var result = symbols.Root.Parse(args);
         return result.Errors.Count > 0 ? new ControllerCommandLine { Errors = [.. result.Errors.Select(e => e.Message)] } : symbols.Bind(result);
     }
+
+    private static bool IsDnsLabel(string v) =>
+        v.Length is > 0 and <= 63 && v.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && v[0] != '-' && v[^1] != '-';
 
     private sealed class Symbols
     {
@@ -82,6 +91,20 @@ internal sealed record ControllerCommandLine
         private readonly Option<string[]> _controllers = CliOptions.List(
             "--controllers", $"controllers to run: {string.Join(", ", ControllerNames.All)} [default: all]", "NAME[,NAME]");
 
+        private readonly Option<string> _routerGateway = new("--router-gateway")
+        {
+            HelpName = "NAME",
+            Description = "the Gateway the model router's HTTPRoutes attach to",
+            DefaultValueFactory = _ => Defaults.RouterGatewayName,
+        };
+
+        private readonly Option<string> _routerGatewayNamespace = new("--router-gateway-namespace")
+        {
+            HelpName = "NS",
+            Description = "that Gateway's namespace",
+            DefaultValueFactory = _ => Defaults.RouterGatewayNamespace,
+        };
+
         public Symbols(Func<ControllerCommandLine, CancellationToken, Task<int>> run)
         {
             _controllers.Validators.Add(r =>
@@ -94,6 +117,17 @@ internal sealed record ControllerCommandLine
                     }
                 }
             });
+            foreach (var option in new[] { _routerGateway, _routerGatewayNamespace })
+            {
+                option.Validators.Add(r =>
+                {
+                    if (r.GetValueOrDefault<string>() is not { } v || !IsDnsLabel(v))
+                    {
+                        r.AddError($"{option.Name}: '{r.GetValueOrDefault<string>()}' is not a valid object name (lowercase letters, digits and '-', at most 63)");
+                    }
+                });
+            }
+
             _kubeconfig.Validators.Add(r =>
             {
                 if (r.Tokens.Count > 0 && r.Tokens[0].Value is { Length: > 0 } path && !File.Exists(path))
@@ -103,7 +137,7 @@ internal sealed record ControllerCommandLine
             });
             Root = new RootCommand("AIBrix controller manager: the ModelAdapter (LoRA adapters on model pods), PodAutoscaler and other controllers, with leader election.")
             {
-                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _autoscalerInterval, _controllers,
+                _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _autoscalerInterval, _controllers, _routerGateway, _routerGatewayNamespace,
             };
             Root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         }
@@ -119,6 +153,8 @@ internal sealed record ControllerCommandLine
             MetricsPort = result.GetValue(_metricsPort),
             Workers = result.GetValue(_workers),
             AutoscalerIntervalSeconds = result.GetValue(_autoscalerInterval),
+            RouterGatewayName = result.GetValue(_routerGateway)!,
+            RouterGatewayNamespace = result.GetValue(_routerGatewayNamespace)!,
             Controllers = result.GetValue(_controllers) is { Length: > 0 } names ? [.. names.Distinct(StringComparer.Ordinal)] : ControllerNames.All,
         };
     }

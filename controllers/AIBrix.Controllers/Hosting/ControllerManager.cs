@@ -4,6 +4,7 @@ using System.Text;
 using AIBrix.Controllers.Fleets;
 using AIBrix.Controllers.ModelAdapters;
 using AIBrix.Controllers.PodAutoscalers;
+using AIBrix.Controllers.ModelRouter;
 using AIBrix.Kubernetes.Runtime;
 using k8s;
 
@@ -34,6 +35,11 @@ internal static class ControllerManager
         builder.Services.AddPodAutoscalerController(cli);
 
         builder.Services.AddFleetControllers(cli);
+        if (cli.Controllers.Contains(ControllerNames.ModelRouter))
+        {
+            builder.Services.AddModelRouterController(cli);
+        }
+
         builder.Services.AddHostedService(sp => new ManagerService(
             [.. sp.GetServices<IManagedController>()],
             cli.LeaderElect ? new LeaderElector(client, new LeaderElectionOptions { Namespace = cli.LeaseNamespace }, sp.GetRequiredService<ILogger<LeaderElector>>()) : null));

@@ -12,6 +12,9 @@ public static class ControllerNames
     /// <summary>Multi-node fleets: RayClusterFleet and RayClusterReplicaSet (<c>orchestration.aibrix.ai</c>) over KubeRay RayClusters.</summary>
     public const string Fleet = "fleet";
 
+    /// <summary>A Service and a Gateway API HTTPRoute per model for workloads labelled <c>model.aibrix.ai/name</c>.</summary>
+    public const string ModelRouter = "modelrouter";
+
     /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
-    public static IReadOnlyList<string> All { get; } = [ModelAdapter, PodAutoscaler, Fleet];
+    public static IReadOnlyList<string> All { get; } = [ModelAdapter, ModelRouter, PodAutoscaler, Fleet];
 }

@@ -17,6 +17,28 @@ public static class ResourceApis
     public static IResourceApi<V1Pod> Pods(IKubernetes client, string? @namespace, string? labelSelector) =>
         new PodApi(client, @namespace, labelSelector);
 
+    /// <summary>Deployments matching <paramref name="labelSelector"/>.</summary>
+    public static IResourceApi<V1Deployment> Deployments(IKubernetes client, string? @namespace, string? labelSelector) => new TypedApi<V1Deployment, V1DeploymentList>(
+        ct => @namespace is null
+            ? client.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: ct)
+            : client.AppsV1.ListNamespacedDeploymentAsync(@namespace, labelSelector: labelSelector, cancellationToken: ct),
+        (rv, ct) => @namespace is null
+            ? client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, labelSelector: labelSelector,
+                resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct)
+            : client.AppsV1.ListNamespacedDeploymentWithHttpMessagesAsync(@namespace, allowWatchBookmarks: true, labelSelector: labelSelector,
+                resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct));
+
+    /// <summary>StatefulSets matching <paramref name="labelSelector"/>.</summary>
+    public static IResourceApi<V1StatefulSet> StatefulSets(IKubernetes client, string? @namespace, string? labelSelector) => new TypedApi<V1StatefulSet, V1StatefulSetList>(
+        ct => @namespace is null
+            ? client.AppsV1.ListStatefulSetForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: ct)
+            : client.AppsV1.ListNamespacedStatefulSetAsync(@namespace, labelSelector: labelSelector, cancellationToken: ct),
+        (rv, ct) => @namespace is null
+            ? client.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, labelSelector: labelSelector,
+                resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct)
+            : client.AppsV1.ListNamespacedStatefulSetWithHttpMessagesAsync(@namespace, allowWatchBookmarks: true, labelSelector: labelSelector,
+                resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct));
+
     /// <summary>Custom objects of one CRD.</summary>
     public static IResourceApi<T> Custom<T, TList>(IKubernetes client, string group, string version, string plural, string? @namespace)
         where T : IKubernetesObject<V1ObjectMeta>
@@ -42,6 +64,23 @@ public static class ResourceApis
                     resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: cancellationToken);
             return response.WatchAsync<V1Pod, V1PodList>(onError, cancellationToken);
         }
+    }
+
+    // A built-in resource: its list call and its watch call (the same list with watch: true).
+    private sealed class TypedApi<T, TList>(
+        Func<CancellationToken, Task<TList>> list,
+        Func<string, CancellationToken, Task<k8s.Autorest.HttpOperationResponse<TList>>> watch) : IResourceApi<T>
+        where T : IKubernetesObject<V1ObjectMeta>
+        where TList : IItems<T>, IMetadata<V1ListMeta>
+    {
+        public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken)
+        {
+            var items = await list(cancellationToken);
+            return new ResourceList<T>(items.Items.ToList(), items.Metadata.ResourceVersion);
+        }
+
+        public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken) =>
+            watch(resourceVersion, cancellationToken).WatchAsync<T, TList>(onError, cancellationToken);
     }
 
     private sealed class CustomApi<T, TList>(IKubernetes client, string group, string version, string plural, string? ns) : IResourceApi<T>

@@ -53,6 +53,16 @@ public sealed record GatewayError(GatewayErrorKind Kind, string Message, string?
     public static GatewayError NoEndpointMatchesFilter(string model, string filter) =>
         new(GatewayErrorKind.NoReadyEndpoint, $"no ready endpoint for model `{model}` matches external-filter '{filter}'", GatewayHeaders.ExternalFilter, model);
 
+    /// <summary>The proxy's subset hint left no ready endpoint (endpoint-picker protocol: 503).</summary>
+    public static GatewayError NoEndpointInSubset(string model, int subsetSize) =>
+        new(GatewayErrorKind.NoReadyEndpoint, $"none of the {subsetSize} endpoint(s) the proxy allowed is a ready endpoint of model `{model}`",
+            GatewayHeaders.DestinationEndpointSubset, model);
+
+    /// <summary>A sheddable request while every endpoint of the model is saturated.</summary>
+    public static GatewayError RequestShed(string model, string objective) =>
+        new(GatewayErrorKind.RequestShed, $"every endpoint of model `{model}` is saturated and objective '{objective}' is sheddable; retry later",
+            GatewayHeaders.InferenceObjective, model);
+
     /// <summary>Unknown model.</summary>
     public static GatewayError UnknownModel(string model) =>
         new(GatewayErrorKind.UnknownModel, $"The model `{model}` does not exist.", "model", model);

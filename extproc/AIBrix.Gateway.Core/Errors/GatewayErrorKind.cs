@@ -47,4 +47,7 @@ public enum GatewayErrorKind
 
     /// <summary>The limit store is unreachable and <c>limits.failureMode</c> is <c>closed</c> (503).</summary>
     LimitsUnavailable,
+
+    /// <summary>A sheddable request refused because every endpoint of its model is saturated (429, as GIE's endpoint picker answers).</summary>
+    RequestShed,
 }

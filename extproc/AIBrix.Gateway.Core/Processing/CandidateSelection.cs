@@ -9,7 +9,8 @@ namespace AIBrix.Gateway.Core.Processing;
 /// <summary>
 /// The ready candidates of a request, before the policy: endpoints serving the model, or the LoRA
 /// adapter it names (from config <c>adapters</c>, else from the engines' <c>lora_requests_info</c>
-/// running/waiting adapters), then narrowed by the <c>external-filter</c> label selector.
+/// running/waiting adapters), then narrowed by the proxy's subset hint (<see cref="EndpointSubset"/>) and the
+/// <c>external-filter</c> label selector.
 /// </summary>
 internal static class CandidateSelection
 {
@@ -17,15 +18,17 @@ internal static class CandidateSelection
     private static readonly ConcurrentDictionary<string, LabelSelector> Selectors = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The candidates for <paramref name="model"/>; an error when the filter is malformed or matches nothing.
-    /// A returned <paramref name="rented"/> array must go back to <see cref="ArrayPool{T}.Shared"/>.
+    /// The candidates for <paramref name="model"/>; an error when the filter is malformed or matches nothing, or when
+    /// <paramref name="subset"/> (if any) leaves none. A returned <paramref name="rented"/> array must go back to
+    /// <see cref="ArrayPool{T}.Shared"/>.
     /// </summary>
     public static GatewayError? Select(
         EndpointSnapshot snapshot,
         string model,
         IReadOnlyDictionary<string, string> headers,
         out ReadOnlySpan<Endpoint> candidates,
-        out Endpoint[]? rented)
+        out Endpoint[]? rented,
+        IReadOnlySet<string>? subset = null)
     {
         rented = null;
         candidates = snapshot.ReadyFor(model);
@@ -33,6 +36,19 @@ internal static class CandidateSelection
         {
             int found = AdaptersFromMetrics(snapshot, model, out rented);
             candidates = rented is null ? default : rented.AsSpan(0, found);
+        }
+
+        // An unknown model stays a 404 whatever the hint; a known one with nothing in the subset is a 503.
+        if (subset is not null && (!candidates.IsEmpty || snapshot.IsKnownModel(model)))
+        {
+            var inSubset = EndpointSubset.Filter(candidates, subset, out int kept);
+            Return(ref rented);
+            rented = inSubset;
+            candidates = inSubset is null ? default : inSubset.AsSpan(0, kept);
+            if (candidates.IsEmpty)
+            {
+                return GatewayError.NoEndpointInSubset(model, subset.Count);
+            }
         }
 
         if (candidates.IsEmpty || !headers.TryGetValue(GatewayHeaders.ExternalFilter, out var filter) || string.IsNullOrWhiteSpace(filter))

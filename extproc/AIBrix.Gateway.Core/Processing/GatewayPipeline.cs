@@ -156,7 +156,7 @@ public sealed partial class GatewayPipeline
         Endpoint[]? rented = null;
         try
         {
-            if (CandidateSelection.Select(snapshot, request.Model, context.Headers, out var selected, out rented) is { } filterError)
+            if (CandidateSelection.Select(snapshot, request.Model, context.Headers, out var selected, out rented, context.EndpointSubset) is { } filterError)
             {
                 return RouteResult.Fail(Reject(context, filterError));
             }
@@ -210,7 +210,7 @@ public sealed partial class GatewayPipeline
         {
             // The same candidates as the first pick (adapter, external-filter), minus the ones tried.
             var candidates = context.FailedEndpoints.Count > health.Retries
-                || CandidateSelection.Select(_endpoints.Current, context.Model, context.Headers, out var selected, out rented) is not null
+                || CandidateSelection.Select(_endpoints.Current, context.Model, context.Headers, out var selected, out rented, context.EndpointSubset) is not null
                 ? ReadOnlySpan<Endpoint>.Empty
                 : WithoutEjected(selected, context.FailedEndpoints);
             return candidates.IsEmpty

@@ -40,6 +40,12 @@ public sealed class RequestContext : IDisposable
     /// <summary>The parsed request, once the body was read.</summary>
     public OpenAIRequest? Request { get; internal set; }
 
+    /// <summary>
+    /// The endpoints (<c>ip:port</c>) the proxy allows for this request (the endpoint-picker protocol's subset hint), or
+    /// null when it sent none. Set by the host that reads it (ext_proc metadata); only these can be picked.
+    /// </summary>
+    public IReadOnlySet<string>? EndpointSubset { get; set; }
+
     /// <summary>Model or adapter the client asked for (empty until the body was read).</summary>
     public string Model { get; internal set; } = "";
 

@@ -15,7 +15,13 @@ internal static class PodEndpointMapper
     /// adapters whose <c>status.instances</c> list that pod (same namespace). Of a Ray cluster's pods
     /// (<c>ray.io/node-type</c>) only the head serves; pods without that label are not Ray pods and are unaffected.
     /// </summary>
-    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters)
+    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters) => Map(pods, adapters, null);
+
+    /// <summary>What an InferencePool fixes for its members: the model when a pod has no label, and the port.</summary>
+    public sealed record Target(string DefaultModel, int Port);
+
+    /// <summary>As <see cref="Map(IEnumerable{V1Pod}, IEnumerable{ModelAdapter})"/>, with the model and port a pool gives (<paramref name="target"/>).</summary>
+    public static IReadOnlyList<EndpointSpec> Map(IEnumerable<V1Pod> pods, IEnumerable<ModelAdapter> adapters, Target? target)
     {
         var adaptersByPod = new Dictionary<(string Ns, string Pod), List<string>>();
         foreach (var adapter in adapters)
@@ -41,7 +47,8 @@ internal static class PodEndpointMapper
         foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
             var labels = pod.Metadata.Labels;
-            if (labels is null || !labels.TryGetValue(ModelLabels.Name, out var model) || string.IsNullOrEmpty(model) || !PodReadiness.IsServing(pod))
+            string? model = labels?.TryGetValue(ModelLabels.Name, out var label) == true && !string.IsNullOrEmpty(label) ? label : target?.DefaultModel;
+            if (labels is null || model is null || !PodReadiness.IsServing(pod))
             {
                 continue;
             }
@@ -53,7 +60,7 @@ internal static class PodEndpointMapper
                 continue;
             }
 
-            int port = ParsePort(labels, ModelLabels.Port) ?? ModelLabels.DefaultPort;
+            int port = target?.Port ?? ParsePort(labels, ModelLabels.Port) ?? ModelLabels.DefaultPort;
             int? metricsPort = ParsePort(labels, ModelLabels.MetricPort);
             string ip = pod.Status.PodIP;
             string host = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;

@@ -1,3 +1,4 @@
+using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Service.ExtProc.V3;
@@ -12,7 +13,7 @@ namespace AIBrix.Gateway.ExtProc;
 /// immediate response was sent, or when the call is cancelled. However it ends, disposing the
 /// request context gives back what the request held.
 /// </summary>
-internal sealed partial class ExtProcService(GatewayPipeline pipeline, GatewayMetrics metrics, ILogger<ExtProcService> logger) : ExternalProcessor.ExternalProcessorBase
+internal sealed partial class ExtProcService(GatewayPipeline pipeline, IEndpointSource endpoints, LoadShedding shedding, GatewayMetrics metrics, ILogger<ExtProcService> logger) : ExternalProcessor.ExternalProcessorBase
 {
     public override async Task Process(
         IAsyncStreamReader<ProcessingRequest> requestStream,
@@ -21,7 +22,7 @@ internal sealed partial class ExtProcService(GatewayPipeline pipeline, GatewayMe
     {
         var cancellationToken = context.CancellationToken;
         using var request = pipeline.Begin();
-        var stream = new ExtProcStream(pipeline, request);
+        var stream = new ExtProcStream(pipeline, request, endpoints, shedding);
         var output = new List<ProcessingResponse>(2);
         try
         {

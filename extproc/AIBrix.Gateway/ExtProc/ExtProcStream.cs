@@ -1,3 +1,4 @@
+using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Extensions.Filters.Http.ExtProc.V3;
 using Envoy.Service.ExtProc.V3;
@@ -9,11 +10,20 @@ namespace AIBrix.Gateway.ExtProc;
 /// remembers what the phases share (the body modes Envoy announced, whether the stream is over).
 /// One instance per stream, used by one thread at a time.
 /// </summary>
-internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext context)
+internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext context, IEndpointSource? endpoints = null, LoadShedding? shedding = null)
 {
+    /// <summary>Fallback endpoints offered after the pick (endpoint-picker protocol), for the proxy's retries.</summary>
+    public const int FallbackEndpoints = 2;
+
     public GatewayPipeline Pipeline { get; } = pipeline;
 
     public RequestContext Context { get; } = context;
+
+    /// <summary>Where fallback endpoints come from; none are offered without it.</summary>
+    public IEndpointSource? Endpoints { get; } = endpoints;
+
+    /// <summary>When to refuse sheddable requests; null = never.</summary>
+    public LoadShedding? Shedding { get; } = shedding;
 
     /// <summary>FULL_DUPLEX_STREAMED request body: Envoy does not wait for per-message answers, so
     /// the headers answer is held back until the body is complete and routing is known.</summary>
@@ -38,6 +48,13 @@ internal sealed class ExtProcStream(GatewayPipeline pipeline, RequestContext con
         {
             RequestFullDuplex = protocol.RequestBodyMode == ProcessingMode.Types.BodySendMode.FullDuplexStreamed;
             ResponseFullDuplex = protocol.ResponseBodyMode == ProcessingMode.Types.BodySendMode.FullDuplexStreamed;
+        }
+
+        // The endpoint-picker protocol's subset hint rides in the metadata of the request messages.
+        if (Context.EndpointSubset is null && message.MetadataContext is { } metadata
+            && message.RequestCase is ProcessingRequest.RequestOneofCase.RequestHeaders or ProcessingRequest.RequestOneofCase.RequestBody)
+        {
+            Context.EndpointSubset = SubsetHint.Read(metadata);
         }
 
         switch (message.RequestCase)

@@ -1,4 +1,5 @@
 using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
@@ -46,7 +47,7 @@ internal static class RequestBodyPhase
             route = stream.Pipeline.OnRequestBody(context);
         }
 
-        var error = route.Error ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
+        var error = route.Error ?? Shed(stream, route) ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
         if (error is not null)
         {
             stream.Fail(error, output);
@@ -57,10 +58,15 @@ internal static class RequestBodyPhase
         byte[]? rewritten = stream.Pipeline.RewriteRequestBody(context, singleMessage ? message.Body.Span : context.BufferedBody.Span);
         var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
         ProcessingResponse routed;
+        string? destination = null;
         if (route.Target is { } target)
         {
+            // The pick, then fallbacks for the proxy's retries; the header and the metadata carry the same list.
+            destination = stream.Endpoints is { } endpoints
+                ? EndpointSubset.Destination(target, EndpointSubset.Fallbacks(endpoints.Current, context.Model, target, context.EndpointSubset, ExtProcStream.FallbackEndpoints))
+                : target.Address;
             mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, target.Address));
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, destination));
         }
 
         if (context.AuthenticatedUser is { } user)
@@ -82,7 +88,7 @@ internal static class RequestBodyPhase
         if (stream.RequestFullDuplex)
         {
             routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
-            AddMetadata(routed, route);
+            AddMetadata(routed, destination);
             output.Add(routed);
             AddStreamedBody(context, rewritten is not null ? ByteString.CopyFrom(rewritten) : singleMessage ? message.Body : null, output);
         }
@@ -95,16 +101,30 @@ internal static class RequestBodyPhase
             }
 
             routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
-            AddMetadata(routed, route);
+            AddMetadata(routed, destination);
             output.Add(routed);
         }
     }
 
-    private static void AddMetadata(ProcessingResponse response, RouteResult route)
+    // GIE's saturation check: a sheddable request is refused (429) when every ready endpoint of its model is saturated;
+    // the lease the pick took is given back when the stream ends, as for any refusal after routing.
+    private static GatewayError? Shed(ExtProcStream stream, RouteResult route)
     {
-        if (route.Target is { } target)
+        var context = stream.Context;
+        if (route.Target is null || stream.Shedding is not { } shedding || stream.Endpoints is not { } endpoints
+            || shedding.SheddableObjective(context.Headers) is not { } objective)
         {
-            response.DynamicMetadata = ExtProcResponses.DestinationMetadata(target.Address);
+            return null;
+        }
+
+        return shedding.AllSaturated(endpoints.Current.ReadyFor(context.Model)) ? GatewayError.RequestShed(context.Model, objective) : null;
+    }
+
+    private static void AddMetadata(ProcessingResponse response, string? destination)
+    {
+        if (destination is not null)
+        {
+            response.DynamicMetadata = ExtProcResponses.DestinationMetadata(destination);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AIBrix.Cli;
 using AIBrix.Gateway.Core;
+using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Http;
 
 namespace AIBrix.Gateway.Hosting;
@@ -21,6 +22,12 @@ internal sealed record GatewayCommandLine
 
     public const string KubernetesDiscovery = "kubernetes";
 
+    /// <summary>Endpoints are the members of one GIE InferencePool (<see cref="Pool"/>): the gateway as that pool's endpoint picker.</summary>
+    public const string InferencePoolDiscovery = "inferencepool";
+
+    /// <summary>Where the pool is when neither --pool-namespace nor POD_NAMESPACE says.</summary>
+    public const string DefaultPoolNamespace = "default";
+
     public string Mode { get; init; } = "";
 
     public string? ConfigPath { get; init; }
@@ -37,8 +44,17 @@ internal sealed record GatewayCommandLine
 
     public bool AdminInsecureLoopback { get; init; }
 
-    /// <summary><c>static</c> or <c>kubernetes</c>.</summary>
+    /// <summary><c>static</c>, <c>kubernetes</c> or <c>inferencepool</c>.</summary>
     public string Discovery { get; init; } = StaticDiscovery;
+
+    /// <summary>Whether endpoints come from the API server (no endpoints in the config file).</summary>
+    public bool DiscoversEndpoints => Discovery != StaticDiscovery;
+
+    /// <summary>The InferencePool's name, with <c>--discovery inferencepool</c>.</summary>
+    public string? Pool { get; init; }
+
+    /// <summary>The InferencePool's namespace.</summary>
+    public string PoolNamespace { get; init; } = DefaultPoolNamespace;
 
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
@@ -49,6 +65,9 @@ internal sealed record GatewayCommandLine
 
     /// <summary>Seconds per request-trace interval (<c>--load-monitor-interval</c>).</summary>
     public int LoadMonitorIntervalSeconds { get; init; } = 10;
+
+    /// <summary>Shedding of sheddable requests when every endpoint is saturated (extproc mode; off unless objectives are named).</summary>
+    public LoadShedding Shedding { get; init; } = new();
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
@@ -77,6 +96,26 @@ internal sealed record GatewayCommandLine
             errors.Add("--config FILE is required");
         }
 
+        if (Discovery == InferencePoolDiscovery && string.IsNullOrWhiteSpace(Pool))
+        {
+            errors.Add("--discovery inferencepool needs --pool NAME");
+        }
+
+        if (Discovery != InferencePoolDiscovery && Pool is not null)
+        {
+            errors.Add("--pool is only read with --discovery inferencepool");
+        }
+
+        if (Discovery == InferencePoolDiscovery && Namespaces.Count > 0)
+        {
+            errors.Add("--namespaces is not read with --discovery inferencepool (the pool's namespace is --pool-namespace)");
+        }
+
+        if (Shedding.KvCacheThreshold > 1)
+        {
+            errors.Add($"--saturation-kv-cache: {Shedding.KvCacheThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not in (0, 1]");
+        }
+
         if (Mode == ExtProcMode && GrpcPort != 0 && GrpcPort == HttpPort)
         {
             errors.Add($"--grpc-port and --http-port are both {GrpcPort}");
@@ -95,6 +134,13 @@ internal sealed record GatewayCommandLine
             if (mode == ExtProcMode)
             {
                 GrpcPort = CliOptions.Port("--grpc-port", GatewayDefaults.GrpcPort, "gRPC port for ext_proc (and ext_authz); 0 picks a free port");
+                SheddableObjectives = CliOptions.List("--sheddable-objectives",
+                    "objectives (header x-gateway-inference-objective) whose requests get 429 when every endpoint of the model is saturated [default: none, no shedding]",
+                    "NAME[,NAME]");
+                SaturationQueueDepth = CliOptions.Int("--saturation-queue-depth", new LoadShedding().QueueDepthThreshold,
+                    "waiting requests at which an endpoint counts as saturated", min: 1);
+                SaturationKvCache = CliOptions.Double("--saturation-kv-cache", new LoadShedding().KvCacheThreshold,
+                    "KV-cache usage (0-1] at which an endpoint counts as saturated", positive: true);
                 HttpPort = CliOptions.Port("--http-port", GatewayDefaults.HttpPort, "HTTP side port: /healthz /readyz /metrics /debug/* and the admin API; 0 picks a free port");
             }
             else
@@ -119,6 +165,12 @@ internal sealed record GatewayCommandLine
 
         public Option<int>? HttpPort { get; }
 
+        public Option<string[]>? SheddableObjectives { get; }
+
+        public Option<int>? SaturationQueueDepth { get; }
+
+        public Option<double>? SaturationKvCache { get; }
+
         public Option<int>? Port { get; }
 
         public Option<string?> AdminToken { get; } = new("--admin-token")
@@ -133,8 +185,22 @@ internal sealed record GatewayCommandLine
         };
 
         public Option<string> Discovery { get; } = CliOptions.Choice("--discovery", StaticDiscovery,
-            "where endpoints come from: static (the --config file) or kubernetes (pods labelled model.aibrix.ai/name and ModelAdapters; see docs/kubernetes.md)",
-            StaticDiscovery, KubernetesDiscovery);
+            "where endpoints come from: static (the --config file), kubernetes (pods labelled model.aibrix.ai/name and ModelAdapters) "
+            + "or inferencepool (the pods of the GIE InferencePool --pool; see docs/kubernetes.md)",
+            StaticDiscovery, KubernetesDiscovery, InferencePoolDiscovery);
+
+        public Option<string?> Pool { get; } = new("--pool")
+        {
+            HelpName = "NAME",
+            Description = "the InferencePool (inference.networking.k8s.io/v1) whose endpoint picker this gateway is, with --discovery inferencepool",
+        };
+
+        // No DefaultValueFactory: the default is read from the environment when binding, and the help says where it comes from.
+        public Option<string?> PoolNamespace { get; } = new("--pool-namespace")
+        {
+            HelpName = "NS",
+            Description = $"the InferencePool's namespace [default: $POD_NAMESPACE, else {DefaultPoolNamespace}]",
+        };
 
         public Option<string[]> Namespaces { get; } = CliOptions.List("--namespaces", "namespaces to watch with --discovery kubernetes [default: all]", "NS[,NS]", "--namespace");
 
@@ -162,11 +228,21 @@ internal sealed record GatewayCommandLine
                 }
             }
 
+            foreach (var option in new Option?[] { SheddableObjectives, SaturationQueueDepth, SaturationKvCache })
+            {
+                if (option is not null)
+                {
+                    command.Add(option);
+                }
+            }
+
             command.Add(Listen);
             command.Add(AdminToken);
             command.Add(AdminInsecureLoopback);
             command.Add(Discovery);
             command.Add(Namespaces);
+            command.Add(Pool);
+            command.Add(PoolNamespace);
             command.Add(Kubeconfig);
             command.Add(LoadMonitor);
             command.Add(LoadMonitorInterval);
@@ -187,9 +263,17 @@ internal sealed record GatewayCommandLine
                 AdminInsecureLoopback = result.GetValue(AdminInsecureLoopback),
                 Discovery = result.GetValue(Discovery)!,
                 Namespaces = result.GetValue(Namespaces)!,
+                Pool = result.GetValue(Pool),
+                PoolNamespace = result.GetValue(PoolNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? DefaultPoolNamespace,
                 Kubeconfig = result.GetValue(Kubeconfig),
                 LoadMonitor = result.GetValue(LoadMonitor),
                 LoadMonitorIntervalSeconds = result.GetValue(LoadMonitorInterval),
+                Shedding = SheddableObjectives is null ? new LoadShedding() : new LoadShedding
+                {
+                    SheddableObjectives = result.GetValue(SheddableObjectives)!.ToHashSet(StringComparer.Ordinal),
+                    QueueDepthThreshold = result.GetValue(SaturationQueueDepth!),
+                    KvCacheThreshold = result.GetValue(SaturationKvCache!),
+                },
             };
             return cli with { Errors = cli.Validate() };
         }

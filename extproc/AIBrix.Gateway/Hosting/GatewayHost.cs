@@ -30,7 +30,7 @@ internal static class GatewayHost
     {
         string? environmentDefault = Environment.GetEnvironmentVariable(GatewayHeaders.RoutingAlgorithmEnv);
         var probe = RoutingPolicyRegistry.CreateDefault(null);
-        bool kubernetes = cli.Discovery == GatewayCommandLine.KubernetesDiscovery;
+        bool kubernetes = cli.DiscoversEndpoints;
         string configText = File.Exists(cli.ConfigPath) ? File.ReadAllText(cli.ConfigPath) : "";
         // With Kubernetes discovery the file (optional) carries everything but the endpoints: Redis,
         // auth, limits, routing and scrape settings. It is read once at start-up.
@@ -43,8 +43,10 @@ internal static class GatewayHost
         }
 
         bool standalone = cli.Mode == GatewayCommandLine.StandaloneMode;
-        // A proxy with nowhere to defer to must pick: standalone falls back to least-request.
-        string? defaultStrategy = config.DefaultStrategy ?? (standalone ? RoutingPolicies.LeastRequest : null);
+        // A proxy with nowhere to defer to must pick: standalone falls back to least-request. So must an InferencePool's
+        // endpoint picker: the protocol has no "route by model" answer.
+        bool picker = cli.Discovery == GatewayCommandLine.InferencePoolDiscovery;
+        string? defaultStrategy = config.DefaultStrategy ?? (standalone || picker ? RoutingPolicies.LeastRequest : null);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -74,6 +76,7 @@ internal static class GatewayHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new EndpointRegistry());
+        services.AddSingleton(cli.Shedding);
         services.AddSingleton(sp => RoutingPolicyRegistry.CreateDefault(defaultStrategy, options: config.Routing, time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
@@ -147,6 +150,7 @@ internal static class GatewayHost
         {
             app.MapGrpcService<ExtProcService>();
             app.MapGrpcService<ExtAuthzService>();
+            app.MapGrpcService<GrpcHealthService>();
         }
 
         LimitsSetup.LogLimits(app, config);

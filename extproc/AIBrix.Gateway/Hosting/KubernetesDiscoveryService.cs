@@ -7,8 +7,8 @@ using AIBrix.Kubernetes;
 namespace AIBrix.Gateway.Hosting;
 
 /// <summary>
-/// <c>--discovery kubernetes</c>: feeds the <see cref="EndpointRegistry"/> from model pods and ModelAdapters instead of
-/// the config file. The registry interface is the same; only the source differs.
+/// <c>--discovery kubernetes</c> (or <c>inferencepool</c>): feeds the <see cref="EndpointRegistry"/> from model pods and
+/// ModelAdapters (or an InferencePool's members) instead of the config file. The registry interface is the same; only the source differs.
 /// </summary>
 internal sealed partial class KubernetesDiscoveryService(KubernetesEndpointDiscovery discovery) : BackgroundService
 {
@@ -31,15 +31,16 @@ internal static partial class KubernetesDiscoveryExtensions
             var registry = sp.GetRequiredService<EndpointRegistry>();
             var logger = sp.GetRequiredService<ILoggerFactory>();
             var log = logger.CreateLogger("AIBrix.Gateway.Discovery");
-            return new KubernetesEndpointDiscovery(
-                KubernetesClientFactory.Create(cli.Kubeconfig),
-                cli.Namespaces,
-                specs =>
-                {
-                    registry.Apply(specs);
-                    Log.Published(log, specs.Count);
-                },
-                loggers: logger);
+            var client = KubernetesClientFactory.Create(cli.Kubeconfig);
+            void Publish(IReadOnlyList<EndpointSpec> specs)
+            {
+                registry.Apply(specs);
+                Log.Published(log, specs.Count);
+            }
+
+            return cli.Discovery == GatewayCommandLine.InferencePoolDiscovery
+                ? KubernetesEndpointDiscovery.ForInferencePool(client, cli.PoolNamespace, cli.Pool!, Publish, loggers: logger)
+                : new KubernetesEndpointDiscovery(client, cli.Namespaces, Publish, loggers: logger);
         });
         services.AddHostedService<KubernetesDiscoveryService>();
         return services;

@@ -17,14 +17,11 @@ internal static class SidePortEndpoints
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (EndpointRegistry registry, IServiceProvider services) =>
         {
-            // Ready once every endpoint has been scraped at least once (successfully or not), so the
-            // first requests see real engine state instead of an empty fleet, and, when limits live in
-            // Redis, once Redis has been reached (see RedisReadiness for why only once).
             var snapshot = registry.Current;
-            int pending = snapshot.All.Count(e => ReferenceEquals(e.Health, EndpointHealth.Initial));
+            int pending = GatewayReadiness.NotScrapedYet(snapshot);
             int ready = snapshot.All.Count(e => e.IsReady);
             var redis = services.GetService<RedisReadiness>();
-            bool isReady = pending == 0 && (redis is null || await redis.CheckAsync());
+            bool isReady = await GatewayReadiness.IsReadyAsync(registry, services);
             string redisState = redis is null ? "" : $",\"redis\":\"{(redis.Connected ? "connected" : redis.Reached ? "lost" : "not-reached-yet")}\"";
             var body = $"{{\"ready\":{(isReady ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}{redisState}}}\n";
             return Results.Text(body, "application/json", statusCode: isReady ? 200 : 503);

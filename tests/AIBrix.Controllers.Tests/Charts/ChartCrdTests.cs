@@ -12,10 +12,13 @@ namespace AIBrix.Controllers.Tests.Charts;
 /// </summary>
 public sealed class ChartCrdTests
 {
-    /// <summary>The CRD types in the code: classes with Group, Version, Plural and KindName constants.</summary>
+    /// <summary>
+    /// The CRD types in the code: classes with Group, Version, Plural and KindName constants in an <c>aibrix.ai</c> group.
+    /// External ones (Gateway API's HTTPRoute, GIE's InferencePool) come with their own projects' CRDs.
+    /// </summary>
     private static readonly List<(string Group, string Version, string Plural, string Kind)> CrdTypes = typeof(ModelAdapter).Assembly.GetTypes()
         .Select(t => (t, Const(t, "Group"), Const(t, "Version"), Const(t, "Plural"), Const(t, "KindName")))
-        .Where(x => x.Item2 is not null && x.Item3 is not null && x.Item4 is not null && x.Item5 is not null)
+        .Where(x => x.Item2?.EndsWith(".aibrix.ai", StringComparison.Ordinal) == true && x.Item3 is not null && x.Item4 is not null && x.Item5 is not null)
         .Select(x => (x.Item2!, x.Item3!, x.Item4!, x.Item5!))
         .ToList();
 

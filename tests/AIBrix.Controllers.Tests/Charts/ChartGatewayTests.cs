@@ -138,6 +138,31 @@ public sealed class ChartGatewayTests
     }
 
     [Fact]
+    public void ModelRouter_AttachesRoutesToTheRenderedGateway_WhichAdmitsRoutesFromModelNamespaces()
+    {
+        var chart = ChartFixture.Render("envoyGateway: {enabled: true}");
+
+        var parsed = ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
+        var gateway = chart.OfKind("Gateway").Single();
+
+        Assert.Contains(ControllerNames.ModelRouter, parsed.Controllers);
+        Assert.Equal((gateway.Name, gateway.Node.Text("metadata", "namespace")), (parsed.RouterGatewayName, parsed.RouterGatewayNamespace));
+        Assert.Equal("All", gateway.Node.Text("spec", "listeners", 0, "allowedRoutes", "namespaces", "from"));
+    }
+
+    [Fact]
+    public void ModelRouter_Disabled_NotRunAndNoRole()
+    {
+        var chart = ChartFixture.Render("controllers: {modelRouter: {enabled: false}}");
+
+        var parsed = ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal([ControllerNames.ModelAdapter], parsed.Controllers);
+        Assert.DoesNotContain(chart.OfKind("ClusterRole"), r => r.Name.Contains("modelrouter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AdminToken_GeneratedIntoASecretTheGatewayReads()
     {
         var chart = ChartFixture.Render();
@@ -192,6 +217,21 @@ public sealed class ChartGatewayTests
 
         Assert.Equal($"registry.example.com/ml/aibrix-gateway:{ChartFixture.Chart.AppVersion}", ChartRenderTests.Container(chart, "aibrix-gateway-plugins").Text("image"));
         Assert.Equal("registry.example.com/ml/aibrix-controllers:0.2.0-rc1", ChartRenderTests.Container(chart, "aibrix-controllers").Text("image"));
+    }
+
+    [Fact]
+    public void GatewayArgs_InferencePool_DiscoversThePoolInTheReleaseNamespaceWithRbacForIt()
+    {
+        var chart = ChartFixture.Render("gateway: {inferencePool: {name: llama-pool}, namespaces: [ignored]}");
+
+        var args = ChartRenderTests.Container(chart, "aibrix-gateway-plugins").Strings("args");
+        var parsed = ParseGatewayArgs(args);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("inferencepool", parsed.Discovery);
+        Assert.Equal(["--pool", "llama-pool", "--pool-namespace", "aibrix-system"], args.SkipWhile(a => a != "--pool").Take(4));
+        var rules = chart.Get("ClusterRole", "aibrix-system-aibrix-gateway-plugins").Node.Items("rules");
+        Assert.Contains(rules, r => r.Strings("resources").Contains("inferencepools") && r.Strings("apiGroups").Contains("inference.networking.k8s.io"));
     }
 
     /// <summary>A type of aibrix-gateway, whose hosting types are internal.</summary>

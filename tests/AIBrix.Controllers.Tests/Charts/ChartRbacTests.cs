@@ -28,6 +28,7 @@ public sealed class ChartRbacTests
             (new("orchestration.aibrix.ai", "rayclusterfleets/finalizers", "update"), "blockOwnerDeletion owner references on its replica sets"),
             (new("orchestration.aibrix.ai", "rayclusterreplicasets/finalizers", "update"), "blockOwnerDeletion owner references on its RayClusters"),
         ]),
+        new("ClusterRole", "aibrix-system-aibrix-modelrouter-controller", ["controllers/AIBrix.Controllers/ModelRouter"], []),
         new("Role", "aibrix-controllers-leader-election", ["controllers/AIBrix.Controllers/Hosting"], []),
     ];
 
@@ -110,8 +111,8 @@ public sealed class ChartRbacTests
 
         var bindings = chart.OfKind("RoleBinding").Where(b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(6, bindings.Count); // modeladapter, fleet and podautoscaler, in each namespace
-        Assert.Equal(["llm", "llm", "llm", "team-b", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
+        Assert.Equal(8, bindings.Count); // modeladapter, modelrouter, podautoscaler and fleet, in each namespace
+        Assert.Equal(["llm", "llm", "llm", "llm", "team-b", "team-b", "team-b", "team-b"], bindings.Select(b => b.Node.Text("metadata", "namespace")).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(chart.OfKind("ClusterRoleBinding"), b => b.Node.Text("roleRef", "name").EndsWith("-controller", StringComparison.Ordinal));
     }
 

@@ -75,10 +75,16 @@ internal static partial class KubernetesCalls
                 // Generic plumbing (<TList>) is named at its call sites: ResourceApis.Custom<ModelAdapter, ...>.
             }
 
-            foreach (Match m in PodApi().Matches(code))
+            foreach (Match m in BuiltInApi().Matches(code))
             {
-                needed.Add(new ApiPermission("", "pods", "list"));
-                needed.Add(new ApiPermission("", "pods", "watch"));
+                var (group, plural) = m.Groups["kind"].Value switch
+                {
+                    "Pods" => ("", "pods"),
+                    "Deployments" => ("apps", "deployments"),
+                    _ => ("apps", "statefulsets"),
+                };
+                needed.Add(new ApiPermission(group, plural, "list"));
+                needed.Add(new ApiPermission(group, plural, "watch"));
             }
 
             foreach (Match m in CustomApi().Matches(code))
@@ -168,9 +174,14 @@ internal static partial class KubernetesCalls
         return code[open..];
     }
 
-    /// <summary>A CRD type of ours by its C# name: its Group and Plural constants.</summary>
+    /// <summary>A CRD type of ours by its C# name (or its list type's, <c>HttpRouteList</c>): its Group and Plural constants.</summary>
     private static (string Group, string Plural)? Crd(string typeName)
     {
+        if (typeName.EndsWith("List", StringComparison.Ordinal) && Crd(typeName[..^4]) is { } item)
+        {
+            return item;
+        }
+
         var type = typeof(ModelAdapter).Assembly.GetTypes().FirstOrDefault(t => t.Name == typeName);
         string? Const(string name) => type?.GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string;
         return Const("Group") is { } group && Const("Plural") is { } plural ? (group, plural) : null;
@@ -191,8 +202,8 @@ internal static partial class KubernetesCalls
     [GeneratedRegex(@"^(?<verb>DeleteCollection|Read|Get|List|Create|Replace|Patch|Delete)(?:Namespaced|Cluster)?(?<kind>[A-Z][a-z]+(?:[A-Z][a-z]+)*?)(?<sub>Status|Scale)?(?:ForAllNamespaces)?(?:WithHttpMessages)?Async$")]
     private static partial Regex MethodShape();
 
-    [GeneratedRegex(@"ResourceApis\.Pods\(")]
-    private static partial Regex PodApi();
+    [GeneratedRegex(@"ResourceApis\.(?<kind>Pods|Deployments|StatefulSets)\(")]
+    private static partial Regex BuiltInApi();
 
     [GeneratedRegex(@"ResourceApis\.Custom<(?<type>\w+)\s*,")]
     private static partial Regex CustomApi();

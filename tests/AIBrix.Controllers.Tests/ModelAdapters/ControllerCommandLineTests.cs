@@ -37,6 +37,18 @@ public sealed class ControllerCommandLineTests
     }
 
     [Fact]
+    public void ControllerCommandLine_RouterGateway_DefaultsToAIBrixNamesAndRejectsBadNames()
+    {
+        var defaults = ControllerCommandLine.Parse([]);
+        var bad = ControllerCommandLine.Parse(["--router-gateway", "My_Gateway", "--router-gateway-namespace", "gw"]);
+
+        Assert.Equal(("aibrix-eg", "aibrix-system"), (defaults.RouterGatewayName, defaults.RouterGatewayNamespace));
+        Assert.Contains(ControllerNames.ModelRouter, defaults.Controllers);
+        string error = Assert.Single(bad.Errors);
+        Assert.Contains("--router-gateway: 'My_Gateway' is not a valid object name", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ControllerCommandLine_InlineValues_SameAsSeparate()
     {
         var cli = ControllerCommandLine.Parse(["--namespaces=a,b", "--leader-elect=true", "--leader-elect-namespace=ops", "--workers=2"]);

@@ -14,12 +14,14 @@ public class ExtProcRoutingTests(SimFleetFixture fleet) : IClassFixture<SimFleet
 
         Assert.Null(exchange.Immediate);
         Assert.Contains(exchange.TargetPod, fleet.Addresses);
-        Assert.Equal(exchange.TargetPod, exchange.RequestHeaderMutations["x-gateway-destination-endpoint"]);
+        // The endpoint-picker protocol's list: the pick first, then fallbacks; the header and the metadata agree.
+        string destination = exchange.RequestHeaderMutations["x-gateway-destination-endpoint"];
+        Assert.Equal(exchange.TargetPod, destination.Split(',')[0]);
         Assert.Equal("least-request", exchange.RequestHeaderMutations["routing-strategy"]);
         Assert.True(exchange.ClearRouteCache);
         Assert.Empty(exchange.NonRawHeaderValues);
         var lb = exchange.DynamicMetadata!.Fields["envoy.lb"].StructValue;
-        Assert.Equal(exchange.TargetPod, lb.Fields["x-gateway-destination-endpoint"].StringValue);
+        Assert.Equal(destination, lb.Fields["x-gateway-destination-endpoint"].StringValue);
 
         Assert.Equal(200, exchange.UpstreamStatus);
         Assert.Equal(exchange.TargetPod, exchange.ResponseHeaderMutations["target-pod"]);

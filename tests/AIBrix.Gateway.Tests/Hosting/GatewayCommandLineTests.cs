@@ -44,7 +44,7 @@ public sealed class GatewayCommandLineTests
     [Theory]
     [InlineData("aibrix-gateway: --grpc-port: '99999' is not a port (0-65535)", "extproc", "--config", "c", "--grpc-port", "99999")]
     [InlineData("aibrix-gateway: --listen: 'my-host' is not an IP address", "standalone", "--config", "c", "--listen", "my-host")]
-    [InlineData("aibrix-gateway: --discovery: 'consul' is not static or kubernetes", "extproc", "--discovery=consul", "--config", "c")]
+    [InlineData("aibrix-gateway: --discovery: 'consul' is not static, kubernetes or inferencepool", "extproc", "--discovery=consul", "--config", "c")]
     [InlineData("aibrix-gateway: --config FILE is required", "standalone")]
     [InlineData("aibrix-gateway: Unrecognized command or argument '--grpc-port'.", "standalone", "--config", "c", "--grpc-port", "1")]
     public async Task InvokeAsync_BadUsage_OneLineErrorAndExit2(string expected, params string[] args)
@@ -66,7 +66,7 @@ public sealed class GatewayCommandLineTests
 
     [Theory]
     [InlineData("extproc", @"--grpc-port <PORT>\s+gRPC port .*\[default: 50052\]", @"--http-port <PORT>\s+HTTP side port.*\[default: 8080\]", @"--listen <ADDRESS>\s+address to bind \[default: 0\.0\.0\.0\]")]
-    [InlineData("standalone", @"--port <PORT>\s+the one HTTP port.*\[default: 8888\]", @"--listen <ADDRESS>\s+address to bind \[default: 127\.0\.0\.1\]", @"--discovery <static\|kubernetes>\s+.*\[default: static\]")]
+    [InlineData("standalone", @"--port <PORT>\s+the one HTTP port.*\[default: 8888\]", @"--listen <ADDRESS>\s+address to bind \[default: 127\.0\.0\.1\]", @"--discovery <static\|kubernetes\|inferencepool>\s+.*\[default: static\]")]
     public async Task InvokeAsync_Help_EveryOptionWithDescriptionAndDefault(string mode, params string[] patterns)
     {
         Assert.Equal(0, await InvokeAsync(mode, "--help"));

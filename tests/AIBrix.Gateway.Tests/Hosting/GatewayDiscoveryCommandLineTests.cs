@@ -29,7 +29,7 @@ public sealed class GatewayDiscoveryCommandLineTests
     {
         var cli = GatewayCommandLine.Parse(["extproc", "--discovery", "consul"]);
 
-        Assert.Contains(cli.Errors, e => e.Contains("is not static or kubernetes", StringComparison.Ordinal));
+        Assert.Contains(cli.Errors, e => e.Contains("is not static, kubernetes or inferencepool", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -39,5 +39,26 @@ public sealed class GatewayDiscoveryCommandLineTests
 
         Assert.Empty(cli.Errors);
         Assert.Equal("gw.yaml", cli.ConfigPath);
+    }
+
+    [Fact]
+    public void Discovery_InferencePool_TakesPoolAndNamespace()
+    {
+        var cli = GatewayCommandLine.Parse(["extproc", "--discovery", "inferencepool", "--pool", "llama-pool", "--pool-namespace", "llm"]);
+
+        Assert.Empty(cli.Errors);
+        Assert.True(cli.DiscoversEndpoints);
+        Assert.Equal(("llama-pool", "llm"), (cli.Pool, cli.PoolNamespace));
+    }
+
+    [Theory]
+    [InlineData("--discovery inferencepool", "--discovery inferencepool needs --pool NAME")]
+    [InlineData("--discovery kubernetes --pool p", "--pool is only read with --discovery inferencepool")]
+    [InlineData("--discovery inferencepool --pool p --namespaces a", "--namespaces is not read with --discovery inferencepool (the pool's namespace is --pool-namespace)")]
+    public void Discovery_InferencePool_BadCombinations_ClearErrors(string args, string error)
+    {
+        var cli = GatewayCommandLine.Parse(["extproc", .. args.Split(' ')]);
+
+        Assert.Equal([error], cli.Errors);
     }
 }

@@ -99,6 +99,7 @@ public sealed class EnvoyEmulator : IDisposable
         EnvoyBodyMode mode = EnvoyBodyMode.Buffered,
         IEnumerable<KeyValuePair<string, string>>? headers = null,
         int bodyChunkSize = 0,
+        global::Envoy.Config.Core.V3.Metadata? metadata = null,
         CancellationToken cancellationToken = default)
     {
         var exchange = new EnvoyExchange();
@@ -114,6 +115,7 @@ public sealed class EnvoyEmulator : IDisposable
         {
             RequestHeaders = new HttpHeaders { Headers = Headers("POST", path, headers), EndOfStream = !hasBody },
             ProtocolConfig = protocol,
+            MetadataContext = metadata, // Envoy forwards the configured metadata namespaces with the request
         }, cancellationToken);
 
         if (mode == EnvoyBodyMode.Buffered)

@@ -24,6 +24,9 @@ public sealed class RecordingUpstream : IAsyncDisposable
 
     public string Address { get; private set; } = "";
 
+    /// <summary>The waiting-queue length its <c>/metrics</c> reports (0: idle), to make it look saturated.</summary>
+    public int Waiting { get; set; }
+
     public static async Task<RecordingUpstream> StartAsync(string model)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -32,7 +35,7 @@ public sealed class RecordingUpstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new RecordingUpstream(app);
         app.MapGet("/metrics", () => Results.Text(
-            $"vllm:num_requests_running{{model_name=\"{model}\"}} 0\nvllm:num_requests_waiting{{model_name=\"{model}\"}} 0\nvllm:kv_cache_usage_perc{{model_name=\"{model}\"}} 0\n",
+            $"vllm:num_requests_running{{model_name=\"{model}\"}} 0\nvllm:num_requests_waiting{{model_name=\"{model}\"}} {upstream.Waiting}\nvllm:kv_cache_usage_perc{{model_name=\"{model}\"}} 0\n",
             "text/plain"));
         app.MapPost("/{**path}", (HttpContext http) =>
         {
