@@ -1,4 +1,3 @@
-using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
@@ -20,10 +19,10 @@ internal static class RequestBodyPhase
     {
         var context = stream.Context;
         bool singleMessage = message.EndOfStream && !context.HasBufferedBody;
-        RouteResult route;
+        RouteDecision decision;
         if (singleMessage)
         {
-            route = stream.Pipeline.OnRequestBody(context, message.Body.Span);
+            decision = await stream.Pipeline.RouteAsync(context, message.Body.Memory, cancellationToken);
         }
         else
         {
@@ -43,66 +42,48 @@ internal static class RequestBodyPhase
                 return;
             }
 
-            route = stream.Pipeline.OnRequestBody(context);
+            decision = await stream.Pipeline.RouteAsync(context, cancellationToken);
         }
 
-        var error = route.Error ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
-        if (error is not null)
+        if (decision.Error is { } error)
         {
             stream.Fail(error, output);
             return;
         }
 
-        // Streams without include_usage get it, so their tokens settle from the engine's real count.
-        byte[]? rewritten = stream.Pipeline.RewriteRequestBody(context, singleMessage ? message.Body.Span : context.BufferedBody.Span);
         var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
+        foreach (var (key, value) in decision.SetHeaders)
+        {
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(key, value));
+        }
+
+        mutation.HeaderMutation.RemoveHeaders.Add(decision.RemoveHeaders);
+        ByteString? body = decision.Body is { } rewritten ? ByteString.CopyFrom(rewritten.Span) : null;
         ProcessingResponse routed;
-        if (route.Target is { } target)
-        {
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, target.Address));
-        }
-
-        if (context.AuthenticatedUser is { } user)
-        {
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.User, user));
-            mutation.HeaderMutation.RemoveHeaders.Add(GatewayHeaders.Authorization);
-        }
-
-        if (context.Policy is { } policy)
-        {
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.RoutingStrategy, policy.Name));
-        }
-        else
-        {
-            // No strategy: a per-model HTTPRoute matches on this header once the route cache is cleared.
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.Model, route.Model));
-        }
-
         if (stream.RequestFullDuplex)
         {
             routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
-            AddMetadata(routed, route);
+            AddMetadata(routed, decision);
             output.Add(routed);
-            AddStreamedBody(context, rewritten is not null ? ByteString.CopyFrom(rewritten) : singleMessage ? message.Body : null, output);
+            AddStreamedBody(context, body ?? (singleMessage ? message.Body : null), output);
         }
         else
         {
-            if (rewritten is not null)
+            if (body is not null)
             {
                 // BUFFERED mode: Envoy replaces the body and its content-length.
-                mutation.BodyMutation = new BodyMutation { Body = ByteString.CopyFrom(rewritten) };
+                mutation.BodyMutation = new BodyMutation { Body = body };
             }
 
             routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
-            AddMetadata(routed, route);
+            AddMetadata(routed, decision);
             output.Add(routed);
         }
     }
 
-    private static void AddMetadata(ProcessingResponse response, RouteResult route)
+    private static void AddMetadata(ProcessingResponse response, RouteDecision decision)
     {
-        if (route.Target is { } target)
+        if (decision.Target is { } target)
         {
             response.DynamicMetadata = ExtProcResponses.DestinationMetadata(target.Address);
         }

@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.Diagnostics;
+using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Errors;
+using AIBrix.Gateway.Core.Limits;
+using AIBrix.Gateway.Core.OpenAI;
+using AIBrix.Gateway.Core.Routing;
+
+namespace AIBrix.Gateway.Core.Processing;
+
+/// <summary>The request-body phase: parse, select candidates, pick, and retry elsewhere when the pick failed.</summary>
+public sealed partial class GatewayPipeline
+{
+    /// <summary>
+    /// The request-body seam, after the endpoint picker's director: parse the whole body, resolve the
+    /// model to ready endpoints, pick one and take a slot on it, admit the request against the limits,
+    /// and add <c>include_usage</c> to a stream that did not ask for it. Returns the routing decision
+    /// (target, request headers to set and remove, new body) or the error to refuse with.
+    /// </summary>
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var route = OnRequestBody(context, body.Span);
+        if (route.Error is { } error)
+        {
+            return new(RouteDecision.Fail(error));
+        }
+
+        var admission = AdmitAsync(context, cancellationToken);
+        return admission.IsCompletedSuccessfully
+            ? new(Decide(context, route, body, admission.Result))
+            : DecideAsync(context, route, body, admission);
+    }
+
+    /// <summary>The request-body seam over the body gathered with <see cref="AppendRequestBody"/>.</summary>
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return RouteAsync(context, context.BufferedBody, cancellationToken);
+    }
+
+    /// <summary>
+    /// For a host that proxies itself: the endpoint it sent the request to failed before answering.
+    /// Picks another (see <see cref="Reroute"/>) and returns the decision for it; the body stays the
+    /// one of the first decision.
+    /// </summary>
+    public RouteDecision Retry(RequestContext context)
+    {
+        var route = Reroute(context);
+        return route.Error is { } error ? RouteDecision.Fail(error) : RouteDecision.Routed(context, route, null);
+    }
+
+    private async ValueTask<RouteDecision> DecideAsync(RequestContext context, RouteResult route, ReadOnlyMemory<byte> body, ValueTask<GatewayError?> admission) =>
+        Decide(context, route, body, await admission);
+
+    private RouteDecision Decide(RequestContext context, RouteResult route, ReadOnlyMemory<byte> body, GatewayError? admissionError) =>
+        admissionError is not null
+            ? RouteDecision.Fail(admissionError)
+            : RouteDecision.Routed(context, route, RewriteRequestBody(context, body.Span));
+
+    /// <summary>
+    /// Appends a chunk of a request body that arrives in pieces; returns an error when the body grows
+    /// past <see cref="GatewayPipelineOptions.MaxRequestBodyBytes"/>.
+    /// </summary>
+    public GatewayError? AppendRequestBody(RequestContext context, ReadOnlySpan<byte> chunk)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.HasBufferedBody && context.BodyBuffer.WrittenCount + (long)chunk.Length > _options.MaxRequestBodyBytes
+            || chunk.Length > _options.MaxRequestBodyBytes)
+        {
+            return Reject(context, GatewayError.BodyTooLarge(_options.MaxRequestBodyBytes));
+        }
+
+        context.BodyBuffer.Write(chunk);
+        return null;
+    }
+
+    /// <summary>Phase 2 over the body accumulated with <see cref="AppendRequestBody"/>.</summary>
+    public RouteResult OnRequestBody(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return OnRequestBody(context, context.HasBufferedBody ? context.BodyBuffer.WrittenSpan : default);
+    }
+
+    /// <summary>
+    /// Phase 2, the whole request body: parse it, resolve the model, pick the endpoint and take an
+    /// in-flight slot on it.
+    /// </summary>
+    public RouteResult OnRequestBody(RequestContext context, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Api is not { } api)
+        {
+            return RouteResult.Fail(context.Error ?? Reject(context, GatewayError.UnsupportedPath(context.Path)));
+        }
+
+        if (body.Length > _options.MaxRequestBodyBytes)
+        {
+            return RouteResult.Fail(Reject(context, GatewayError.BodyTooLarge(_options.MaxRequestBodyBytes)));
+        }
+
+        var parsed = OpenAIRequestParser.Parse(api, body);
+        if (parsed.Error is { } parseError)
+        {
+            var error = parseError.Kind == RequestParseErrorKind.MissingModel
+                ? GatewayError.MissingModel()
+                : GatewayError.InvalidBody(parseError.Message, parseError.Param);
+            return RouteResult.Fail(Reject(context, error));
+        }
+
+        var request = parsed.Request!;
+        context.Request = request;
+        context.Model = request.Model;
+        context.Routing.User ??= request.User;
+
+        var snapshot = _endpoints.Current;
+        Endpoint[]? rented = null;
+        try
+        {
+            if (CandidateSelection.Select(snapshot, request.Model, context.Headers, out var selected, out rented) is { } filterError)
+            {
+                return RouteResult.Fail(Reject(context, filterError));
+            }
+
+            var candidates = WithoutEjected(selected, null);
+            if (candidates.IsEmpty)
+            {
+                return RouteResult.Fail(Reject(context, snapshot.IsKnownModel(request.Model)
+                    ? GatewayError.NoReadyEndpoint(request.Model)
+                    : GatewayError.UnknownModel(request.Model)));
+            }
+
+            return context.Policy is { } policy ? Pick(context, policy, candidates) : RouteByModel(context);
+        }
+        finally
+        {
+            CandidateSelection.Return(ref rented);
+        }
+    }
+
+    private RouteResult RouteByModel(RequestContext context)
+    {
+        context.RoutedTimestamp = Stopwatch.GetTimestamp();
+        _observer.OnRouted(context, 0);
+        return RouteResult.ByRoute(context.Model);
+    }
+
+    /// <summary>
+    /// The current endpoint failed before answering (refused, reset, timed out): count it against the
+    /// endpoint's passive health, give back its slot and pick another ready endpoint not yet tried.
+    /// Fails with <see cref="GatewayErrorKind.UpstreamUnavailable"/> when none is left or the
+    /// retries (<see cref="PassiveHealthOptions.Retries"/>) are used up.
+    /// </summary>
+    public RouteResult Reroute(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Target is not { } failed || context.Policy is not { } policy || context.IsFinished)
+        {
+            return RouteResult.Fail(context.Error ?? GatewayError.Internal(context.RequestId));
+        }
+
+        var health = _options.PassiveHealth;
+        failed.RecordUpstreamFailure(_time.GetTimestamp(), _coolDownTicks, health.EjectAfterFailures);
+        context.Lease?.Dispose();
+        context.Lease = null;
+        (context.FailedEndpoints ??= []).Add(failed);
+        context.Target = null;
+        context.Routing.ResetDecision();
+        Endpoint[]? rented = null;
+        try
+        {
+            // The same candidates as the first pick (adapter, external-filter), minus the ones tried.
+            var candidates = context.FailedEndpoints.Count > health.Retries
+                || CandidateSelection.Select(_endpoints.Current, context.Model, context.Headers, out var selected, out rented) is not null
+                ? ReadOnlySpan<Endpoint>.Empty
+                : WithoutEjected(selected, context.FailedEndpoints);
+            return candidates.IsEmpty
+                ? RouteResult.Fail(Reject(context, GatewayError.UpstreamUnavailable(context.Model, context.FailedEndpoints.Count)))
+                : Pick(context, policy, candidates);
+        }
+        finally
+        {
+            CandidateSelection.Return(ref rented);
+        }
+    }
+
+    /// <summary>The current endpoint answered: its passive-health failure streak ends.</summary>
+    public void OnUpstreamAnswered(RequestContext context) => context?.Target?.RecordUpstreamSuccess();
+
+    private RouteResult Pick(RequestContext context, IRoutingPolicy policy, ReadOnlySpan<Endpoint> candidates)
+    {
+        long started = Stopwatch.GetTimestamp();
+        Endpoint target;
+        try
+        {
+            target = policy.Pick(context.Routing, candidates);
+            (policy as IRoutingFeedback)?.OnRouted(context.Routing, target);
+        }
+        catch (Exception) when (!Debugger.IsAttached)
+        {
+            // A policy bug must cost one request, never the stream loop or the process.
+            return RouteResult.Fail(Reject(context, GatewayError.Internal(context.RequestId)));
+        }
+
+        context.Target = target;
+        context.Lease = target.Acquire(context.Routing.EstimatedPromptTokens + (context.Routing.MaxTokens ?? _policies.DefaultOutputTokens));
+        context.RoutedTimestamp = Stopwatch.GetTimestamp();
+        _observer.OnRouted(context, Stopwatch.GetElapsedTime(started, context.RoutedTimestamp).TotalSeconds);
+        return RouteResult.To(target, context.Model);
+    }
+
+    /// <summary>
+    /// Drops ejected and already-failed endpoints. Allocates only when one must go (rare). When every
+    /// candidate is ejected, all are kept: like Envoy's panic threshold, trying a doubtful pod beats
+    /// refusing every request.
+    /// </summary>
+    private ReadOnlySpan<Endpoint> WithoutEjected(ReadOnlySpan<Endpoint> candidates, List<Endpoint>? failed)
+    {
+        long now = _time.GetTimestamp();
+        int keep = 0;
+        foreach (var endpoint in candidates)
+        {
+            if (!endpoint.IsEjected(now) && failed?.Contains(endpoint) != true)
+            {
+                keep++;
+            }
+        }
+
+        if (keep == candidates.Length)
+        {
+            return candidates;
+        }
+
+        if (keep == 0)
+        {
+            if (failed is null)
+            {
+                return candidates;
+            }
+
+            var untried = new List<Endpoint>(candidates.Length);
+            foreach (var endpoint in candidates)
+            {
+                if (!failed.Contains(endpoint))
+                {
+                    untried.Add(endpoint);
+                }
+            }
+
+            return untried.ToArray();
+        }
+
+        var kept = new Endpoint[keep];
+        int i = 0;
+        foreach (var endpoint in candidates)
+        {
+            if (!endpoint.IsEjected(now) && failed?.Contains(endpoint) != true)
+            {
+                kept[i++] = endpoint;
+            }
+        }
+
+        return kept;
+    }
+}
