@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Core.OpenAI;
-using AIBrix.Gateway.Core.Routing;
 
 namespace AIBrix.Gateway.Core.Processing;
 
