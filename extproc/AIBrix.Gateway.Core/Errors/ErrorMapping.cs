@@ -9,6 +9,13 @@ namespace AIBrix.Gateway.Core.Errors;
 /// <param name="HeaderName">The <c>x-error-*</c> header naming the cause (AIBrix's names where AIBrix has one).</param>
 public readonly record struct ErrorResponseShape(int StatusCode, string Type, string? Code, string HeaderName);
 
+/// <summary>A refusal as sent to the client, whatever the protocol.</summary>
+/// <param name="StatusCode">HTTP status.</param>
+/// <param name="Headers">Response headers, in order.</param>
+/// <param name="Body">The OpenAI error body (JSON).</param>
+/// <param name="Cause">The <c>x-error-*</c> header's name: a short cause for logs and Envoy's details.</param>
+public sealed record ErrorResponse(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string Cause);
+
 /// <summary>The single mapping from gateway errors to HTTP status, OpenAI error body and error header.</summary>
 public static class ErrorMapping
 {
@@ -32,6 +39,29 @@ public static class ErrorMapping
         GatewayErrorKind.LimitsUnavailable => new(503, "service_unavailable_error", "limits_unavailable", "x-error-rate-limit"),
         _ => new(500, "server_error", "internal_error", "x-error-internal"),
     };
+
+    /// <summary>
+    /// The whole refusal every host sends: status, headers (<c>content-type</c>, the <c>x-error-*</c> header
+    /// carrying the cause or <c>true</c>, <c>request-id</c> when known, then the error's own headers such
+    /// as <c>retry-after</c>) and the OpenAI error body. Hosts only translate it to their protocol.
+    /// </summary>
+    public static ErrorResponse Response(GatewayError error, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var shape = Shape(error.Kind);
+        var headers = new List<KeyValuePair<string, string>>(3 + error.Headers.Count)
+        {
+            new("content-type", "application/json"),
+            new(shape.HeaderName, HeaderValues.Sanitize(error.Detail ?? "true")),
+        };
+        if (!string.IsNullOrEmpty(requestId))
+        {
+            headers.Add(new(GatewayHeaders.RequestId, requestId));
+        }
+
+        headers.AddRange(error.Headers);
+        return new ErrorResponse(shape.StatusCode, headers, Body(error), shape.HeaderName);
+    }
 
     /// <summary>The OpenAI error body: <c>{"error":{"message","type","param","code"}}</c>.</summary>
     public static byte[] Body(GatewayError error)

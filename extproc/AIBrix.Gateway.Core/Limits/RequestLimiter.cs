@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.OpenAI;
 using Microsoft.Extensions.Logging;
@@ -10,39 +9,30 @@ namespace AIBrix.Gateway.Core.Limits;
 /// <param name="Error">The refusal otherwise.</param>
 public readonly record struct AuthResult(string? User, GatewayError? Error);
 
-/// <summary>A key record as the store returned it, and when (UTC ticks).</summary>
-internal sealed record VerifiedKey(ApiKeyRecord Record, long VerifiedAt);
-
 /// <summary>
 /// API keys, admission and settlement over a user store and a limit store, with the failure mode
-/// applied when the store is down. Settlement never blocks the request path: a write that fails is
-/// queued and retried until the store takes it (settlements are idempotent, so a retry can't double-charge).
+/// applied when the store is down. The key check is <see cref="ApiKeyAuthenticator"/>'s, the background
+/// settlement writes and their retries <see cref="SettlementQueue"/>'s; both report to one <see cref="LimitStoreHealth"/>.
 /// </summary>
-public sealed partial class RequestLimiter : IDisposable
+public sealed class RequestLimiter : IDisposable
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
-    private const int MaxCachedKeys = 100_000;
-    private readonly IUserStore _users;
     private readonly ILimitStore _store;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly ILimitObserver? _observer;
-    private readonly ConcurrentQueue<Settlement> _retry = new();
-    private readonly ConcurrentDictionary<string, VerifiedKey> _keys = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private int _outage;
-    private int _retrying;
+    private readonly LimitStoreHealth _health;
+    private readonly ApiKeyAuthenticator _keys;
+    private readonly SettlementQueue _settlements;
 
     /// <summary>Creates the limiter.</summary>
     public RequestLimiter(IUserStore users, ILimitStore store, AuthSettings auth, LimitSettings settings, TimeProvider time, ILogger logger, ILimitObserver? observer = null)
     {
-        _users = users;
+        Users = users;
         _store = store;
         Auth = auth;
         Settings = settings;
-        _time = time;
-        _logger = logger;
         _observer = observer;
+        _health = new LimitStoreHealth(settings.FailureMode, logger, observer, () => PendingSettlements);
+        _keys = new ApiKeyAuthenticator(users, auth, time, _health);
+        _settlements = new SettlementQueue(store, time, _health);
     }
 
     /// <summary>The <c>auth:</c> settings.</summary>
@@ -52,93 +42,23 @@ public sealed partial class RequestLimiter : IDisposable
     public LimitSettings Settings { get; }
 
     /// <summary>The user store (the admin API manages it).</summary>
-    public IUserStore Users => _users;
+    public IUserStore Users { get; }
 
     /// <summary>True while the store is believed unreachable.</summary>
-    public bool InOutage => Volatile.Read(ref _outage) != 0;
+    public bool InOutage => _health.InOutage;
 
     /// <summary>Settlements waiting for the store to come back.</summary>
-    public int PendingSettlements => _retry.Count;
+    public int PendingSettlements => _settlements.Pending;
 
     /// <summary>Checks a presented key (the value of an <c>Authorization</c> header).</summary>
-    public async ValueTask<AuthResult> AuthenticateAsync(string? authorization, CancellationToken cancellationToken = default)
-    {
-        string? key = ApiKeys.FromAuthorization(authorization);
-        if (key is null)
-        {
-            return new(null, GatewayError.InvalidApiKey("You didn't provide an API key. Send it as 'Authorization: Bearer <key>'."));
-        }
-
-        if (!ApiKeys.TryParse(key, out string id, out string secret))
-        {
-            return IncorrectKey();
-        }
-
-        long now = _time.GetUtcNow().UtcTicks;
-        if (_keys.TryGetValue(id, out var cached) && now - cached.VerifiedAt < Auth.KeyCacheTtl.Ticks)
-        {
-            return Check(cached.Record, secret);
-        }
-
-        ApiKeyRecord? record;
-        try
-        {
-            record = await _users.FindKeyAsync(id, cancellationToken);
-            StoreAnswered();
-        }
-        catch (LimitStoreUnavailableException e)
-        {
-            StoreFailed(e);
-            // A key can't be verified without the store. One verified a short while ago is still taken
-            // (auth.keyStaleIfErrorSeconds), so an outage does not lock out every known user; any other
-            // is refused, whatever the failure mode.
-            if (cached is not null && now - cached.VerifiedAt < Auth.KeyStaleIfError.Ticks)
-            {
-                return Check(cached.Record, secret);
-            }
-
-            return new(null, GatewayError.LimitsUnavailable());
-        }
-
-        if (record is null)
-        {
-            _keys.TryRemove(id, out _);
-            return IncorrectKey();
-        }
-
-        var result = Check(record, secret);
-        if (result.Error is null && (Auth.KeyCacheTtl > TimeSpan.Zero || Auth.KeyStaleIfError > TimeSpan.Zero))
-        {
-            if (_keys.Count >= MaxCachedKeys)
-            {
-                _keys.Clear(); // bounded: a flood of distinct keys can't grow it without limit
-            }
-
-            _keys[id] = new VerifiedKey(record, now);
-        }
-
-        return result;
-    }
+    public ValueTask<AuthResult> AuthenticateAsync(string? authorization, CancellationToken cancellationToken = default) =>
+        _keys.AuthenticateAsync(authorization, cancellationToken);
 
     /// <summary>Drops a key from this replica's cache (it was revoked here).</summary>
-    public void ForgetKey(string id) => _keys.TryRemove(id, out _);
+    public void ForgetKey(string id) => _keys.ForgetKey(id);
 
     /// <summary>Drops every cached key of <paramref name="user"/> (the user was deleted here).</summary>
-    public void ForgetUser(string user)
-    {
-        foreach (var (id, key) in _keys)
-        {
-            if (key.Record.User == user)
-            {
-                _keys.TryRemove(id, out _);
-            }
-        }
-    }
-
-    private static AuthResult Check(ApiKeyRecord record, string secret) =>
-        ApiKeys.Verify(record, secret) ? new(record.User, null) : IncorrectKey();
-
-    private static AuthResult IncorrectKey() => new(null, GatewayError.InvalidApiKey("Incorrect API key provided."));
+    public void ForgetUser(string user) => _keys.ForgetUser(user);
 
     /// <summary>
     /// Tokens reserved for a request: the prompt's UTF-8 bytes divided by <see cref="LimitSettings.PromptBytesPerToken"/>
@@ -170,11 +90,11 @@ public sealed partial class RequestLimiter : IDisposable
         try
         {
             decision = await _store.AdmitAsync(request, cancellationToken);
-            StoreAnswered();
+            _health.Answered();
         }
         catch (LimitStoreUnavailableException e)
         {
-            StoreFailed(e);
+            _health.Failed(e);
             return Settings.FailureMode == LimitFailureMode.Open ? (null, null) : (null, GatewayError.LimitsUnavailable());
         }
 
@@ -199,77 +119,11 @@ public sealed partial class RequestLimiter : IDisposable
             return;
         }
 
-        var settlement = new Settlement(reservation.Id, reservation.User, reservation.ReservedTokens, Math.Max(0, actualTokens));
-        _ = SettleOnceAsync(settlement);
+        _settlements.Enqueue(new Settlement(reservation.Id, reservation.User, reservation.ReservedTokens, Math.Max(0, actualTokens)));
     }
 
-    /// <summary>Stops the retry loop.</summary>
-    public void Dispose()
-    {
-        _stopping.Cancel();
-        _stopping.Dispose();
-    }
-
-    private async Task SettleOnceAsync(Settlement settlement)
-    {
-        try
-        {
-            await _store.SettleAsync(settlement, _stopping.Token);
-            StoreAnswered();
-        }
-        catch (Exception e) when (e is LimitStoreUnavailableException or OperationCanceledException)
-        {
-            if (e is LimitStoreUnavailableException unavailable)
-            {
-                StoreFailed(unavailable);
-            }
-
-            _retry.Enqueue(settlement);
-            if (Interlocked.Exchange(ref _retrying, 1) == 0)
-            {
-                _ = RetryLoopAsync();
-            }
-        }
-    }
-
-    private async Task RetryLoopAsync()
-    {
-        try
-        {
-            while (!_stopping.IsCancellationRequested)
-            {
-                await Task.Delay(RetryDelay, _time, _stopping.Token);
-                while (_retry.TryPeek(out var next))
-                {
-                    try
-                    {
-                        await _store.SettleAsync(next, _stopping.Token);
-                    }
-                    catch (LimitStoreUnavailableException)
-                    {
-                        break; // still down: keep it, try again after the delay
-                    }
-
-                    _retry.TryDequeue(out _);
-                    StoreAnswered();
-                }
-
-                if (_retry.IsEmpty)
-                {
-                    Volatile.Write(ref _retrying, 0);
-                    // A settlement queued between the check and the reset would otherwise wait for the next failure.
-                    if (_retry.IsEmpty || Interlocked.Exchange(ref _retrying, 1) != 0)
-                    {
-                        return;
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // shutting down: what is still queued is lost with the process, as the reservations expire with their window
-        }
-    }
+    /// <summary>Stops the settlement retry loop.</summary>
+    public void Dispose() => _settlements.Dispose();
 
     private static GatewayError Refusal(AdmissionDecision d, string? user, string model, long reserved)
     {
@@ -300,33 +154,6 @@ public sealed partial class RequestLimiter : IDisposable
         RateLimitHeaders.Add(headers, d);
         headers.Add(new("retry-after", RateLimitHeaders.RetryAfter(wait)));
         return error with { Headers = headers };
-    }
-
-    private void StoreAnswered()
-    {
-        if (Volatile.Read(ref _outage) != 0 && Interlocked.Exchange(ref _outage, 0) != 0)
-        {
-            Log.StoreRecovered(_logger, _retry.Count);
-        }
-    }
-
-    private void StoreFailed(LimitStoreUnavailableException e)
-    {
-        _observer?.OnStoreError();
-        if (Interlocked.Exchange(ref _outage, 1) == 0)
-        {
-            _observer?.OnStoreOutage();
-            Log.StoreDown(_logger, e.Message, Settings.FailureMode);
-        }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Error, "limit store unreachable ({Reason}); failing {Mode} until it answers again")]
-        public static partial void StoreDown(ILogger logger, string reason, LimitFailureMode mode);
-
-        [LoggerMessage(2, LogLevel.Information, "limit store answers again; {Pending} settlements waiting to be written")]
-        public static partial void StoreRecovered(ILogger logger, int pending);
     }
 }
 

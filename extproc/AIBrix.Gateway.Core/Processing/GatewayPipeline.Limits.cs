@@ -5,35 +5,11 @@ using AIBrix.Gateway.Core.OpenAI;
 namespace AIBrix.Gateway.Core.Processing;
 
 /// <summary>
-/// The limits steps of the request path: API key, admission, the include_usage rewrite and the
+/// The limits steps of the request path: admission, the include_usage rewrite and the
 /// single settlement. Kept apart from the routing steps in GatewayPipeline.cs.
 /// </summary>
 public sealed partial class GatewayPipeline
 {
-    /// <summary>
-    /// Phase 1b, with <c>auth.mode: apikey</c> and <c>auth.enforceInExtProc</c>: the bearer key must name a
-    /// user, who then replaces whatever <c>user</c> header the client sent.
-    /// </summary>
-    public async ValueTask<GatewayError?> AuthenticateAsync(RequestContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (_limiter is not { Auth: { Mode: AuthMode.ApiKey, EnforceInExtProc: true } } limiter)
-        {
-            return null;
-        }
-
-        var result = await limiter.AuthenticateAsync(context.Headers.GetValueOrDefault("authorization"), cancellationToken);
-        if (result.Error is { } error)
-        {
-            return Reject(context, error);
-        }
-
-        context.AuthenticatedUser = result.User;
-        context.Headers[GatewayHeaders.User] = result.User!;
-        context.Routing.User = result.User;
-        return null;
-    }
-
     /// <summary>
     /// Phase 2b, after the body was routed: per-user RPM and TPM and per-model RPS in one store call.
     /// The TPM reservation is settled when the request finishes, however it finishes.

@@ -6,7 +6,9 @@ using AIBrix.Gateway.Core.Routing;
 namespace AIBrix.Gateway.Core.Processing;
 
 /// <summary>
-/// The state of one request across its phases (one ext_proc stream, or one proxied request).
+/// The state of one request across its phases (one ext_proc stream, or one proxied request): the one
+/// request-state object. What a policy may read of it is <see cref="Routing"/>, which holds the request's
+/// id, headers, model and parsed body itself (this object reads them from there, never a copy).
 /// Disposing it releases whatever it still holds, however the request ended.
 /// </summary>
 public sealed class RequestContext : IDisposable
@@ -18,12 +20,17 @@ public sealed class RequestContext : IDisposable
     {
         Pipeline = pipeline;
         StartTimestamp = startTimestamp;
+        Routing.Headers = Headers;
     }
 
     internal GatewayPipeline Pipeline { get; }
 
     /// <summary>Request id: Envoy's <c>x-request-id</c>, else one the gateway made.</summary>
-    public string RequestId { get; internal set; } = "";
+    public string RequestId
+    {
+        get => Routing.RequestId;
+        internal set => Routing.RequestId = value;
+    }
 
     /// <summary>The request path without the query string.</summary>
     public string Path { get; internal set; } = "";
@@ -38,7 +45,11 @@ public sealed class RequestContext : IDisposable
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The parsed request, once the body was read.</summary>
-    public OpenAIRequest? Request { get; internal set; }
+    public OpenAIRequest? Request
+    {
+        get => Routing.Request;
+        internal set => Routing.Request = value;
+    }
 
     /// <summary>
     /// The endpoints (<c>ip:port</c>) the proxy allows for this request (the endpoint-picker protocol's subset hint), or
@@ -47,12 +58,16 @@ public sealed class RequestContext : IDisposable
     public IReadOnlySet<string>? EndpointSubset { get; set; }
 
     /// <summary>Model or adapter the client asked for (empty until the body was read).</summary>
-    public string Model { get; internal set; } = "";
+    public string Model
+    {
+        get => Routing.Model;
+        internal set => Routing.Model = value;
+    }
 
     /// <summary>The strategy applied, or null when routing was left to the route.</summary>
     public IRoutingPolicy? Policy { get; internal set; }
 
-    /// <summary>The routing input handed to the policy.</summary>
+    /// <summary>The policy's view of this request (id, headers, model, prompt, user), and what the policy noted.</summary>
     public RoutingRequest Routing { get; } = new();
 
     /// <summary>The chosen endpoint, once routed.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing.Prefix;
 
@@ -28,59 +27,32 @@ internal sealed class PrefixCachePolicy(PrefixIndex index, PrefixHasher hasher, 
         }
 
         var hashes = hasher.Hash(request);
-        int[] matched = ArrayPool<int>.Shared.Rent(candidates.Length);
-        try
+        using var match = PrefixMatch.Find(index, hashes, candidates);
+        int start = random.Next(candidates.Length);
+        if (match.Longest == 0)
         {
-            var span = matched.AsSpan(0, candidates.Length);
-            int start = random.Next(candidates.Length);
-            if (index.Match(hashes, candidates, span) == 0)
-            {
-                return LeastRequestPolicy.PickLeast(candidates, start);
-            }
-
-            var guard = LoadGuard.For(candidates, options.LoadGuard);
-            int best = -1;
-            for (int k = 0; k < candidates.Length; k++)
-            {
-                int i = (start + k) % candidates.Length;
-                if (span[i] == 0 || !guard.Allows(candidates[i]))
-                {
-                    continue;
-                }
-
-                if (best < 0 || span[i] > span[best] || (span[i] == span[best] && candidates[i].InFlight < candidates[best].InFlight))
-                {
-                    best = i;
-                }
-            }
-
-            if (best < 0)
-            {
-                request.Fallback = GuardFallback;
-                return LeastRequestPolicy.PickLeast(candidates, start);
-            }
-
-            return candidates[best];
+            return LeastRequestPolicy.PickLeast(candidates, start);
         }
-        finally
+
+        int best = match.BestAllowed(candidates, LoadGuard.For(candidates, options.LoadGuard), 1, start);
+        if (best < 0)
         {
-            ArrayPool<int>.Shared.Return(matched);
+            request.Fallback = GuardFallback;
+            return LeastRequestPolicy.PickLeast(candidates, start);
         }
+
+        return candidates[best];
     }
 
     public void Score(RoutingRequest request, ReadOnlySpan<Endpoint> candidates, Span<double> scores)
     {
         var hashes = hasher.Hash(request);
-        int[] matched = ArrayPool<int>.Shared.Rent(candidates.Length);
-        var span = matched.AsSpan(0, candidates.Length);
-        index.Match(hashes, candidates, span);
+        using var match = PrefixMatch.Find(index, hashes, candidates);
         var guard = LoadGuard.For(candidates, options.LoadGuard);
         for (int i = 0; i < candidates.Length; i++)
         {
-            scores[i] = hashes.IsEmpty || !guard.Allows(candidates[i]) ? 0 : span[i] / (double)hashes.Length;
+            scores[i] = hashes.IsEmpty || !guard.Allows(candidates[i]) ? 0 : match.Blocks[i] / (double)hashes.Length;
         }
-
-        ArrayPool<int>.Shared.Return(matched);
     }
 
     public void OnRouted(RoutingRequest request, Endpoint target) => index.Record(hasher.Hash(request), target);

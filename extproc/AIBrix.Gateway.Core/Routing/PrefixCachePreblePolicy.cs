@@ -1,4 +1,3 @@
-using System.Buffers;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing.Prefix;
 
@@ -32,56 +31,32 @@ internal sealed class PrefixCachePreblePolicy(PrefixIndex index, PrefixHasher ha
         }
 
         var hashes = hasher.Hash(request);
-        int[] matched = ArrayPool<int>.Shared.Rent(candidates.Length);
-        try
+        using var match = PrefixMatch.Find(index, hashes, candidates);
+        int start = random.Next(candidates.Length);
+        int best = match.BestAllowed(candidates, LoadGuard.For(candidates, options.LoadGuard), ExploitRatio * hashes.Length, start);
+        if (best >= 0)
         {
-            var span = matched.AsSpan(0, candidates.Length);
-            index.Match(hashes, candidates, span);
-            var guard = LoadGuard.For(candidates, options.LoadGuard);
-            int start = random.Next(candidates.Length);
-            int best = -1;
-            for (int k = 0; k < candidates.Length; k++)
-            {
-                int i = (start + k) % candidates.Length;
-                if (span[i] == 0 || span[i] < ExploitRatio * hashes.Length || !guard.Allows(candidates[i]))
-                {
-                    continue;
-                }
-
-                if (best < 0 || span[i] > span[best] || (span[i] == span[best] && candidates[i].InFlight < candidates[best].InFlight))
-                {
-                    best = i;
-                }
-            }
-
-            if (best >= 0)
-            {
-                request.Reason = "exploit";
-                return candidates[best];
-            }
-
-            double bestCost = double.PositiveInfinity;
-            for (int k = 0; k < candidates.Length; k++)
-            {
-                int i = (start + k) % candidates.Length;
-                var endpoint = candidates[i];
-                double prefill = (hashes.Length - span[i]) * (double)hasher.BlockSize;
-                double kvUsage = endpoint.Metrics?.KvCacheUsage ?? 0;
-                double cost = endpoint.InFlightTokens + prefill + (kvUsage * prefill);
-                if (cost < bestCost)
-                {
-                    bestCost = cost;
-                    best = i;
-                }
-            }
-
-            request.Reason = "explore";
+            request.Reason = "exploit";
             return candidates[best];
         }
-        finally
+
+        double bestCost = double.PositiveInfinity;
+        for (int k = 0; k < candidates.Length; k++)
         {
-            ArrayPool<int>.Shared.Return(matched);
+            int i = (start + k) % candidates.Length;
+            var endpoint = candidates[i];
+            double prefill = (hashes.Length - match.Blocks[i]) * (double)hasher.BlockSize;
+            double kvUsage = endpoint.Metrics?.KvCacheUsage ?? 0;
+            double cost = endpoint.InFlightTokens + prefill + (kvUsage * prefill);
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = i;
+            }
         }
+
+        request.Reason = "explore";
+        return candidates[best];
     }
 
     public void OnRouted(RoutingRequest request, Endpoint target) => index.Record(hasher.Hash(request), target);

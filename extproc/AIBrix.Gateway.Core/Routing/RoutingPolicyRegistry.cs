@@ -60,31 +60,22 @@ public sealed class RoutingPolicyRegistry
         string? defaultStrategy,
         IRandomSource? random = null,
         RoutingOptions? options = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null) =>
+        Create(new BuiltInRoutingPolicies(options, time, random), [], defaultStrategy);
+
+    /// <summary>
+    /// The registry over the built-in policies plus <paramref name="extra"/> ones (a host's own, registered
+    /// through dependency injection); a name used twice fails here, at start.
+    /// </summary>
+    public static RoutingPolicyRegistry Create(BuiltInRoutingPolicies builtIn, IEnumerable<IRoutingPolicy> extra, string? defaultStrategy)
     {
-        random ??= SharedRandomSource.Instance;
-        options ??= RoutingOptions.Default;
-        time ??= TimeProvider.System;
-        var index = new PrefixIndex(options.PrefixCache, time);
-        var hasher = new PrefixHasher(options.PrefixCache);
-        return new RoutingPolicyRegistry(
-            [
-                new RandomPolicy(random),
-                new LeastRequestPolicy(random, options, time),
-                new ThroughputPolicy(random, options, time),
-                new LeastKvCachePolicy(random, options, time),
-                new LeastGpuCachePolicy(random, options, time),
-                new LeastBusyTimePolicy(random, options, time),
-                new LeastLatencyPolicy(random, options, time),
-                new PowerOfTwoPolicy(random),
-                new PrefixCachePolicy(index, hasher, options, random),
-                new PrefixCachePreblePolicy(index, hasher, options, random),
-                new SessionAffinityPolicy(random),
-                new VtcBasicPolicy(random, options, time),
-            ],
-            defaultStrategy,
-            random)
-        { PrefixIndex = index, DefaultOutputTokens = options.DefaultOutputTokens };
+        ArgumentNullException.ThrowIfNull(builtIn);
+        ArgumentNullException.ThrowIfNull(extra);
+        return new RoutingPolicyRegistry(builtIn.Policies.Concat(extra), defaultStrategy, builtIn.Random)
+        {
+            PrefixIndex = builtIn.PrefixIndex,
+            DefaultOutputTokens = builtIn.Options.DefaultOutputTokens,
+        };
     }
 
     /// <summary>Output tokens assumed for a request without <c>max_tokens</c>, in token-load accounting.</summary>

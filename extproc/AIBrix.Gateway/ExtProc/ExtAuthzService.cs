@@ -1,6 +1,7 @@
 using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Limits;
+using AIBrix.Gateway.Core.Processing;
 using Envoy.Config.Core.V3;
 using Envoy.Service.Auth.V3;
 using Envoy.Type.V3;
@@ -46,38 +47,32 @@ internal sealed class ExtAuthzService(RequestLimiter limiter) : Authorization.Au
         }
 
         var ok = new OkHttpResponse();
-        ok.Headers.Add(new HeaderValueOption
+        foreach (var (key, value) in UserHeaders.Set(result.User!))
         {
-            Header = new HeaderValue { Key = GatewayHeaders.User, RawValue = ByteString.CopyFromUtf8(result.User!) },
-            AppendAction = HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd,
-        });
-        ok.HeadersToRemove.Add(GatewayHeaders.Authorization); // the gateway's key: engines never see it
+            ok.Headers.Add(ExtProcResponses.Header(key, value));
+        }
+
+        ok.HeadersToRemove.Add(UserHeaders.Removed); // the gateway's key: engines never see it
         return new CheckResponse { Status = new RpcStatus { Code = Ok }, OkResponse = ok };
     }
 
+    /// <summary>The refusal, as <see cref="ErrorMapping.Response"/> shapes it for every host.</summary>
     private static CheckResponse Denied(GatewayError error, string requestId)
     {
-        var shape = ErrorMapping.Shape(error.Kind);
+        var refusal = ErrorMapping.Response(error, requestId);
         var denied = new DeniedHttpResponse
         {
-            Status = new HttpStatus { Code = (Envoy.Type.V3.StatusCode)shape.StatusCode },
-            Body = System.Text.Encoding.UTF8.GetString(ErrorMapping.Body(error)),
+            Status = new HttpStatus { Code = (Envoy.Type.V3.StatusCode)refusal.StatusCode },
+            Body = System.Text.Encoding.UTF8.GetString(refusal.Body),
         };
-        denied.Headers.Add(ExtProcResponses.Header("content-type", "application/json"));
-        denied.Headers.Add(ExtProcResponses.Header(shape.HeaderName, "true"));
-        if (requestId.Length > 0)
-        {
-            denied.Headers.Add(ExtProcResponses.Header(GatewayHeaders.RequestId, requestId));
-        }
-
-        foreach (var (key, value) in error.Headers)
+        foreach (var (key, value) in refusal.Headers)
         {
             denied.Headers.Add(ExtProcResponses.Header(key, value));
         }
 
         return new CheckResponse
         {
-            Status = new RpcStatus { Code = shape.StatusCode == 401 ? Unauthenticated : Unavailable },
+            Status = new RpcStatus { Code = refusal.StatusCode == 401 ? Unauthenticated : Unavailable },
             DeniedResponse = denied,
         };
     }

@@ -46,19 +46,12 @@ internal static class ExtProcResponses
         return outer;
     }
 
-    /// <summary>The refusal of a request: OpenAI error body, status, <c>x-error-*</c> header.</summary>
+    /// <summary>The refusal of a request, as <see cref="ErrorMapping.Response"/> shapes it for every host.</summary>
     public static ProcessingResponse Immediate(GatewayError error, string requestId)
     {
-        var shape = ErrorMapping.Shape(error.Kind);
+        var refusal = ErrorMapping.Response(error, requestId);
         var headers = new HeaderMutation();
-        headers.SetHeaders.Add(Header("content-type", "application/json"));
-        headers.SetHeaders.Add(Header(shape.HeaderName, HeaderValues.Sanitize(error.Detail ?? "true")));
-        if (requestId.Length > 0)
-        {
-            headers.SetHeaders.Add(Header(Core.GatewayHeaders.RequestId, requestId));
-        }
-
-        foreach (var (key, value) in error.Headers)
+        foreach (var (key, value) in refusal.Headers)
         {
             headers.SetHeaders.Add(Header(key, value));
         }
@@ -67,10 +60,10 @@ internal static class ExtProcResponses
         {
             ImmediateResponse = new ImmediateResponse
             {
-                Status = new HttpStatus { Code = (StatusCode)shape.StatusCode },
+                Status = new HttpStatus { Code = (StatusCode)refusal.StatusCode },
                 Headers = headers,
-                Body = ByteString.CopyFrom(ErrorMapping.Body(error)),
-                Details = shape.HeaderName,
+                Body = ByteString.CopyFrom(refusal.Body),
+                Details = refusal.Cause,
             },
         };
     }

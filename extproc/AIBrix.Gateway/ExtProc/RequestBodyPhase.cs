@@ -1,5 +1,4 @@
 using AIBrix.Gateway.Core;
-using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
@@ -21,10 +20,10 @@ internal static class RequestBodyPhase
     {
         var context = stream.Context;
         bool singleMessage = message.EndOfStream && !context.HasBufferedBody;
-        RouteResult route;
+        RouteDecision decision;
         if (singleMessage)
         {
-            route = stream.Pipeline.OnRequestBody(context, message.Body.Span);
+            decision = await stream.Pipeline.RouteAsync(context, message.Body.Memory, cancellationToken, stream.Shedding);
         }
         else
         {
@@ -44,80 +43,50 @@ internal static class RequestBodyPhase
                 return;
             }
 
-            route = stream.Pipeline.OnRequestBody(context);
+            decision = await stream.Pipeline.RouteAsync(context, cancellationToken, stream.Shedding);
         }
 
-        var error = route.Error ?? Shed(stream, route) ?? await stream.Pipeline.AdmitAsync(context, cancellationToken);
-        if (error is not null)
+        if (decision.Error is { } error)
         {
             stream.Fail(error, output);
             return;
         }
 
-        // Streams without include_usage get it, so their tokens settle from the engine's real count.
-        byte[]? rewritten = stream.Pipeline.RewriteRequestBody(context, singleMessage ? message.Body.Span : context.BufferedBody.Span);
-        var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
-        ProcessingResponse routed;
-        string? destination = null;
-        if (route.Target is { } target)
-        {
-            // The pick, then fallbacks for the proxy's retries; the header and the metadata carry the same list.
-            destination = stream.Endpoints is { } endpoints
+        // The pick, then fallbacks for the proxy's retries (GIE's endpoint-picker protocol); the header and the
+        // metadata carry the same list.
+        string? destination = decision.Target is not { } target ? null
+            : stream.Endpoints is { } endpoints
                 ? EndpointSubset.Destination(target, EndpointSubset.Fallbacks(endpoints.Current, context.Model, target, context.EndpointSubset, ExtProcStream.FallbackEndpoints))
                 : target.Address;
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.TargetPod, target.Address));
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.DestinationEndpoint, destination));
+        var mutation = new CommonResponse { HeaderMutation = new HeaderMutation(), ClearRouteCache = true };
+        foreach (var (key, value) in decision.SetHeaders)
+        {
+            bool isDestination = destination is not null && string.Equals(key, GatewayHeaders.DestinationEndpoint, StringComparison.OrdinalIgnoreCase);
+            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(key, isDestination ? destination! : value));
         }
 
-        if (context.AuthenticatedUser is { } user)
-        {
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.User, user));
-            mutation.HeaderMutation.RemoveHeaders.Add(GatewayHeaders.Authorization);
-        }
-
-        if (context.Policy is { } policy)
-        {
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.RoutingStrategy, policy.Name));
-        }
-        else
-        {
-            // No strategy: a per-model HTTPRoute matches on this header once the route cache is cleared.
-            mutation.HeaderMutation.SetHeaders.Add(ExtProcResponses.Header(GatewayHeaders.Model, route.Model));
-        }
-
+        mutation.HeaderMutation.RemoveHeaders.Add(decision.RemoveHeaders);
+        ByteString? body = decision.Body is { } rewritten ? ByteString.CopyFrom(rewritten.Span) : null;
+        ProcessingResponse routed;
         if (stream.RequestFullDuplex)
         {
             routed = new ProcessingResponse { RequestHeaders = new HeadersResponse { Response = mutation } };
             AddMetadata(routed, destination);
             output.Add(routed);
-            AddStreamedBody(context, rewritten is not null ? ByteString.CopyFrom(rewritten) : singleMessage ? message.Body : null, output);
+            AddStreamedBody(context, body ?? (singleMessage ? message.Body : null), output);
         }
         else
         {
-            if (rewritten is not null)
+            if (body is not null)
             {
                 // BUFFERED mode: Envoy replaces the body and its content-length.
-                mutation.BodyMutation = new BodyMutation { Body = ByteString.CopyFrom(rewritten) };
+                mutation.BodyMutation = new BodyMutation { Body = body };
             }
 
             routed = new ProcessingResponse { RequestBody = new BodyResponse { Response = mutation } };
             AddMetadata(routed, destination);
             output.Add(routed);
         }
-    }
-
-    // GIE's saturation check: a sheddable request is refused (429) when every ready endpoint of its model is saturated;
-    // the lease the pick took is given back when the stream ends, as for any refusal after routing.
-    private static GatewayError? Shed(ExtProcStream stream, RouteResult route)
-    {
-        var context = stream.Context;
-        if (route.Target is null || stream.Shedding is not { } shedding || stream.Endpoints is not { } endpoints
-            || shedding.SheddableObjective(context.Headers) is not { } objective)
-        {
-            return null;
-        }
-
-        return shedding.AllSaturated(endpoints.Current.ReadyFor(context.Model)) ? GatewayError.RequestShed(context.Model, objective) : null;
     }
 
     private static void AddMetadata(ProcessingResponse response, string? destination)

@@ -20,9 +20,7 @@ internal static class RequestHeadersPhase
             }
         }
 
-        var error = stream.Pipeline.OnRequestHeaders(stream.Context)
-            ?? await stream.Pipeline.AuthenticateAsync(stream.Context, cancellationToken);
-        if (error is not null)
+        if (await stream.Pipeline.OnRequestHeadersAsync(stream.Context, cancellationToken) is { } error)
         {
             stream.Fail(error, output);
             return;
@@ -32,8 +30,8 @@ internal static class RequestHeadersPhase
         {
             // Every API we route carries a JSON body naming the model: an empty body is a bad request,
             // refused through the same parser path so the message and metrics match a body-less POST.
-            stream.Pipeline.OnRequestBody(stream.Context, default);
-            stream.Fail(stream.Context.Error ?? GatewayError.InvalidBody("request body is required"), output);
+            var empty = await stream.Pipeline.RouteAsync(stream.Context, ReadOnlyMemory<byte>.Empty, cancellationToken);
+            stream.Fail(empty.Error ?? GatewayError.InvalidBody("request body is required"), output);
             return;
         }
 

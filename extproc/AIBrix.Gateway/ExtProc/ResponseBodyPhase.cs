@@ -14,8 +14,7 @@ internal static class ResponseBodyPhase
 {
     public static void Handle(ExtProcStream stream, HttpBody message, List<ProcessingResponse> output)
     {
-        byte[]? filtered = stream.Pipeline.FilterResponseBody(stream.Context, message.Body.Span, message.EndOfStream);
-        stream.Pipeline.OnResponseBody(stream.Context, message.Body.Span, message.EndOfStream);
+        byte[]? filtered = stream.Pipeline.OnResponseChunk(stream.Context, message.Body.Span, message.EndOfStream);
         if (!stream.ResponseFullDuplex)
         {
             output.Add(filtered is null

@@ -1,27 +1,19 @@
-using System.Diagnostics;
-using System.Net;
 using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Config;
-using AIBrix.Gateway.Core.Endpoints;
-using AIBrix.Gateway.Core.Metrics;
-using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
-using AIBrix.Gateway.ExtProc;
 using AIBrix.Gateway.Http;
-using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Standalone;
-using Yarp.ReverseProxy.Forwarder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AIBrix.Gateway.Hosting;
 
 /// <summary>
-/// Builds the gateway in either mode over the same services (endpoint registry, scraper, config
-/// reload, routing, pipeline, metrics). <c>extproc</c>: gRPC ext_proc on one port, the HTTP side port
-/// on another. <c>standalone</c>: one HTTP port serving the OpenAI API through YARP, plus the same
-/// side routes and the operator page.
+/// Builds the gateway from one <c>Add…()</c> per feature over the same core services (endpoint registry,
+/// scraper, routing, pipeline, metrics): <c>extproc</c> is ext_proc plus ext_authz on the gRPC port and
+/// the HTTP side port; <c>standalone</c> is one HTTP port serving the OpenAI API through YARP, plus the
+/// same side routes and the operator page. Limits, discovery (config file or Kubernetes) and the admin
+/// API are features of either mode.
 /// </summary>
 internal static class GatewayHost
 {
@@ -57,89 +49,35 @@ internal static class GatewayHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            var address = cli.Listen == "localhost" ? IPAddress.Loopback : IPAddress.Parse(cli.Listen);
-            // Envoy speaks HTTP/2 without TLS (h2c) to ext_proc; an HTTP/2-only listener allows it.
-            if (standalone)
-            {
-                kestrel.Listen(address, cli.Port, o => o.Protocols = HttpProtocols.Http1);
-                kestrel.Limits.MaxRequestBodySize = null; // the pipeline enforces its own limit with a 413 in OpenAI's shape
-                return;
-            }
-
-            kestrel.Listen(address, cli.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(address, cli.HttpPort, o => o.Protocols = HttpProtocols.Http1);
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1024;
-        });
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new EndpointRegistry());
-        services.AddSingleton(cli.Shedding);
-        services.AddSingleton(sp => RoutingPolicyRegistry.CreateDefault(defaultStrategy, options: config.Routing, time: sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
-        services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<IEndpointSource>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddGatewayLimits(config, cli);
+        services.AddGatewayCore(config, defaultStrategy);
+        services.AddGatewayLimits(config);
+        services.AddGatewayAdmin(cli);
         services.AddLoadMonitor(config, cli);
-        services.AddSingleton(sp => new RoutingDecisionLog(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new GatewayPipeline(
-            sp.GetRequiredService<IEndpointSource>(),
-            sp.GetRequiredService<RoutingPolicyRegistry>(),
-            new CompositeObserver([sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<RoutingDecisionLog>(), .. sp.GetServices<LoadMonitorObserver>()]),
-            new GatewayPipelineOptions { PassiveHealth = config.PassiveHealth },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Core.Limits.RequestLimiter>()));
-        services.AddSingleton(sp => new EngineMetricsScraper(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1), ConnectTimeout = config.ScrapeTimeout }),
-            new ScrapeOptions { Interval = config.ScrapeInterval, Timeout = config.ScrapeTimeout },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineMetricsScraper>()));
-        services.AddHostedService<EngineScrapeService>();
         if (kubernetes)
         {
             services.AddKubernetesDiscovery(cli);
         }
         else
         {
-            services.AddSingleton(sp => new ConfigFileWatcher(
-                cli.ConfigPath!,
-                configText,
-                name => sp.GetRequiredService<RoutingPolicyRegistry>().TryGet(name, out _),
-                environmentDefault,
-                sp.GetRequiredService<TimeProvider>()));
-            services.AddHostedService<ConfigReloadService>();
+            services.AddConfigFileDiscovery(cli.ConfigPath!, configText, environmentDefault);
         }
 
         if (standalone)
         {
-            services.AddHttpForwarder();
-            services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
-            {
-                UseProxy = false,
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseCookies = false,
-                ConnectTimeout = TimeSpan.FromSeconds(2),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                EnableMultipleHttp2Connections = true,
-                ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-            }));
-            services.AddSingleton<StandaloneProxy>();
+            services.AddStandalone(cli);
         }
         else
         {
-            services.AddGrpc(o =>
-            {
-                o.MaxReceiveMessageSize = 64 * 1024 * 1024; // Envoy buffers whole bodies into one message
-                o.EnableDetailedErrors = false;
-            });
+            services.AddExtProc(cli);
+            services.AddExtAuthz();
         }
 
         configureServices?.Invoke(services);
 
         var app = builder.Build();
-        app.Services.GetRequiredService<EndpointRegistry>().Apply(config.Endpoints);
+        app.UseGatewayCore(config);
         app.MapSidePort();
         app.MapAdmin();
         if (standalone)
@@ -148,9 +86,8 @@ internal static class GatewayHost
         }
         else
         {
-            app.MapGrpcService<ExtProcService>();
-            app.MapGrpcService<ExtAuthzService>();
-            app.MapGrpcService<GrpcHealthService>();
+            app.MapExtProc();
+            app.MapExtAuthz();
         }
 
         LimitsSetup.LogLimits(app, config);

@@ -10,11 +10,8 @@ namespace AIBrix.Gateway.Hosting;
 /// <summary>Users, API keys and limits: in Redis when the config names one, else in memory (one replica).</summary>
 internal static partial class LimitsSetup
 {
-    public static IServiceCollection AddGatewayLimits(this IServiceCollection services, GatewayConfig config, GatewayCommandLine cli)
+    public static IServiceCollection AddGatewayLimits(this IServiceCollection services, GatewayConfig config)
     {
-        services.AddSingleton(new AdminOptions(
-            cli.AdminToken ?? Environment.GetEnvironmentVariable(AdminOptions.TokenEnv),
-            cli.AdminInsecureLoopback));
         if (config.Redis is { } redis)
         {
             // Connected here, at start-up: connecting inside the first requests' service resolution would

@@ -61,7 +61,7 @@ internal static class LoadMonitorSetup
         }
 
         services.AddSingleton(new RequestTraceRecorder());
-        services.AddSingleton(sp => new LoadMonitorObserver(sp.GetRequiredService<RequestTraceRecorder>()));
+        services.AddSingleton<IGatewayObserver>(sp => new LoadMonitorObserver(sp.GetRequiredService<RequestTraceRecorder>()));
         services.AddSingleton(sp => new RequestTracePublisher(
             sp.GetRequiredService<RequestTraceRecorder>(),
             new RedisRequestTraceStore(sp.GetRequiredService<IConnectionMultiplexer>()),

@@ -1,9 +1,8 @@
-using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Errors;
 
 namespace AIBrix.Gateway.Standalone;
 
-/// <summary>Writes a <see cref="GatewayError"/> as an HTTP response, through the one error mapping.</summary>
+/// <summary>Writes a <see cref="GatewayError"/> as an HTTP response, as <see cref="ErrorMapping.Response"/> shapes it for every host.</summary>
 internal static class HttpErrorWriter
 {
     public static async Task WriteAsync(HttpContext http, GatewayError error, string requestId)
@@ -14,23 +13,15 @@ internal static class HttpErrorWriter
             return;
         }
 
-        var shape = ErrorMapping.Shape(error.Kind);
+        var refusal = ErrorMapping.Response(error, requestId);
         http.Response.Clear();
-        http.Response.StatusCode = shape.StatusCode;
-        http.Response.ContentType = "application/json";
-        http.Response.Headers[shape.HeaderName] = HeaderValues.Sanitize(error.Detail ?? "true");
-        if (requestId.Length > 0)
-        {
-            http.Response.Headers[GatewayHeaders.RequestId] = requestId;
-        }
-
-        foreach (var (key, value) in error.Headers)
+        http.Response.StatusCode = refusal.StatusCode;
+        foreach (var (key, value) in refusal.Headers)
         {
             http.Response.Headers[key] = value;
         }
 
-        byte[] body = ErrorMapping.Body(error);
-        http.Response.ContentLength = body.Length;
-        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        http.Response.ContentLength = refusal.Body.Length;
+        await http.Response.Body.WriteAsync(refusal.Body, http.RequestAborted);
     }
 }

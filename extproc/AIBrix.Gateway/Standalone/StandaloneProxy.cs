@@ -1,5 +1,4 @@
 using System.Buffers;
-using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Processing;
 using Yarp.ReverseProxy.Forwarder;
@@ -36,7 +35,7 @@ internal sealed partial class StandaloneProxy(
 
         context.Headers[":path"] = http.Request.Path.Value + http.Request.QueryString.Value;
         context.Headers[":method"] = http.Request.Method;
-        if ((pipeline.OnRequestHeaders(context) ?? await pipeline.AuthenticateAsync(context, http.RequestAborted)) is { } headerError)
+        if (await pipeline.OnRequestHeadersAsync(context, http.RequestAborted) is { } headerError)
         {
             await HttpErrorWriter.WriteAsync(http, headerError, context.RequestId);
             return;
@@ -48,34 +47,42 @@ internal sealed partial class StandaloneProxy(
             return;
         }
 
-        var route = pipeline.OnRequestBody(context);
-        if ((route.Error ?? await pipeline.AdmitAsync(context, http.RequestAborted)) is { } routeError)
+        var decision = await pipeline.RouteAsync(context, http.RequestAborted);
+        if (decision.Error is { } routeError)
         {
             await HttpErrorWriter.WriteAsync(http, routeError, context.RequestId);
             return;
         }
 
-        if (route.Target is null)
+        if (decision.Target is null)
         {
             // Only reachable with no strategy at all; the standalone host always sets a default.
             await HttpErrorWriter.WriteAsync(http, GatewayError.Internal(context.RequestId), context.RequestId);
             return;
         }
 
-        // Streams without include_usage get it, so their tokens settle from the engine's real count;
+        // A stream without include_usage got it, so its tokens settle from the engine's real count;
         // the extra usage chunk is taken out of what the client sees.
-        ReadOnlyMemory<byte> body = pipeline.RewriteRequestBody(context, context.BufferedBody.Span) ?? context.BufferedBody;
-        if (context.AuthenticatedUser is { } user)
-        {
-            http.Request.Headers[GatewayHeaders.User] = user; // the key's user, whatever the client sent
-            http.Request.Headers.Remove(GatewayHeaders.Authorization); // the gateway's key: engines never see it
-        }
-
-        await ForwardAsync(http, context, body);
+        await ForwardAsync(http, context, decision, decision.Body ?? context.BufferedBody);
     }
 
-    private async Task ForwardAsync(HttpContext http, RequestContext context, ReadOnlyMemory<byte> body)
+    /// <summary>The decision's header changes, on the request YARP copies upstream.</summary>
+    private static void Apply(HttpContext http, RouteDecision decision)
     {
+        foreach (var (key, value) in decision.SetHeaders)
+        {
+            http.Request.Headers[key] = value;
+        }
+
+        foreach (var key in decision.RemoveHeaders)
+        {
+            http.Request.Headers.Remove(key);
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext http, RequestContext context, RouteDecision decision, ReadOnlyMemory<byte> body)
+    {
+        Apply(http, decision);
         var clientBody = http.Response.Body;
         var tee = new UsageTeeStream(clientBody, pipeline, context);
         http.Response.Body = tee;
@@ -91,7 +98,6 @@ internal sealed partial class StandaloneProxy(
                 if (error == ForwarderError.None)
                 {
                     await tee.FinishAsync(http.RequestAborted);
-                    pipeline.Complete(context);
                     return;
                 }
 
@@ -122,11 +128,14 @@ internal sealed partial class StandaloneProxy(
 
                 Log.Retrying(logger, context.RequestId, target.Name, error.ToString(), failure?.Message ?? "");
                 http.Response.Clear();
-                if (pipeline.Reroute(context).Error is { } rerouteError)
+                var retry = pipeline.Retry(context);
+                if (retry.Error is { } rerouteError)
                 {
                     await HttpErrorWriter.WriteAsync(http, rerouteError, context.RequestId);
                     return;
                 }
+
+                Apply(http, retry);
             }
         }
         finally

@@ -25,8 +25,7 @@ internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, Req
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        byte[]? filtered = pipeline.FilterResponseBody(context, buffer.Span, endOfStream: false);
-        pipeline.OnResponseBody(context, buffer.Span, endOfStream: false);
+        byte[]? filtered = pipeline.OnResponseChunk(context, buffer.Span, endOfStream: false);
         await inner.WriteAsync(filtered ?? buffer, cancellationToken);
     }
 
@@ -35,8 +34,7 @@ internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, Req
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        byte[]? filtered = pipeline.FilterResponseBody(context, buffer.AsSpan(offset, count), endOfStream: false);
-        pipeline.OnResponseBody(context, buffer.AsSpan(offset, count), endOfStream: false);
+        byte[]? filtered = pipeline.OnResponseChunk(context, buffer.AsSpan(offset, count), endOfStream: false);
         if (filtered is null)
         {
             inner.Write(buffer, offset, count);
@@ -47,10 +45,13 @@ internal sealed class UsageTeeStream(Stream inner, GatewayPipeline pipeline, Req
         }
     }
 
-    /// <summary>The body is complete: sends whatever the usage filter still held back (an unterminated last event).</summary>
+    /// <summary>
+    /// The body is complete: settles the request (as ext_proc's last chunk does) and sends whatever the
+    /// usage filter still held back (an unterminated last event).
+    /// </summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
     {
-        byte[]? rest = pipeline.FilterResponseBody(context, default, endOfStream: true);
+        byte[]? rest = pipeline.OnResponseChunk(context, default, endOfStream: true);
         if (rest is { Length: > 0 })
         {
             await inner.WriteAsync(rest, cancellationToken);

@@ -57,4 +57,35 @@ public class ErrorMappingTests
         Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
         Assert.Equal(JsonValueKind.Null, error.GetProperty("code").ValueKind);
     }
+
+    [Fact]
+    public void Response_ErrorWithCause_HeaderCarriesTheCauseThenRequestIdThenItsOwnHeaders()
+    {
+        var error = GatewayError.UnknownModel("gpt-9") with { Headers = [new("retry-after", "1")] };
+
+        var response = ErrorMapping.Response(error, "r-1");
+
+        Assert.Equal(404, response.StatusCode);
+        Assert.Equal("x-error-no-model-backends", response.Cause);
+        KeyValuePair<string, string>[] expected = [new("content-type", "application/json"), new("x-error-no-model-backends", "gpt-9"), new("request-id", "r-1"), new("retry-after", "1")];
+        Assert.Equal(expected, response.Headers);
+        Assert.Equal(ErrorMapping.Body(error), response.Body);
+    }
+
+    [Fact]
+    public void Response_ErrorWithoutCauseOrRequestId_HeaderSaysTrueAndNoRequestId()
+    {
+        var response = ErrorMapping.Response(GatewayError.InvalidApiKey("no key"), null);
+
+        KeyValuePair<string, string>[] expected = [new("content-type", "application/json"), new("x-error-invalid-api-key", "true")];
+        Assert.Equal(expected, response.Headers);
+    }
+
+    [Fact]
+    public void Response_CauseWithControlCharacters_IsSanitized()
+    {
+        var response = ErrorMapping.Response(GatewayError.InvalidStrategy("a\r\nset-cookie: x", "random"), "");
+
+        Assert.Equal("a??set-cookie: x", response.Headers[1].Value);
+    }
 }

@@ -55,7 +55,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>Starts the gateway; <paramref name="standalone"/> picks the YARP mode (one HTTP port) over ext_proc.</summary>
-    public static async Task<GatewayTestHost> StartAsync(string configYaml, bool waitUntilReady = true, bool standalone = false, IEnumerable<string>? extraArgs = null)
+    public static async Task<GatewayTestHost> StartAsync(string configYaml, bool waitUntilReady = true, bool standalone = false, IEnumerable<string>? extraArgs = null, Action<IServiceCollection>? configureServices = null)
     {
         string path = Path.Combine(Path.GetTempPath(), $"aibrix-gw-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, configYaml);
@@ -63,7 +63,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
             ? ["standalone", "--config", path, "--port", "0", "--listen", "127.0.0.1"]
             : ["extproc", "--config", path, "--grpc-port", "0", "--http-port", "0", "--listen", "127.0.0.1"];
         var cli = GatewayCommandLine.Parse([.. args, .. extraArgs ?? []]);
-        var app = GatewayHost.Build(cli);
+        var app = GatewayHost.Build(cli, configureServices);
         await app.StartAsync();
         var (grpc, http) = GatewayHost.BoundPorts(app);
         var host = new GatewayTestHost(app, path, grpc, http);
