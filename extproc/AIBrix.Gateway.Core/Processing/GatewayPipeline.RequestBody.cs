@@ -17,12 +17,15 @@ public sealed partial class GatewayPipeline
     /// and add <c>include_usage</c> to a stream that did not ask for it. Returns the routing decision
     /// (target, request headers to set and remove, new body) or the error to refuse with.
     /// </summary>
-    /// <remarks>
-    /// With <paramref name="shedding"/> (the ext_proc host, as GIE's endpoint picker), a sheddable request is refused
-    /// with <see cref="GatewayErrorKind.RequestShed"/> before admission when every ready endpoint of its model is
-    /// saturated; other requests are routed as usual.
-    /// </remarks>
-    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default, LoadShedding? shedding = null)
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        RouteAsync(context, body, shedding: null, cancellationToken);
+
+    /// <summary>
+    /// The request-body seam with GIE's load shedding: with <paramref name="shedding"/> (the ext_proc host, as GIE's
+    /// endpoint picker), a sheddable request is refused with <see cref="GatewayErrorKind.RequestShed"/> before admission
+    /// when every ready endpoint of its model is saturated; other requests are routed as usual.
+    /// </summary>
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, LoadShedding? shedding, CancellationToken cancellationToken = default)
     {
         var route = OnRequestBody(context, body.Span);
         if (route.Error is { } error)
@@ -42,10 +45,14 @@ public sealed partial class GatewayPipeline
     }
 
     /// <summary>The request-body seam over the body gathered with <see cref="AppendRequestBody"/>.</summary>
-    public ValueTask<RouteDecision> RouteAsync(RequestContext context, CancellationToken cancellationToken = default, LoadShedding? shedding = null)
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, CancellationToken cancellationToken = default) =>
+        RouteAsync(context, shedding: null, cancellationToken);
+
+    /// <summary>The request-body seam over the gathered body, with GIE's load shedding.</summary>
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, LoadShedding? shedding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return RouteAsync(context, context.BufferedBody, cancellationToken, shedding);
+        return RouteAsync(context, context.BufferedBody, shedding, cancellationToken);
     }
 
     // GIE's saturation check, after the pick (the lease it took is given back when the request ends, as for any refusal).

@@ -23,7 +23,7 @@ internal static class RequestBodyPhase
         RouteDecision decision;
         if (singleMessage)
         {
-            decision = await stream.Pipeline.RouteAsync(context, message.Body.Memory, cancellationToken, stream.Shedding);
+            decision = await stream.Pipeline.RouteAsync(context, message.Body.Memory, stream.Shedding, cancellationToken);
         }
         else
         {
@@ -43,7 +43,7 @@ internal static class RequestBodyPhase
                 return;
             }
 
-            decision = await stream.Pipeline.RouteAsync(context, cancellationToken, stream.Shedding);
+            decision = await stream.Pipeline.RouteAsync(context, stream.Shedding, cancellationToken);
         }
 
         if (decision.Error is { } error)
