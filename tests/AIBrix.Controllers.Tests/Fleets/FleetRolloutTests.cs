@@ -295,4 +295,22 @@ public sealed class FleetRolloutTests
 
         await Eventually.TrueAsync(() => f.Converged("llama", 3) && f.Clusters().All(c => Image(c) == "v2"), "the new leader finishes the rollout");
     }
+
+    [Fact]
+    public async Task HashCollision_WithAnotherTemplatesReplicaSet_BumpsCollisionCountAndUsesAnotherName()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var json = Fleet("llama", 1);
+        var typed = k8s.KubernetesJson.Deserialize<RayClusterFleet>(json.ToJsonString());
+        string taken = $"llama-{AIBrix.Controllers.Fleets.Rollout.TemplateHash.Compute(AIBrix.Controllers.Fleets.Rollout.TemplateHash.Render(typed), 0)}";
+        var squatter = Fleet(taken, 0);
+        squatter["kind"] = RayClusterReplicaSet.KindName;
+        f.Api.Put(Orchestration, RayClusterReplicaSet.Plural, "default", squatter); // same name, another template, not the fleet's
+
+        f.Put(json);
+
+        await Eventually.TrueAsync(() => f.Converged("llama", 1), "converged under another name");
+        Assert.Equal(1, Int(f.Fleet("llama"), "status", "collisionCount"));
+        Assert.DoesNotContain(f.Clusters(), c => NameOf(c).StartsWith(taken + "-", StringComparison.Ordinal));
+    }
 }
