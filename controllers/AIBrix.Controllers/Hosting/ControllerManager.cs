@@ -27,18 +27,11 @@ internal static class ControllerManager
         });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Any, cli.MetricsPort));
         builder.Services.AddSingleton(client);
-        if (cli.Controllers.Contains(ControllerNames.ModelAdapter))
-        {
-            builder.Services.AddModelAdapterController(cli);
-        }
-
+        // Each Add… registers its controller only when --controllers names it.
+        builder.Services.AddModelAdapterController(cli);
+        builder.Services.AddModelRouterController(cli);
         builder.Services.AddPodAutoscalerController(cli);
-
         builder.Services.AddFleetControllers(cli);
-        if (cli.Controllers.Contains(ControllerNames.ModelRouter))
-        {
-            builder.Services.AddModelRouterController(cli);
-        }
 
         builder.Services.AddHostedService(sp => new ManagerService(
             [.. sp.GetServices<IManagedController>()],

@@ -8,6 +8,11 @@ internal static class ModelAdapterServiceCollectionExtensions
 {
     public static IServiceCollection AddModelAdapterController(this IServiceCollection services, ControllerCommandLine cli)
     {
+        if (!cli.Controllers.Contains(ControllerNames.ModelAdapter))
+        {
+            return services;
+        }
+
         services.AddSingleton(sp => new ModelAdapterController(
             sp.GetRequiredService<IKubernetes>(),
             new EngineAdapterClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }),

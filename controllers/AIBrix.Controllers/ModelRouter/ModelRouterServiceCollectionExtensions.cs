@@ -8,6 +8,11 @@ internal static class ModelRouterServiceCollectionExtensions
 {
     public static IServiceCollection AddModelRouterController(this IServiceCollection services, ControllerCommandLine cli)
     {
+        if (!cli.Controllers.Contains(ControllerNames.ModelRouter))
+        {
+            return services;
+        }
+
         services.AddSingleton(sp => new ModelRouterController(
             sp.GetRequiredService<IKubernetes>(),
             new ModelRouterOptions

@@ -2,6 +2,7 @@ using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Config;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Http;
+using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Standalone;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

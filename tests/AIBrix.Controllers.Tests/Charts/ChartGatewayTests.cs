@@ -150,16 +150,29 @@ public sealed class ChartGatewayTests
         Assert.Equal("All", gateway.Node.Text("spec", "listeners", 0, "allowedRoutes", "namespaces", "from"));
     }
 
-    [Fact]
-    public void ModelRouter_Disabled_NotRunAndNoRole()
+    [Theory]
+    [InlineData("modelAdapter", ControllerNames.ModelAdapter)]
+    [InlineData("modelRouter", ControllerNames.ModelRouter)]
+    [InlineData("podAutoscaler", ControllerNames.PodAutoscaler)]
+    [InlineData("fleet", ControllerNames.Fleet)]
+    public void AController_Disabled_NotRunAndNoRole_TheOthersRun(string value, string controller)
     {
-        var chart = ChartFixture.Render("controllers: {modelRouter: {enabled: false}}");
+        var chart = ChartFixture.Render($"controllers: {{{value}: {{enabled: false}}}}");
 
         var parsed = ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
 
         Assert.Empty(parsed.Errors);
-        Assert.Equal([ControllerNames.ModelAdapter], parsed.Controllers);
-        Assert.DoesNotContain(chart.OfKind("ClusterRole"), r => r.Name.Contains("modelrouter", StringComparison.Ordinal));
+        Assert.Equal(ControllerNames.All.Where(n => n != controller), parsed.Controllers);
+        Assert.DoesNotContain(chart.OfKind("ClusterRole"), r => r.Name.EndsWith($"-{controller}-controller", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryControllerEnabled_RunsAll()
+    {
+        var parsed = ControllerCommandLine.Parse(ChartRenderTests.Container(ChartFixture.Render(), "aibrix-controllers").Strings("args"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(ControllerNames.All, parsed.Controllers);
     }
 
     [Fact]

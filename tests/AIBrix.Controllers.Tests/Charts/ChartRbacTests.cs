@@ -22,6 +22,8 @@ public sealed class ChartRbacTests
         new("ClusterRole", "aibrix-system-aibrix-podautoscaler-controller", ["controllers/AIBrix.Controllers/PodAutoscalers"],
         [
             (new("autoscaling.aibrix.ai", "podautoscalers/finalizers", "update"), "blockOwnerDeletion owner references on the HorizontalPodAutoscalers it owns"),
+            (new("orchestration.aibrix.ai", "rayclusterfleets/scale", "get"), "scales any kind by its scale subresource; RayClusterFleets are this project's"),
+            (new("orchestration.aibrix.ai", "rayclusterfleets/scale", "patch"), "scales any kind by its scale subresource; RayClusterFleets are this project's"),
         ]),
         new("ClusterRole", "aibrix-system-aibrix-fleet-controller", ["controllers/AIBrix.Controllers/Fleets"],
         [
