@@ -60,8 +60,9 @@ public sealed class ExtProcSheddingTests
         using (var envoy = gateway.Envoy())
         {
             var routed = await envoy.SendAsync("/v1/chat/completions", chat, headers: Objective("offline"));
+            // Shedding decides admission only; which pod serves is the strategy's choice (least-request ties at 0 in flight).
             Assert.Null(routed.Immediate);
-            Assert.Equal(b.Address, routed.TargetPod);
+            Assert.Equal(200, routed.UpstreamStatus);
         }
     }
 
