@@ -72,7 +72,9 @@ public sealed class KubernetesDiscoveryHostTests
             var registry = app.Services.GetRequiredService<EndpointRegistry>();
 
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!(registry.Current.All.Length == 2 && registry.Current.All.All(e => e.IsReady)) && DateTime.UtcNow < deadline)
+            // Pods and ModelAdapters come from two watches: wait for both to be published, not only the pods.
+            while (!(registry.Current.All.Length == 2 && registry.Current.All.All(e => e.IsReady) && registry.Current.ReadyFor("lora-sql").Length == 1)
+                && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(20);
             }
