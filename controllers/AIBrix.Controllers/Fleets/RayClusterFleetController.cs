@@ -76,22 +76,7 @@ public sealed class RayClusterFleetController : IManagedController, IDisposable
     /// <summary>Runs informers and workers until cancelled; workers start after the caches sync, with a full pass.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var informers = _fleets.Select(i => i.RunAsync(cancellationToken)).Concat(_sets.Select(i => i.RunAsync(cancellationToken))).ToList();
-        try
-        {
-            await Task.WhenAll(_fleets.Select(i => i.Synced).Concat(_sets.Select(i => i.Synced))).WaitAsync(cancellationToken);
-            foreach (var fleet in _fleets.SelectMany(f => f.Items))
-            {
-                Queue.Add(Informer<RayClusterFleet>.KeyOf(fleet));
-            }
-
-            await _loop.RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(informers);
+        await _loop.RunWithInformersAsync([.. _fleets, .. _sets], () => _fleets.SelectMany(f => f.Items).Select(Informer<RayClusterFleet>.KeyOf), cancellationToken);
     }
 
     /// <inheritdoc/>

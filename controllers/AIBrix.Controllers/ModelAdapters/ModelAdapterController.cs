@@ -73,25 +73,7 @@ public sealed class ModelAdapterController : IManagedController, IDisposable
     /// <summary>Runs informers and workers until cancelled; workers start after the caches sync.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var informers = _adapters.Select(i => i.RunAsync(cancellationToken)).Concat(_pods.Select(i => i.RunAsync(cancellationToken))).ToList();
-        try
-        {
-            await Task.WhenAll(_adapters.Select(i => i.Synced).Concat(_pods.Select(i => i.Synced))).WaitAsync(cancellationToken);
-
-            // Every run starts with a full pass: a replica that leads again after losing leadership
-            // must not trust that the keys it had queued, or the world, are as it left them.
-            foreach (var adapter in Adapters)
-            {
-                Queue.Add(Informer<ModelAdapter>.KeyOf(adapter));
-            }
-
-            await _loop.RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(informers);
+        await _loop.RunWithInformersAsync([.. _adapters, .. _pods], () => Adapters.Select(Informer<ModelAdapter>.KeyOf), cancellationToken);
     }
 
     /// <inheritdoc/>

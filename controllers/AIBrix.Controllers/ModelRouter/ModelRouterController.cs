@@ -66,22 +66,7 @@ public sealed class ModelRouterController : IManagedController, IDisposable
     /// <summary>Runs informers and workers until cancelled; workers start after the caches sync, with a full pass.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var informers = _deployments.Select(i => i.RunAsync(cancellationToken)).Concat(_statefulSets.Select(i => i.RunAsync(cancellationToken))).ToList();
-        try
-        {
-            await Task.WhenAll(_deployments.Select(i => i.Synced).Concat(_statefulSets.Select(i => i.Synced))).WaitAsync(cancellationToken);
-            foreach (var w in Workloads)
-            {
-                Queue.Add(ModelRouterReconciler.KeyOf(w.Namespace, w.Model));
-            }
-
-            await _loop.RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(informers);
+        await _loop.RunWithInformersAsync([.. _deployments, .. _statefulSets], () => Workloads.Select(w => ModelRouterReconciler.KeyOf(w.Namespace, w.Model)), cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -83,22 +83,7 @@ public sealed class PodAutoscalerController : IManagedController, IDisposable
         // not fed while another replica led would decide on stale load.
         Reconciler.States.Clear();
         Reconciler.ReadyPods.Clear();
-        var informers = _autoscalers.Select(i => i.RunAsync(cancellationToken)).Concat(_pods.Select(i => i.RunAsync(cancellationToken))).ToList();
-        try
-        {
-            await Task.WhenAll(_autoscalers.Select(i => i.Synced).Concat(_pods.Select(i => i.Synced))).WaitAsync(cancellationToken);
-            foreach (var pa in Autoscalers)
-            {
-                Queue.Add(Informer<PodAutoscaler>.KeyOf(pa));
-            }
-
-            await _loop.RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(informers);
+        await _loop.RunWithInformersAsync([.. _autoscalers, .. _pods], () => Autoscalers.Select(Informer<PodAutoscaler>.KeyOf), cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -22,6 +22,34 @@ public sealed partial class ControllerLoop(string name, WorkQueue queue, IReconc
     /// <summary>Reconciles that threw.</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>
+    /// A controller's whole run: starts <paramref name="informers"/>, waits for every cache, queues
+    /// <paramref name="initialKeys"/>, runs the workers until cancelled, then waits for the informers to stop. Every run
+    /// starts with a full pass: a replica that leads again after losing leadership must not trust that the keys it had
+    /// queued, or the world, are as it left them.
+    /// </summary>
+    public async Task RunWithInformersAsync(IReadOnlyCollection<IInformer> informers, Func<IEnumerable<string>> initialKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(informers);
+        ArgumentNullException.ThrowIfNull(initialKeys);
+        var running = informers.Select(i => i.RunAsync(cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(informers.Select(i => i.Synced)).WaitAsync(cancellationToken);
+            foreach (string key in initialKeys())
+            {
+                queue.Add(key);
+            }
+
+            await RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(running);
+    }
+
     /// <summary>Runs the workers until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, workers)).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)));

@@ -23,7 +23,7 @@ public sealed record InformerOptions
 /// from the last version seen (bookmarks advance it too); 410 Gone relists; errors back off with jitter.
 /// <see cref="Changed"/> fires for every add, update and delete, including the ones a relist discovers.
 /// </summary>
-public sealed partial class Informer<T>
+public sealed partial class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IResourceApi<T> _api;

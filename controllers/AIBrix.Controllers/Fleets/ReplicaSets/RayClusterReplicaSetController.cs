@@ -70,22 +70,7 @@ public sealed class RayClusterReplicaSetController : IManagedController, IDispos
     /// <summary>Runs informers and workers until cancelled; workers start after the caches sync, with a full pass.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var informers = _sets.Select(i => i.RunAsync(cancellationToken)).Concat(_clusters.Select(i => i.RunAsync(cancellationToken))).ToList();
-        try
-        {
-            await Task.WhenAll(_sets.Select(i => i.Synced).Concat(_clusters.Select(i => i.Synced))).WaitAsync(cancellationToken);
-            foreach (var set in _sets.SelectMany(s => s.Items))
-            {
-                Queue.Add(Informer<RayClusterReplicaSet>.KeyOf(set));
-            }
-
-            await _loop.RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(informers);
+        await _loop.RunWithInformersAsync([.. _sets, .. _clusters], () => _sets.SelectMany(s => s.Items).Select(Informer<RayClusterReplicaSet>.KeyOf), cancellationToken);
     }
 
     /// <inheritdoc/>
