@@ -149,7 +149,7 @@ public sealed partial class GpuOptimizerController : IManagedController, IDispos
 
         // Known from the cache but not decided yet (the first round runs right after the cache syncs): its own count.
         var deployment = _informers.SelectMany(i => i.Items).FirstOrDefault(d => d.Metadata.NamespaceProperty == @namespace && d.Metadata.Name == name);
-        return deployment?.Metadata.Labels?.TryGetValue(ModelLabels.Name, out string? m) == true ? (m, deployment.Spec?.Replicas ?? 0) : null;
+        return deployment?.Metadata.Labels?.TryGetValue(ModelLabels.Name, out string? m) == true && !string.IsNullOrEmpty(m) ? (m, deployment.Spec?.Replicas ?? 0) : null;
     }
 
     /// <summary>Turns load-driven counts on or off for the model of a Deployment (AIBrix's <c>/monitor</c>); null when unknown.</summary>
@@ -247,6 +247,10 @@ public sealed partial class GpuOptimizerController : IManagedController, IDispos
     // Routes take effect at once rather than at the next round: the same load, decided again.
     private void Redecide(ModelState state)
     {
+        // The window's traces on the profiles' grid; none (or no profiles yet) is "no load known", not "no load".
+        state.Load = state.Traces.Count == 0 || state.Grid is null
+            ? null
+            : LoadHistogram.FromCounts(state.Grid, state.Traces.SelectMany(t => t.Buckets()), _options.Window);
         state.Decision = state.Optimizer.Update(state.Load);
         state.DecidedAt = _options.Time.GetUtcNow();
     }
@@ -289,9 +293,7 @@ public sealed partial class GpuOptimizerController : IManagedController, IDispos
                     }
                 }
 
-                state.Load = traces.Count == 0 || state.Grid is null
-                    ? null
-                    : LoadHistogram.FromCounts(state.Grid, traces.SelectMany(t => t.Buckets()), _options.Window);
+                state.Traces = traces;
                 state.TraceErrors = traceErrors;
                 state.RedisError = null;
                 var before = state.Decision;
@@ -329,6 +331,8 @@ public sealed partial class GpuOptimizerController : IManagedController, IDispos
         public bool ProfilesLoaded { get; set; }
 
         public BucketGrid? Grid { get; set; }
+
+        public IReadOnlyList<RequestTrace> Traces { get; set; } = [];
 
         public LoadHistogram? Load { get; set; }
 
