@@ -35,7 +35,16 @@ internal sealed record ControllerCommandLine
     /// <summary>That Gateway's namespace.</summary>
     public string RouterGatewayNamespace { get; init; } = DefaultLeaseNamespace;
 
-    /// <summary>The controllers to run (<see cref="ControllerNames"/>); all of them by default.</summary>
+    /// <summary>The GPU optimizer's Redis (<c>HOST:PORT</c>): profiles and request traces; required with <c>--controllers ...,gpuoptimizer</c>.</summary>
+    public string? GpuOptimizerRedis { get; init; }
+
+    /// <summary>Seconds between two GPU optimizer decisions.</summary>
+    public int GpuOptimizerIntervalSeconds { get; init; } = 10;
+
+    /// <summary>Seconds of request traces whose mean rate the GPU optimizer solves for.</summary>
+    public int GpuOptimizerWindowSeconds { get; init; } = 60;
+
+    /// <summary>The controllers to run (<see cref="ControllerNames"/>); <see cref="ControllerNames.All"/> by default.</summary>
     public IReadOnlyList<string> Controllers { get; init; } = ControllerNames.All;
 
     public IReadOnlyList<string> Errors { get; init; } = [];
@@ -52,6 +61,13 @@ internal sealed record ControllerCommandLine
         var symbols = new Symbols((_, _) => Task.FromResult(0));
         var result = symbols.Root.Parse(args);
         return result.Errors.Count > 0 ? new ControllerCommandLine { Errors = [.. result.Errors.Select(e => e.Message)] } : symbols.Bind(result);
+    }
+
+    private static bool IsHostPort(string v)
+    {
+        int colon = v.LastIndexOf(':');
+        return colon > 0 && int.TryParse(v.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port)
+            && port is > 0 and <= 65535 && !v[..colon].Any(char.IsWhiteSpace);
     }
 
     private static bool IsDnsLabel(string v) =>
@@ -89,7 +105,19 @@ internal sealed record ControllerCommandLine
             "--autoscaler-interval", Defaults.AutoscalerIntervalSeconds, "seconds between two scrapes and decisions of each PodAutoscaler", min: 1, max: 600, helpName: "SECONDS");
 
         private readonly Option<string[]> _controllers = CliOptions.List(
-            "--controllers", $"controllers to run: {string.Join(", ", ControllerNames.All)} [default: all]", "NAME[,NAME]");
+            "--controllers", $"controllers to run: {string.Join(", ", ControllerNames.Known)} [default: {string.Join(",", ControllerNames.All)}]", "NAME[,NAME]");
+
+        private readonly Option<string?> _gpuOptimizerRedis = new("--gpu-optimizer-redis")
+        {
+            HelpName = "HOST:PORT",
+            Description = $"Redis holding the GPU profiles and the gateway's request traces; required with --controllers ...,{ControllerNames.GpuOptimizer}",
+        };
+
+        private readonly Option<int> _gpuOptimizerInterval = CliOptions.Int(
+            "--gpu-optimizer-interval", Defaults.GpuOptimizerIntervalSeconds, "seconds between two GPU optimizer decisions", min: 1, max: 600, helpName: "SECONDS");
+
+        private readonly Option<int> _gpuOptimizerWindow = CliOptions.Int(
+            "--gpu-optimizer-window", Defaults.GpuOptimizerWindowSeconds, "seconds of request traces the GPU optimizer averages (at most the traces' 600 s lifetime)", min: 10, max: 600, helpName: "SECONDS");
 
         private readonly Option<string> _routerGateway = new("--router-gateway")
         {
@@ -111,9 +139,9 @@ internal sealed record ControllerCommandLine
             {
                 foreach (string name in r.GetValueOrDefault<string[]>() ?? [])
                 {
-                    if (!ControllerNames.All.Contains(name))
+                    if (!ControllerNames.Known.Contains(name))
                     {
-                        r.AddError($"--controllers: '{name}' is not one of {string.Join(", ", ControllerNames.All)}");
+                        r.AddError($"--controllers: '{name}' is not one of {string.Join(", ", ControllerNames.Known)}");
                     }
                 }
             });
@@ -128,6 +156,13 @@ internal sealed record ControllerCommandLine
                 });
             }
 
+            _gpuOptimizerRedis.Validators.Add(r =>
+            {
+                if (r.Tokens.Count > 0 && !IsHostPort(r.Tokens[0].Value))
+                {
+                    r.AddError($"--gpu-optimizer-redis: '{r.Tokens[0].Value}' is not HOST:PORT (e.g. aibrix-redis-master:6379)");
+                }
+            });
             _kubeconfig.Validators.Add(r =>
             {
                 if (r.Tokens.Count > 0 && r.Tokens[0].Value is { Length: > 0 } path && !File.Exists(path))
@@ -138,7 +173,15 @@ internal sealed record ControllerCommandLine
             Root = new RootCommand("AIBrix controller manager: the ModelAdapter (LoRA adapters on model pods), PodAutoscaler and other controllers, with leader election.")
             {
                 _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _autoscalerInterval, _controllers, _routerGateway, _routerGatewayNamespace,
+                _gpuOptimizerRedis, _gpuOptimizerInterval, _gpuOptimizerWindow,
             };
+            Root.Validators.Add(r =>
+            {
+                if ((r.GetValue(_controllers) ?? []).Contains(ControllerNames.GpuOptimizer) && string.IsNullOrEmpty(r.GetValue(_gpuOptimizerRedis)))
+                {
+                    r.AddError($"--controllers {ControllerNames.GpuOptimizer} needs --gpu-optimizer-redis HOST:PORT (where the profiles and request traces are)");
+                }
+            });
             Root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         }
 
@@ -155,6 +198,9 @@ internal sealed record ControllerCommandLine
             AutoscalerIntervalSeconds = result.GetValue(_autoscalerInterval),
             RouterGatewayName = result.GetValue(_routerGateway)!,
             RouterGatewayNamespace = result.GetValue(_routerGatewayNamespace)!,
+            GpuOptimizerRedis = result.GetValue(_gpuOptimizerRedis),
+            GpuOptimizerIntervalSeconds = result.GetValue(_gpuOptimizerInterval),
+            GpuOptimizerWindowSeconds = result.GetValue(_gpuOptimizerWindow),
             Controllers = result.GetValue(_controllers) is { Length: > 0 } names ? [.. names.Distinct(StringComparer.Ordinal)] : ControllerNames.All,
         };
     }

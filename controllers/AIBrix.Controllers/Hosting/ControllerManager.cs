@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AIBrix.Controllers.Fleets;
+using AIBrix.Controllers.GpuOptimizer;
 using AIBrix.Controllers.ModelAdapters;
 using AIBrix.Controllers.PodAutoscalers;
 using AIBrix.Controllers.ModelRouter;
@@ -32,6 +33,7 @@ internal static class ControllerManager
         builder.Services.AddModelRouterController(cli);
         builder.Services.AddPodAutoscalerController(cli);
         builder.Services.AddFleetControllers(cli);
+        builder.Services.AddGpuOptimizerController(cli);
 
         builder.Services.AddHostedService(sp => new ManagerService(
             [.. sp.GetServices<IManagedController>()],
@@ -41,6 +43,11 @@ internal static class ControllerManager
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", () => "ok");
         app.MapGet("/metrics", (IEnumerable<IManagedController> controllers) => Results.Text(RenderMetrics(controllers), "text/plain; version=0.0.4"));
+        if (app.Services.GetService<GpuOptimizerController>() is { } optimizer)
+        {
+            app.MapGpuOptimizer(optimizer);
+        }
+
         return app;
     }
 
@@ -67,9 +74,11 @@ internal static class ControllerManager
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
+            // Read-only controllers run on every replica, leader or not.
+            var always = Task.WhenAll(controllers.Where(c => !c.RequiresLeadership).Select(c => c.RunAsync(stoppingToken)));
             if (elector is null)
             {
-                await RunAllAsync(stoppingToken);
+                await Task.WhenAll(RunAllAsync(stoppingToken), always);
                 return;
             }
 
@@ -82,11 +91,14 @@ internal static class ControllerManager
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    return;
+                    break;
                 }
             }
+
+            await always;
         }
 
-        private Task RunAllAsync(CancellationToken cancellationToken) => Task.WhenAll(controllers.Select(c => c.RunAsync(cancellationToken)));
+        private Task RunAllAsync(CancellationToken cancellationToken) =>
+            Task.WhenAll(controllers.Where(c => c.RequiresLeadership).Select(c => c.RunAsync(cancellationToken)));
     }
 }

@@ -15,6 +15,15 @@ public static class ControllerNames
     /// <summary>A Service and a Gateway API HTTPRoute per model for workloads labelled <c>model.aibrix.ai/name</c>.</summary>
     public const string ModelRouter = "modelrouter";
 
-    /// <summary>Every controller, in the order they start; the default of <c>--controllers</c>.</summary>
+    /// <summary>
+    /// AIBrix's GPU optimizer: replica counts per GPU type from profiles and request traces in Redis, served to
+    /// PodAutoscalers. Not in <see cref="All"/>: it needs <c>--gpu-optimizer-redis</c>.
+    /// </summary>
+    public const string GpuOptimizer = "gpuoptimizer";
+
+    /// <summary>The controllers that run by default, in the order they start; the default of <c>--controllers</c>.</summary>
     public static IReadOnlyList<string> All { get; } = [ModelAdapter, ModelRouter, PodAutoscaler, Fleet];
+
+    /// <summary>Every name <c>--controllers</c> accepts: <see cref="All"/> and those only run when named.</summary>
+    public static IReadOnlyList<string> Known { get; } = [.. All, GpuOptimizer];
 }

@@ -19,6 +19,12 @@ public interface IManagedController
     /// <summary>Keys waiting in the work queue.</summary>
     int QueueDepth { get; }
 
+    /// <summary>
+    /// Whether it runs only on the leader (the default: it writes). A read-only controller answering HTTP routes (the
+    /// GPU optimizer) runs on every replica, so whichever replica a Service picks can answer.
+    /// </summary>
+    bool RequiresLeadership => true;
+
     /// <summary>Runs informers and workers until cancelled.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 }

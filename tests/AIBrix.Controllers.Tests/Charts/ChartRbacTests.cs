@@ -10,7 +10,7 @@ namespace AIBrix.Controllers.Tests.Charts;
 public sealed class ChartRbacTests
 {
     /// <summary>A rendered role, the source folders whose calls it covers, and what it may grant beyond them and why.</summary>
-    private sealed record RoleUnderTest(string Kind, string Name, string[] Sources, (ApiPermission Permission, string Why)[] Extras);
+    private sealed record RoleUnderTest(string Kind, string Name, string[] Sources, (ApiPermission Permission, string Why)[] Extras, string? Values = null);
 
     private static readonly RoleUnderTest[] Roles =
     [
@@ -31,6 +31,7 @@ public sealed class ChartRbacTests
             (new("orchestration.aibrix.ai", "rayclusterreplicasets/finalizers", "update"), "blockOwnerDeletion owner references on its RayClusters"),
         ]),
         new("ClusterRole", "aibrix-system-aibrix-modelrouter-controller", ["controllers/AIBrix.Controllers/ModelRouter"], []),
+        new("ClusterRole", "aibrix-system-aibrix-gpuoptimizer-controller", ["controllers/AIBrix.Controllers/GpuOptimizer"], [], "controllers: {gpuOptimizer: {enabled: true}}"),
         new("Role", "aibrix-controllers-leader-election", ["controllers/AIBrix.Controllers/Hosting"], []),
     ];
 
@@ -42,7 +43,7 @@ public sealed class ChartRbacTests
     {
         var role = Roles.Single(r => r.Name == name);
         var (needed, unresolved) = KubernetesCalls.Scan(role.Sources.Select(s => ChartFixture.PathOf(s)));
-        var granted = Grants(ChartFixture.Render().Get(role.Kind, role.Name));
+        var granted = Grants(ChartFixture.Render(role.Values).Get(role.Kind, role.Name));
 
         Assert.Empty(unresolved);
         Assert.NotEmpty(needed); // the scan found the code: a moved folder can't make this pass vacuously
@@ -54,6 +55,21 @@ public sealed class ChartRbacTests
     public void PodAutoscalerRole_WithheldWhenDisabled()
     {
         Assert.DoesNotContain(ChartFixture.Render("controllers: {podAutoscaler: {enabled: false}}").OfKind("ClusterRole"), r => r.Name.Contains("podautoscaler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GpuOptimizer_OffByDefault_OnRunsItWithTheChartsRedisAndLetsItThroughTheNetworkPolicy()
+    {
+        Assert.DoesNotContain(ChartFixture.Render().OfKind("ClusterRole"), r => r.Name.Contains("gpuoptimizer", StringComparison.Ordinal));
+
+        var chart = ChartFixture.Render("controllers: {gpuOptimizer: {enabled: true}}");
+        var parsed = AIBrix.Controllers.Hosting.ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Contains(AIBrix.Controllers.Hosting.ControllerNames.GpuOptimizer, parsed.Controllers);
+        Assert.Equal("aibrix-redis.aibrix-system.svc:6379", parsed.GpuOptimizerRedis);
+        var policy = chart.OfKind("NetworkPolicy").Single(p => p.Name == "aibrix-redis");
+        Assert.Equal(2, policy.Node.Items("spec", "ingress").Single().Items("from").Count);
     }
 
     [Fact]
