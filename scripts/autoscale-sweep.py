@@ -72,7 +72,7 @@ def main():
         table.setdefault(w, []).append((s, c, r))
     if a.out:
         with open(a.out, "w") as f:
-            json.dump({w: [{"strategy": s, "settings": c, **r} for s, c, r in rows] for w, rows in table.items()}, f, indent=1)
+            json.dump({w: [{**r, "strategy": s, "settings": c} for s, c, r in rows] for w, rows in table.items()}, f, indent=1)
     for w, rows in table.items():
         hpa = next(r for s, c, r in rows if s == "hpa" and not c)
         orc = next(r for s, c, r in rows if s == "oracle")
