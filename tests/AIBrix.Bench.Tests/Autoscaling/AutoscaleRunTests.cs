@@ -11,7 +11,7 @@ public sealed class AutoscaleRunTests
     private const string Burst = "gen:burst?low=1&high=8&start=120&on=240&period=1200&duration=900&input=1024&output=192&seed=4";
     private static readonly IReadOnlyList<TraceRequest> BurstTrace = TraceReader.Read(Burst);
 
-    private static AutoscaleOptions Options(string autoscaler, double startup = 60, IReadOnlyDictionary<string, string>? settings = null, int seed = 0) => new()
+    private static AutoscaleOptions Options(string autoscaler, double startup = 60, IReadOnlyDictionary<string, string>? settings = null, int seed = 0, double scrapeDelay = 0) => new()
     {
         Replay = new ReplayOptions { TracePath = Burst, Policy = "least-request", Seed = seed },
         Autoscaler = autoscaler,
@@ -21,6 +21,7 @@ public sealed class AutoscaleRunTests
         Max = 12,
         IntervalSeconds = 10,
         PodStartupSeconds = startup,
+        ScrapeDelaySeconds = scrapeDelay,
         Settings = settings ?? new Dictionary<string, string>(),
     };
 
@@ -66,6 +67,21 @@ public sealed class AutoscaleRunTests
     }
 
     [Fact]
+    public void Run_ScrapeDelay_DecisionsReadTheMetricThatLongAgo()
+    {
+        // Until the first scale-up the fleet is the same with and without the delay, so HPA (which reads only the
+        // latest observation) asks for more exactly one delay later.
+        var prompt = Run(Options("hpa")).Fleet;
+        var late = Run(Options("hpa", scrapeDelay: 30)).Fleet;
+
+        double promptUp = prompt.Replicas.First(r => r.Desired > 1).Seconds;
+        double lateUp = late.Replicas.First(r => r.Desired > 1).Seconds;
+        Assert.Equal(promptUp + 30, lateUp);
+        Assert.Equal(prompt.Replicas.First(r => r.Desired > 1).Desired, late.Replicas.First(r => r.Desired > 1).Desired);
+        Assert.Equal(prompt.Replicas.Select(r => r.Seconds).Take(40), late.Replicas.Select(r => r.Seconds).Take(40));
+    }
+
+    [Fact]
     public void Run_ScaleDownAfterBurst_EveryRequestFinishes()
     {
         var result = Run(Options("apa", settings: new Dictionary<string, string> { ["scale-down-cooldown-window"] = "30s" }));
@@ -107,6 +123,7 @@ public sealed class AutoscaleRunTests
     [InlineData("--set", "panic-threshold", "is not KEY=VALUE")]
     [InlineData("--set", "window=fast", "window")]
     [InlineData("--max", "0", "--max")]
+    [InlineData("--scrape-delay-s", "-5", "--scrape-delay-s")]
     public async Task Autoscale_BadInput_Exit2(string option, string value, string expected)
     {
         var err = new StringWriter();

@@ -32,6 +32,8 @@ internal sealed class AutoscaleOptionSet
 
     public Option<double> Startup { get; } = CliOptions.Double("--pod-startup-s", Defaults.PodStartupSeconds, "seconds from a pod's creation to ready (counted as cost)", min: 0, helpName: "S");
 
+    public Option<double> ScrapeDelay { get; } = CliOptions.Double("--scrape-delay-s", Defaults.ScrapeDelaySeconds, "seconds the metric a decision reads lags behind the pods (0: read at the decision)", min: 0, helpName: "S");
+
     public Option<string> Policy { get; } = new("--policy")
     {
         HelpName = "NAME",
@@ -59,6 +61,7 @@ internal sealed class AutoscaleOptionSet
         command.Add(Max);
         command.Add(Interval);
         command.Add(Startup);
+        command.Add(ScrapeDelay);
         command.Add(Policy);
         command.Add(_replay.TimeScale);
         command.Add(_replay.Seed);
@@ -81,6 +84,7 @@ internal sealed class AutoscaleOptionSet
         Max = result.GetValue(Max),
         IntervalSeconds = result.GetValue(Interval),
         PodStartupSeconds = result.GetValue(Startup),
+        ScrapeDelaySeconds = result.GetValue(ScrapeDelay),
         Settings = ParseSettings(result.GetValue(Set)!, errors),
     };
 

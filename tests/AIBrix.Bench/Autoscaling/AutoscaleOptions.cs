@@ -32,6 +32,12 @@ public sealed record AutoscaleOptions
     /// <summary>Seconds from a pod's creation to ready (image pull, model load): the paper's 2-3 minutes.</summary>
     public double PodStartupSeconds { get; init; } = 120;
 
+    /// <summary>
+    /// Seconds by which the metric a decision reads lags behind the pods (the scraper's or metrics pipeline's delay):
+    /// 0 reads the pods at the decision, as the controller's direct scrape does.
+    /// </summary>
+    public double ScrapeDelaySeconds { get; init; }
+
     /// <summary>Settings as the CRD's annotations take them, without the prefix (<c>panic-threshold=3</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
@@ -75,6 +81,11 @@ public sealed record AutoscaleOptions
         if (!(PodStartupSeconds >= 0) || !double.IsFinite(PodStartupSeconds))
         {
             errors.Add("--pod-startup-s must be 0 or more");
+        }
+
+        if (!(ScrapeDelaySeconds >= 0) || !double.IsFinite(ScrapeDelaySeconds))
+        {
+            errors.Add("--scrape-delay-s must be 0 or more");
         }
 
         return errors;

@@ -21,6 +21,7 @@ public sealed record AutoscaleSummary
     public int Max { get; init; }
     public double IntervalS { get; init; }
     public double PodStartupS { get; init; }
+    public double ScrapeDelayS { get; init; }
     public string Policy { get; init; } = "";
     public double TimeScale { get; init; }
     public int Seed { get; init; }
@@ -77,6 +78,7 @@ public sealed record AutoscaleSummary
             Max = o.Max,
             IntervalS = o.IntervalSeconds,
             PodStartupS = o.PodStartupSeconds,
+            ScrapeDelayS = o.ScrapeDelaySeconds,
             Policy = o.Replay.Policy,
             TimeScale = o.Replay.TimeScale,
             Seed = o.Replay.Seed,

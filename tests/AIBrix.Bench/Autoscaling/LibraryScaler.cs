@@ -15,6 +15,8 @@ namespace AIBrix.Bench.Autoscaling;
 /// ready pods' metric (their engines' values at that instant), hands the sum to <see cref="Autoscaler.Observe(int, MetricObservation)"/>
 /// and applies <see cref="Autoscaler.Decide"/>'s count. The settings come from a PodAutoscaler spec and its
 /// <c>autoscaling.aibrix.ai/*</c> annotations through the library's own parser, so every CRD setting applies.
+/// With a scrape delay the decision at t reads the metric as the pods had it at t − delay (a scraper or metrics
+/// pipeline that lags), while the pod counts are the current ones, as the scale subresource gives them.
 /// </summary>
 public sealed class LibraryScaler : IFleetScaler
 {
@@ -22,15 +24,20 @@ public sealed class LibraryScaler : IFleetScaler
     private readonly FakeTimeProvider _clock;
     private readonly Func<EngineModel, double> _read;
     private readonly double _interval;
+    private readonly double _scrapeDelay;
+    private readonly Queue<(double Sum, int Ready)> _scraped = new();
+    private long _scrapes;
 
-    private LibraryScaler(Autoscaler autoscaler, FakeTimeProvider clock, Func<EngineModel, double> read, double interval, double startup)
+    private LibraryScaler(Autoscaler autoscaler, FakeTimeProvider clock, Func<EngineModel, double> read, double interval, double startup, double scrapeDelay)
     {
         _autoscaler = autoscaler;
         _clock = clock;
         _read = read;
         _interval = interval;
+        _scrapeDelay = scrapeDelay;
         PodStartupSeconds = startup;
         NextDecisionSeconds = interval;
+        NextScrapeSeconds = scrapeDelay > 0 ? ScrapeTime(1) : double.PositiveInfinity;
     }
 
     /// <summary>The decisions' reasons, one line each (the status' scaling history, in full).</summary>
@@ -41,6 +48,9 @@ public sealed class LibraryScaler : IFleetScaler
 
     /// <inheritdoc/>
     public double PodStartupSeconds { get; }
+
+    /// <inheritdoc/>
+    public double NextScrapeSeconds { get; private set; }
 
     /// <summary>
     /// Parses the settings as the controller would (strategy, bounds, metric, target, annotations); the errors
@@ -68,7 +78,7 @@ public sealed class LibraryScaler : IFleetScaler
     {
         ScalingMetrics.TryGet(options.Metric, out _, out var read);
         var clock = new FakeTimeProvider(VirtualReplay.Epoch);
-        return new LibraryScaler(new Autoscaler(settings, clock, readyPods: options.Min), clock, read, options.IntervalSeconds, options.PodStartupSeconds);
+        return new LibraryScaler(new Autoscaler(settings, clock, readyPods: options.Min), clock, read, options.IntervalSeconds, options.PodStartupSeconds, options.ScrapeDelaySeconds);
     }
 
     /// <inheritdoc/>
@@ -76,13 +86,8 @@ public sealed class LibraryScaler : IFleetScaler
     {
         NextDecisionSeconds = now + _interval;
         _clock.SetUtcNow(VirtualReplay.Epoch.AddTicks((long)(now * TimeSpan.TicksPerSecond)));
-        double sum = 0;
-        foreach (var engine in fleet.ReadyEngines)
-        {
-            sum += _read(engine);
-        }
-
-        _autoscaler.Observe(0, MetricObservation.FromPods(sum, fleet.Ready, fleet.Ready));
+        var (sum, ready) = _scrapeDelay > 0 && _scraped.TryDequeue(out var scraped) ? scraped : (Sum(fleet), fleet.Ready);
+        _autoscaler.Observe(0, MetricObservation.FromPods(sum, ready, ready));
         var decision = _autoscaler.Decide(new ScaleState(fleet.Desired, fleet.Ready));
         if (decision.Changes)
         {
@@ -90,5 +95,26 @@ public sealed class LibraryScaler : IFleetScaler
         }
 
         return decision.DesiredReplicas;
+    }
+
+    /// <inheritdoc/>
+    public void Scrape(double now, FleetStatus fleet)
+    {
+        _scraped.Enqueue((Sum(fleet), fleet.Ready));
+        NextScrapeSeconds = ScrapeTime(++_scrapes + 1);
+    }
+
+    /// <summary>When the scrape that decision <paramref name="decision"/> (1-based) reads is taken: the delay before it, not before the start.</summary>
+    private double ScrapeTime(long decision) => Math.Max(0, (decision * _interval) - _scrapeDelay);
+
+    private double Sum(FleetStatus fleet)
+    {
+        double sum = 0;
+        foreach (var engine in fleet.ReadyEngines)
+        {
+            sum += _read(engine);
+        }
+
+        return sum;
     }
 }

@@ -17,6 +17,14 @@ public interface IFleetScaler
 
     /// <summary>The pod count wanted (starting and ready) at <paramref name="now"/>, given the fleet as it is.</summary>
     int Decide(double now, FleetStatus fleet);
+
+    /// <summary>Virtual seconds of the next metrics scrape that a later decision reads (a scraper that lags); none by default.</summary>
+    double NextScrapeSeconds => double.PositiveInfinity;
+
+    /// <summary>Reads the ready pods' metrics at <paramref name="now"/>, for the decision that comes after.</summary>
+    void Scrape(double now, FleetStatus fleet)
+    {
+    }
 }
 
 /// <summary>The fleet when a decision is asked for.</summary>

@@ -50,7 +50,7 @@ public sealed partial class VirtualReplay
         Fleet.PeakPods = _desired;
     }
 
-    /// <summary>The next decision or pod becoming ready.</summary>
+    /// <summary>The next decision, scrape or pod becoming ready.</summary>
     private double NextFleetEvent()
     {
         if (_scaler is null)
@@ -58,7 +58,7 @@ public sealed partial class VirtualReplay
             return double.PositiveInfinity;
         }
 
-        double next = _scaler.NextDecisionSeconds;
+        double next = Math.Min(_scaler.NextDecisionSeconds, _scaler.NextScrapeSeconds);
         for (int i = 0; i < _podStates.Count; i++)
         {
             if (_podStates[i] == PodState.Starting && _podReadyAt[i] < next)
@@ -82,7 +82,7 @@ public sealed partial class VirtualReplay
             }
         }
 
-        if (_scaler!.NextDecisionSeconds <= now)
+        if (_scaler!.NextScrapeSeconds <= now || _scaler.NextDecisionSeconds <= now)
         {
             _readyEngines.Clear();
             for (int i = 0; i < _podStates.Count; i++)
@@ -92,7 +92,15 @@ public sealed partial class VirtualReplay
                     _readyEngines.Add(_engines[i]);
                 }
             }
+        }
 
+        if (_scaler.NextScrapeSeconds <= now)
+        {
+            _scaler.Scrape(now, new FleetStatus(_desired, _readyEngines));
+        }
+
+        if (_scaler.NextDecisionSeconds <= now)
+        {
             int desired = Math.Max(0, _scaler.Decide(now, new FleetStatus(_desired, _readyEngines)));
             changed |= Resize(now, desired);
             Fleet.Replicas.Add((now, _desired, _podStates.Count(s => s == PodState.Ready)));
