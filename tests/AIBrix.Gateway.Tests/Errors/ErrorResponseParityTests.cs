@@ -74,6 +74,22 @@ public sealed class ErrorResponseParityTests(ErrorResponseParityTests.Gateways g
         AssertSame(extProc, http);
     }
 
+    [Fact]
+    public async Task HugeStrategyHeader_EchoedCutToABoundedLength_InExtProcAndStandalone()
+    {
+        // ext_proc gets the header whole (100 KB); Kestrel refuses header sections over 32 KB itself, so standalone gets 30 KB.
+        var extProc = await ExtProcAsync([new("routing-strategy", new string('s', 100_000))]);
+        var http = await HttpAsync([new("routing-strategy", new string('s', 30_000))], extProc.Headers.Keys);
+
+        foreach (var (refusal, length) in new[] { (extProc, 100_000), (http, 30_000) })
+        {
+            Assert.Equal(400, refusal.Status);
+            Assert.True(refusal.Body.Length < 1_000, $"body is {refusal.Body.Length} bytes");
+            Assert.Contains($"({length} chars)", refusal.Body, StringComparison.Ordinal);
+            Assert.Equal(256, refusal.Headers["x-error-invalid-routing-strategy"].Length);
+        }
+    }
+
     private static void AssertSame(Refusal expected, Refusal actual)
     {
         Assert.Equal(expected.Status, actual.Status);
