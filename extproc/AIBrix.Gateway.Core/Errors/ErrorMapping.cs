@@ -35,6 +35,7 @@ public static class ErrorMapping
         GatewayErrorKind.UnknownUser => new(401, "invalid_request_error", "invalid_user", "x-error-user"),
         GatewayErrorKind.RequestRateLimited => new(429, "requests", "rate_limit_exceeded", "x-error-rate-limit"),
         GatewayErrorKind.TokenRateLimited => new(429, "tokens", "rate_limit_exceeded", "x-error-rate-limit"),
+        GatewayErrorKind.TokensExceedLimit => new(413, "invalid_request_error", "tokens_exceed_limit", "x-error-rate-limit"),
         GatewayErrorKind.RequestShed => new(429, "service_unavailable_error", "request_shed", "x-error-request-shed"),
         GatewayErrorKind.LimitsUnavailable => new(503, "service_unavailable_error", "limits_unavailable", "x-error-rate-limit"),
         _ => new(500, "server_error", "internal_error", "x-error-internal"),

@@ -127,6 +127,15 @@ public sealed class RequestLimiter : IDisposable
 
     private static GatewayError Refusal(AdmissionDecision d, string? user, string model, long reserved)
     {
+        if (d.Verdict == AdmissionVerdict.UserTokens && d.TokenLimit > 0 && reserved > d.TokenLimit)
+        {
+            // No window will ever hold it: a 429 with "retry in 0s" would make SDKs retry forever.
+            return new GatewayError(GatewayErrorKind.TokensExceedLimit,
+                $"Request too large for user '{GatewayError.Echo(user!)}' on tokens per min (TPM): Limit {d.TokenLimit}, Requested {reserved}. " +
+                "Reduce the prompt or max_tokens (the reservation is the prompt estimate plus max_tokens, or limits.defaultMaxTokens when unset).",
+                "max_tokens", "tpm-exceeded");
+        }
+
         var headers = new List<KeyValuePair<string, string>>(7);
         TimeSpan wait;
         GatewayError error;
