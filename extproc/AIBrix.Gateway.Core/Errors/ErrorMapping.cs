@@ -28,6 +28,7 @@ public static class ErrorMapping
         GatewayErrorKind.InvalidExternalFilter => new(400, "invalid_request_error", "invalid_external_filter", "x-error-invalid-external-filter"),
         GatewayErrorKind.UnknownModel => new(404, "invalid_request_error", "model_not_found", "x-error-no-model-backends"),
         GatewayErrorKind.UnsupportedPath => new(501, "invalid_request_error", "unsupported_path", "x-error-unsupported-path"),
+        GatewayErrorKind.MethodNotAllowed => new(405, "invalid_request_error", "method_not_allowed", "x-error-method-not-allowed"),
         GatewayErrorKind.BodyTooLarge => new(413, "invalid_request_error", "request_too_large", "x-error-request-body-processing"),
         GatewayErrorKind.NoReadyEndpoint => new(503, "service_unavailable_error", "no_ready_endpoint", "x-error-no-model-backends"),
         GatewayErrorKind.UpstreamUnavailable => new(502, "server_error", "upstream_unavailable", "x-error-routing"),

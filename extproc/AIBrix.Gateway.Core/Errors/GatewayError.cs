@@ -86,6 +86,13 @@ public sealed record GatewayError(GatewayErrorKind Kind, string Message, string?
     public static GatewayError UnsupportedPath(string path) =>
         new(GatewayErrorKind.UnsupportedPath, $"path '{Echo(path)}' is not supported by the gateway; supported: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses", null, path);
 
+    /// <summary>A routed API path asked with another method than POST; <c>Allow</c> says which one works.</summary>
+    public static GatewayError MethodNotAllowed(string method, string path) =>
+        new(GatewayErrorKind.MethodNotAllowed, $"method '{Echo(method)}' is not allowed on {Echo(path)}; use POST", null, method)
+        {
+            Headers = [new("allow", "POST")],
+        };
+
     /// <summary>No ready endpoint.</summary>
     public static GatewayError NoReadyEndpoint(string model) =>
         new(GatewayErrorKind.NoReadyEndpoint, $"no ready endpoint for model `{Echo(model)}`; retry later", "model", model);

@@ -21,6 +21,9 @@ public enum GatewayErrorKind
     /// <summary>The path is not an API this gateway routes (501).</summary>
     UnsupportedPath,
 
+    /// <summary>A routed API path asked with a method other than POST (405, with <c>Allow: POST</c>).</summary>
+    MethodNotAllowed,
+
     /// <summary>The body is larger than the gateway accepts (413).</summary>
     BodyTooLarge,
 

@@ -90,6 +90,21 @@ public sealed class ErrorResponseParityTests(ErrorResponseParityTests.Gateways g
         }
     }
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    public async Task WrongMethod_405WithAllowPost_InStandalone(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/v1/chat/completions");
+
+        using var response = await gateways.Standalone.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"code\":\"method_not_allowed\"", body, StringComparison.Ordinal);
+    }
+
     private static void AssertSame(Refusal expected, Refusal actual)
     {
         Assert.Equal(expected.Status, actual.Status);
