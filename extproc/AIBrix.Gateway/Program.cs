@@ -21,8 +21,24 @@ public static partial class Program
             await Console.Error.WriteLineAsync($"{GatewayCommandLine.Tool}: {e.Message}");
             return 3;
         }
+        catch (UnusableStartupException e)
+        {
+            await Console.Error.WriteLineAsync($"{GatewayCommandLine.Tool}: {e.Message}");
+            return 2;
+        }
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Kestrel could not bind (the port is taken, the address is not this host's): a setting, not a crash.
+            await Console.Error.WriteLineAsync($"{GatewayCommandLine.Tool}: {e.Message.ReplaceLineEndings(" ")}");
+            await app.DisposeAsync();
+            return 2;
+        }
+
         var (grpcPort, httpPort) = GatewayHost.BoundPorts(app);
         if (cli.Mode == GatewayCommandLine.StandaloneMode)
         {

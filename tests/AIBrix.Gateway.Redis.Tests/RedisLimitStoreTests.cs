@@ -49,6 +49,24 @@ public class RedisLimitStoreTests(RedisFixture redis) : IClassFixture<RedisFixtu
     }
 
     [Fact]
+    public async Task Limiter_ReservationLargerThanTheWholeTpm_SameNonRetryableErrorAsInMemory()
+    {
+        string user = await UserAsync(rpm: 0, tpm: 1000);
+        using var limiter = new RequestLimiter(new RedisUserStore(redis.Connection), new RedisLimitStore(redis.Connection), AuthSettings.Default,
+            LimitSettings.Default, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var (reservation, error) = await limiter.AdmitAsync(user, "m", 1001);
+        var (fits, none) = await limiter.AdmitAsync(user, "m", 1000);
+
+        Assert.Null(reservation);
+        Assert.Equal(AIBrix.Gateway.Core.Errors.GatewayErrorKind.TokensExceedLimit, error?.Kind);
+        Assert.Equal(413, AIBrix.Gateway.Core.Errors.ErrorMapping.Shape(error!.Kind).StatusCode);
+        Assert.DoesNotContain(error.Headers, h => h.Key == "retry-after");
+        Assert.NotNull(fits);
+        Assert.Null(none);
+    }
+
+    [Fact]
     public async Task SettleAsync_RefundsUnusedTokens_IdempotentOnRetry()
     {
         string user = await UserAsync(rpm: 0, tpm: 1000);

@@ -62,7 +62,7 @@ public sealed class Endpoint
     /// <summary>Estimated tokens (prompt plus output cap) of the requests in flight here, for token-load routing.</summary>
     public long InFlightTokens => Volatile.Read(ref _inFlightTokens);
 
-    /// <summary>Requests routed here since start.</summary>
+    /// <summary>Requests routed here since start and sent on (a request the gateway refused after picking this endpoint, by a limit, is not counted).</summary>
     public long Served => Interlocked.Read(ref _served);
 
     /// <summary>Requests here that ended in an upstream error or a broken stream.</summary>
@@ -90,9 +90,14 @@ public sealed class Endpoint
         return new InFlightLease(this, tokens);
     }
 
-    internal void Release(long tokens)
+    internal void Release(long tokens, bool refused = false)
     {
         Interlocked.Decrement(ref _inFlight);
+        if (refused)
+        {
+            Interlocked.Decrement(ref _served); // refused by the gateway after routing: the pod never saw it
+        }
+
         if (tokens != 0)
         {
             Interlocked.Add(ref _inFlightTokens, -tokens);

@@ -20,4 +20,10 @@ public sealed class InFlightLease : IDisposable
 
     /// <summary>Releases the slot once.</summary>
     public void Dispose() => Interlocked.Exchange(ref _endpoint, null)?.Release(_tokens);
+
+    /// <summary>
+    /// Releases the slot once and takes back the request from the endpoint's <see cref="Endpoints.Endpoint.Served"/>
+    /// count: the gateway refused it after routing (a limit), so the endpoint never served it.
+    /// </summary>
+    public void Refuse() => Interlocked.Exchange(ref _endpoint, null)?.Release(_tokens, refused: true);
 }

@@ -21,6 +21,9 @@ public enum GatewayErrorKind
     /// <summary>The path is not an API this gateway routes (501).</summary>
     UnsupportedPath,
 
+    /// <summary>A routed API path asked with a method other than POST (405, with <c>Allow: POST</c>).</summary>
+    MethodNotAllowed,
+
     /// <summary>The body is larger than the gateway accepts (413).</summary>
     BodyTooLarge,
 
@@ -44,6 +47,12 @@ public enum GatewayErrorKind
 
     /// <summary>The per-user token limit (TPM) refused the request (429, type <c>tokens</c>).</summary>
     TokenRateLimited,
+
+    /// <summary>
+    /// The request's token reservation is larger than the user's whole TPM limit, so no wait would
+    /// admit it (413, not 429: clients retry 429s; this one must be made smaller instead).
+    /// </summary>
+    TokensExceedLimit,
 
     /// <summary>The limit store is unreachable and <c>limits.failureMode</c> is <c>closed</c> (503).</summary>
     LimitsUnavailable,

@@ -127,6 +127,15 @@ public sealed class RequestLimiter : IDisposable
 
     private static GatewayError Refusal(AdmissionDecision d, string? user, string model, long reserved)
     {
+        if (d.Verdict == AdmissionVerdict.UserTokens && d.TokenLimit > 0 && reserved > d.TokenLimit)
+        {
+            // No window will ever hold it: a 429 with "retry in 0s" would make SDKs retry forever.
+            return new GatewayError(GatewayErrorKind.TokensExceedLimit,
+                $"Request too large for user '{GatewayError.Echo(user!)}' on tokens per min (TPM): Limit {d.TokenLimit}, Requested {reserved}. " +
+                "Reduce the prompt or max_tokens (the reservation is the prompt estimate plus max_tokens, or limits.defaultMaxTokens when unset).",
+                "max_tokens", "tpm-exceeded");
+        }
+
         var headers = new List<KeyValuePair<string, string>>(7);
         TimeSpan wait;
         GatewayError error;
@@ -135,18 +144,18 @@ public sealed class RequestLimiter : IDisposable
             case AdmissionVerdict.UserTokens:
                 wait = d.TokensReset;
                 error = new GatewayError(GatewayErrorKind.TokenRateLimited,
-                    $"Rate limit reached for user '{user}' on tokens per min (TPM): Limit {d.TokenLimit}, Remaining {d.TokensRemaining}, Requested {reserved}. Please try again in {RateLimitHeaders.Duration(wait)}.",
+                    $"Rate limit reached for user '{GatewayError.Echo(user!)}' on tokens per min (TPM): Limit {d.TokenLimit}, Remaining {d.TokensRemaining}, Requested {reserved}. Please try again in {RateLimitHeaders.Duration(wait)}.",
                     null, "tpm");
                 break;
             case AdmissionVerdict.ModelRequests:
                 wait = TimeSpan.FromSeconds(1);
                 error = new GatewayError(GatewayErrorKind.RequestRateLimited,
-                    $"Rate limit reached for model '{model}' on requests per second. Please try again in 1s.", "model", "model-rps");
+                    $"Rate limit reached for model '{GatewayError.Echo(model)}' on requests per second. Please try again in 1s.", "model", "model-rps");
                 break;
             default:
                 wait = d.RequestsReset;
                 error = new GatewayError(GatewayErrorKind.RequestRateLimited,
-                    $"Rate limit reached for user '{user}' on requests per min (RPM): Limit {d.RequestLimit}. Please try again in {RateLimitHeaders.Duration(wait)}.",
+                    $"Rate limit reached for user '{GatewayError.Echo(user!)}' on requests per min (RPM): Limit {d.RequestLimit}. Please try again in {RateLimitHeaders.Duration(wait)}.",
                     null, "rpm");
                 break;
         }

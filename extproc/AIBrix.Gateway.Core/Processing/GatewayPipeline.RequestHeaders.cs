@@ -37,6 +37,12 @@ public sealed partial class GatewayPipeline
             return Reject(context, GatewayError.UnsupportedPath(context.Path));
         }
 
+        // Every routed API is a POST; Envoy sends :method always, so only a host that omits it skips the check.
+        if (context.Method.Length > 0 && !string.Equals(context.Method, "POST", StringComparison.Ordinal))
+        {
+            return Reject(context, GatewayError.MethodNotAllowed(context.Method, context.Path));
+        }
+
         context.Api = api;
         if (headers.TryGetValue(GatewayHeaders.RoutingStrategy, out var strategy) && !string.IsNullOrWhiteSpace(strategy))
         {

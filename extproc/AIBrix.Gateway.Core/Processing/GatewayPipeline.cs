@@ -86,7 +86,8 @@ public sealed partial class GatewayPipeline
         context.Error = error;
         if (context.TryFinish())
         {
-            context.Lease?.Dispose();
+            // A refusal is an immediate answer from the gateway: whatever endpoint was picked never saw the request.
+            context.Lease?.Refuse();
             Settle(context, RequestOutcome.Rejected);
             _observer.OnFinished(context, RequestOutcome.Rejected, null);
         }

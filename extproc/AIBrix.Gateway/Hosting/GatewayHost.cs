@@ -114,3 +114,10 @@ internal sealed class InvalidConfigException(IReadOnlyList<string> errors)
 {
     public IReadOnlyList<string> Errors { get; } = errors;
 }
+
+/// <summary>
+/// A start-up setting the gateway cannot run with (no Kubernetes configuration, a port already taken);
+/// the tool prints <see cref="Exception.Message"/> on one line and exits 2, like a bad argument.
+/// </summary>
+internal sealed class UnusableStartupException(string message, Exception? inner = null)
+    : Exception(message.ReplaceLineEndings(" "), inner);

@@ -3,6 +3,7 @@ using AIBrix.Gateway.Core.Config;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Discovery;
 using AIBrix.Kubernetes;
+using k8s;
 
 namespace AIBrix.Gateway.Hosting;
 
@@ -26,12 +27,23 @@ internal static partial class KubernetesDiscoveryExtensions
 {
     public static IServiceCollection AddKubernetesDiscovery(this IServiceCollection services, GatewayCommandLine cli)
     {
+        // Built now, not when the host first resolves it: a missing kubeconfig is a bad start-up setting
+        // (one line, exit 2), not an exception thrown from inside the host's start.
+        IKubernetes client;
+        try
+        {
+            client = KubernetesClientFactory.Create(cli.Kubeconfig);
+        }
+        catch (Exception e) when (e is InvalidOperationException or k8s.Exceptions.KubeConfigException or IOException)
+        {
+            throw new UnusableStartupException($"--discovery {cli.Discovery}: {e.Message}", e);
+        }
+
         services.AddSingleton(sp =>
         {
             var registry = sp.GetRequiredService<EndpointRegistry>();
             var logger = sp.GetRequiredService<ILoggerFactory>();
             var log = logger.CreateLogger("AIBrix.Gateway.Discovery");
-            var client = KubernetesClientFactory.Create(cli.Kubeconfig);
             void Publish(IReadOnlyList<EndpointSpec> specs)
             {
                 registry.Apply(specs);

@@ -7,7 +7,7 @@ namespace AIBrix.EngineSim.Http;
 /// <summary>POST /v1/chat/completions and /v1/completions: validate, run through the engine, answer as JSON or SSE.</summary>
 internal static class GenerationEndpoints
 {
-    private sealed record Plan(string Model, string? Lora, int[] Prompt, int OutputTokens, bool EndsWithStop, bool Stream, bool IncludeUsage, bool Chat, ulong StreamKey);
+    internal sealed record Plan(string Model, string? Lora, int[] Prompt, int OutputTokens, bool EndsWithStop, bool Stream, bool IncludeUsage, bool Chat, ulong StreamKey);
 
     public static async Task ChatAsync(HttpContext context, InstanceRuntime runtime)
     {
@@ -76,7 +76,7 @@ internal static class GenerationEndpoints
         }
     }
 
-    private static async Task<Plan?> PlanAsync(HttpContext context, InstanceRuntime runtime, string model, int[] prompt, int? maxTokens,
+    internal static async Task<Plan?> PlanAsync(HttpContext context, InstanceRuntime runtime, string model, int[] prompt, int? maxTokens,
         string maxParam, string promptParam, bool stream, bool includeUsage, bool chat)
     {
         var options = runtime.Options;

@@ -33,6 +33,15 @@ internal sealed class CompletionRequest
     public StreamOptions? StreamOptions { get; set; }
 }
 
+internal sealed class ResponsesRequest
+{
+    public string? Model { get; set; }
+    public JsonElement Input { get; set; }
+    public string? Instructions { get; set; }
+    public int? MaxOutputTokens { get; set; }
+    public bool? Stream { get; set; }
+}
+
 internal sealed class EmbeddingRequest
 {
     public string? Model { get; set; }
@@ -56,6 +65,8 @@ internal sealed class LoadLoraRequest
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(CompletionRequest))]
 [JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(ResponsesRequest))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(TokenizeRequest))]
 [JsonSerializable(typeof(LoadLoraRequest))]
 [JsonSerializable(typeof(FaultSettings))]

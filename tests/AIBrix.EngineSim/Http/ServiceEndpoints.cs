@@ -25,6 +25,7 @@ internal static class ServiceEndpoints
         app.MapGet("/v1/models", (HttpContext c) => ModelEndpoints.ModelsAsync(c, runtime));
         app.MapPost("/v1/chat/completions", (HttpContext c) => GenerationEndpoints.ChatAsync(c, runtime));
         app.MapPost("/v1/completions", (HttpContext c) => GenerationEndpoints.CompletionAsync(c, runtime));
+        app.MapPost("/v1/responses", (HttpContext c) => ResponsesEndpoints.CreateAsync(c, runtime));
         app.MapPost("/v1/embeddings", (HttpContext c) => ModelEndpoints.EmbeddingsAsync(c, runtime));
         app.MapPost("/tokenize", (HttpContext c) => ModelEndpoints.TokenizeAsync(c, runtime));
         app.MapPost("/v1/load_lora_adapter", (HttpContext c) => LoraEndpoints.LoadLoraAsync(c, runtime));

@@ -88,4 +88,31 @@ public class ErrorMappingTests
 
         Assert.Equal("a??set-cookie: x", response.Headers[1].Value);
     }
+
+    [Fact]
+    public void Body_HugeClientInput_QuotedCutWithItsLength()
+    {
+        string strategy = new('x', 100_000);
+
+        var error = GatewayError.InvalidStrategy(strategy, "random, least-request");
+        var response = ErrorMapping.Response(error, "r-1");
+
+        using var doc = JsonDocument.Parse(response.Body);
+        string message = doc.RootElement.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.True(message.Length < 400, $"message is {message.Length} chars");
+        Assert.Contains("(100000 chars)", message, StringComparison.Ordinal);
+        Assert.EndsWith("known strategies: random, least-request", message, StringComparison.Ordinal);
+        Assert.Equal(HeaderValues.MaxLength, response.Headers[1].Value.Length);
+    }
+
+    [Fact]
+    public void Message_BuiltOutsideTheFactories_StillBounded()
+    {
+        var error = GatewayError.InvalidBody(new string('y', 50_000), new string('p', 5_000)) with { Message = new string('z', 9_000) };
+
+        Assert.True(error.Message.Length <= GatewayError.MaxMessageLength);
+        Assert.True(error.Param!.Length <= GatewayError.MaxMessageLength);
+        Assert.EndsWith("(9000 chars)", error.Message, StringComparison.Ordinal);
+        Assert.True(ErrorMapping.Body(error).Length < 3 * GatewayError.MaxMessageLength);
+    }
 }

@@ -108,6 +108,24 @@ public class RequestLimiterTests
         Assert.Equal("40", headers["retry-after"]);
     }
 
+    [Fact]
+    public async Task AdmitAsync_ReservationLargerThanTheWholeTpm_NonRetryable413NotA429()
+    {
+        await _users.CreateUserAsync(new UserRecord("a", 0, 1000));
+        using var limiter = Limiter(new InMemoryLimitStore(_users, _time));
+        Assert.Null((await limiter.AdmitAsync("a", "m", 900)).Error);
+
+        var (tooBig, never) = await limiter.AdmitAsync("a", "m", 1001);
+        var (_, later) = await limiter.AdmitAsync("a", "m", 200);
+
+        Assert.Null(tooBig);
+        Assert.Equal(GatewayErrorKind.TokensExceedLimit, never?.Kind);
+        Assert.Equal(413, ErrorMapping.Shape(never!.Kind).StatusCode);
+        Assert.DoesNotContain(never.Headers, h => h.Key == "retry-after");
+        Assert.Contains("Limit 1000, Requested 1001", never.Message, StringComparison.Ordinal);
+        Assert.Equal(GatewayErrorKind.TokenRateLimited, later?.Kind); // fits an empty window: a wait helps, so 429
+    }
+
     [Theory]
     [InlineData(LimitFailureMode.Open, null)]
     [InlineData(LimitFailureMode.Closed, GatewayErrorKind.LimitsUnavailable)]

@@ -74,6 +74,37 @@ public sealed class ErrorResponseParityTests(ErrorResponseParityTests.Gateways g
         AssertSame(extProc, http);
     }
 
+    [Fact]
+    public async Task HugeStrategyHeader_EchoedCutToABoundedLength_InExtProcAndStandalone()
+    {
+        // ext_proc gets the header whole (100 KB); Kestrel refuses header sections over 32 KB itself, so standalone gets 30 KB.
+        var extProc = await ExtProcAsync([new("routing-strategy", new string('s', 100_000))]);
+        var http = await HttpAsync([new("routing-strategy", new string('s', 30_000))], extProc.Headers.Keys);
+
+        foreach (var (refusal, length) in new[] { (extProc, 100_000), (http, 30_000) })
+        {
+            Assert.Equal(400, refusal.Status);
+            Assert.True(refusal.Body.Length < 1_000, $"body is {refusal.Body.Length} bytes");
+            Assert.Contains($"({length} chars)", refusal.Body, StringComparison.Ordinal);
+            Assert.Equal(256, refusal.Headers["x-error-invalid-routing-strategy"].Length);
+        }
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    public async Task WrongMethod_405WithAllowPost_InStandalone(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/v1/chat/completions");
+
+        using var response = await gateways.Standalone.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"code\":\"method_not_allowed\"", body, StringComparison.Ordinal);
+    }
+
     private static void AssertSame(Refusal expected, Refusal actual)
     {
         Assert.Equal(expected.Status, actual.Status);

@@ -53,6 +53,24 @@ public class ExtProcErrorTests(SimFleetFixture fleet) : IClassFixture<SimFleetFi
         Assert.Equal("invalid_request_error", doc.RootElement.GetProperty("error").GetProperty("type").GetString());
     }
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    public async Task Process_WrongMethodOnAnApiPath_405WithAllowPost(string method)
+    {
+        using var envoy = fleet.Gateway.Envoy();
+
+        var exchange = await envoy.SendAsync("/v1/chat/completions", "", method: method);
+
+        Assert.Equal(405, (int)exchange.Immediate!.Status.Code);
+        var headers = exchange.Immediate.Headers.SetHeaders.ToDictionary(h => h.Header.Key, h => h.Header.RawValue.ToStringUtf8());
+        Assert.Equal("POST", headers["allow"]);
+        Assert.Equal(method, headers["x-error-method-not-allowed"]);
+        using var doc = JsonDocument.Parse(exchange.ImmediateBody);
+        Assert.Equal("method_not_allowed", doc.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Null(exchange.TargetPod);
+    }
+
     [Fact]
     public async Task Process_InvalidStrategyHeader_RefusedAtHeadersPhase()
     {

@@ -100,6 +100,7 @@ public sealed class EnvoyEmulator : IDisposable
         IEnumerable<KeyValuePair<string, string>>? headers = null,
         int bodyChunkSize = 0,
         global::Envoy.Config.Core.V3.Metadata? metadata = null,
+        string method = "POST",
         CancellationToken cancellationToken = default)
     {
         var exchange = new EnvoyExchange();
@@ -113,7 +114,7 @@ public sealed class EnvoyEmulator : IDisposable
         bool hasBody = bodyBytes.Length > 0;
         await call.RequestStream.WriteAsync(new ProcessingRequest
         {
-            RequestHeaders = new HttpHeaders { Headers = Headers("POST", path, headers), EndOfStream = !hasBody },
+            RequestHeaders = new HttpHeaders { Headers = Headers(method, path, headers), EndOfStream = !hasBody },
             ProtocolConfig = protocol,
             MetadataContext = metadata, // Envoy forwards the configured metadata namespaces with the request
         }, cancellationToken);

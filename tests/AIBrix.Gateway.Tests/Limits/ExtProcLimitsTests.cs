@@ -67,18 +67,50 @@ public class ExtProcLimitsTests(LimitsFleetFixture fleet) : IClassFixture<Limits
     }
 
     [Fact]
-    public async Task Process_TpmReservationTooLarge_Is429Tokens()
+    public async Task Process_TpmReservationLargerThanTheLimit_Is413NeverA429()
     {
-        // max_tokens 200 + the prompt estimate can't fit 100 tokens a minute.
+        // max_tokens 200 + the prompt estimate can't fit 100 tokens a minute, however long the client waits.
         string key = await fleet.UserWithKeyAsync(Name(), rpm: 0, tpm: 100);
         using var envoy = fleet.Gateway.Envoy();
 
         var refused = await envoy.SendAsync("/v1/chat/completions", SimFleetFixture.Chat(maxTokens: 200), headers: Bearer(key));
 
+        Assert.Equal(413, (int)refused.Immediate!.Status.Code);
+        Assert.Equal("tokens_exceed_limit", ErrorCode(refused));
+        Assert.Equal("invalid_request_error", JsonDocument.Parse(refused.ImmediateBody).RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("tpm-exceeded", Header(refused, "x-error-rate-limit"));
+        Assert.DoesNotContain(refused.Immediate.Headers.SetHeaders, h => h.Header.Key == "retry-after");
+    }
+
+    [Fact]
+    public async Task Process_TpmWindowFull_Is429Tokens()
+    {
+        string key = await fleet.UserWithKeyAsync(Name(), rpm: 0, tpm: 300);
+        using var envoy = fleet.Gateway.Envoy();
+
+        var first = await envoy.SendAsync("/v1/chat/completions", SimFleetFixture.Chat(maxTokens: 200), headers: Bearer(key));
+        var refused = await envoy.SendAsync("/v1/chat/completions", SimFleetFixture.Chat(maxTokens: 200), headers: Bearer(key));
+
+        Assert.Null(first.Immediate);
         Assert.Equal(429, (int)refused.Immediate!.Status.Code);
         Assert.Equal("tokens", JsonDocument.Parse(refused.ImmediateBody).RootElement.GetProperty("error").GetProperty("type").GetString());
-        Assert.Equal("100", Header(refused, "x-ratelimit-limit-tokens"));
-        Assert.Equal("100", Header(refused, "x-ratelimit-remaining-tokens"));
+        Assert.Equal("300", Header(refused, "x-ratelimit-limit-tokens"));
+    }
+
+    [Fact]
+    public async Task Process_RefusedByALimit_NotCountedAsServedByThePodItWasRoutedTo()
+    {
+        string key = await fleet.UserWithKeyAsync(Name(), rpm: 1, tpm: 0);
+        using var envoy = fleet.Gateway.Envoy();
+        await envoy.SendAsync("/v1/chat/completions", SimFleetFixture.Chat(), headers: Bearer(key));
+        long served = fleet.Gateway.Registry.Current.All.Sum(e => e.Served);
+        int inFlight = fleet.Gateway.Registry.Current.All.Sum(e => e.InFlight);
+
+        var refused = await envoy.SendAsync("/v1/chat/completions", SimFleetFixture.Chat(), headers: Bearer(key));
+
+        Assert.Equal(429, (int)refused.Immediate!.Status.Code);
+        Assert.Equal(served, fleet.Gateway.Registry.Current.All.Sum(e => e.Served));
+        Assert.Equal(inFlight, fleet.Gateway.Registry.Current.All.Sum(e => e.InFlight));
     }
 
     [Fact]

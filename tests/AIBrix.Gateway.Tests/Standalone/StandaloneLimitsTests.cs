@@ -41,6 +41,34 @@ public class StandaloneLimitsTests
         Assert.Contains("rate_limit_exceeded", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReservationOverTheWholeTpm_413WithTheReasonNeverA429()
+    {
+        await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions { Instances = 1, Port = 0, Model = Model, TimeScale = 50 });
+        string config = GatewayTestHost.ConfigFor([$"127.0.0.1:{sims.Instances[0].Port}"], Model) + "auth: {mode: apikey}\n";
+        await using var gateway = await GatewayTestHost.StartAsync(config, standalone: true, extraArgs: ["--admin-insecure-loopback"]);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        (await http.PostAsync("/CreateUser", Json("""{"name":"alice","rpm":100,"tpm":500}"""))).EnsureSuccessStatusCode();
+        using var created = await http.PostAsync("/v1/users/alice/keys", Json("{}"));
+        string key = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = Json($$"""{"model":"{{Model}}","messages":[{"role":"user","content":"hi"}],"max_tokens":4000}"""),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.False(response.Headers.Contains("retry-after"));
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = doc.RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("tokens_exceed_limit", error.GetProperty("code").GetString());
+        Assert.Equal("max_tokens", error.GetProperty("param").GetString());
+        Assert.Contains("Limit 500", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("apikey", false)]
     [InlineData("none", true)]

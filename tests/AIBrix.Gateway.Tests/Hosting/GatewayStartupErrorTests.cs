@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using AIBrix.Gateway.Hosting;
+
+namespace AIBrix.Gateway.Tests.Hosting;
+
+/// <summary>
+/// The real <c>aibrix-gateway</c> process started with settings it cannot run with: one clear line on
+/// stderr and exit 2, never an unhandled exception (exit 134) with its stack.
+/// </summary>
+public sealed class GatewayStartupErrorTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("aibrix-gw-home").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("inferencepool --pool p")]
+    public async Task Discovery_NoKubeconfigAndNotInCluster_OneLineAndExit2(string discovery)
+    {
+        var (exit, stderr) = await RunAsync($"extproc --discovery {discovery} --grpc-port 0 --http-port 0");
+
+        Assert.Equal(2, exit);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("aibrix-gateway: --discovery ", line, StringComparison.Ordinal);
+        Assert.Contains("no Kubernetes configuration", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discovery_KubeconfigThatDoesNotExist_OneLineAndExit2()
+    {
+        var (exit, stderr) = await RunAsync($"extproc --discovery kubernetes --kubeconfig {Path.Combine(_home, "nope")} --grpc-port 0 --http-port 0");
+
+        Assert.Equal(2, exit);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Standalone_PortAlreadyTaken_OneLineAndExit2()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        string config = Path.Combine(_home, "gw.yaml");
+        await File.WriteAllTextAsync(config, "endpoints:\n  - {name: p, address: \"127.0.0.1:1\", model: m}\n");
+
+        var (exit, stderr) = await RunAsync($"standalone --config {config} --listen 127.0.0.1 --port {port}");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("aibrix-gateway: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Stderr)> RunAsync(string arguments)
+    {
+        string dll = typeof(GatewayHost).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.Environment["HOME"] = _home;
+        start.Environment["USERPROFILE"] = _home;
+        start.Environment.Remove("KUBECONFIG");
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        start.Environment.Remove("KUBERNETES_SERVICE_PORT");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"aibrix-gateway {arguments} did not exit; stdout: {await stdout}");
+        }
+
+        return (process.ExitCode, await stderr);
+    }
+}
