@@ -37,6 +37,7 @@ public sealed partial class VirtualReplay
     // so metric staleness and index ageing follow the trace, not the CPU.
     private readonly FakeTimeProvider _clock = new(Epoch);
     private readonly OracleRoutingPolicy _oracle;
+    private readonly OracleTtftRoutingPolicy _oracleTtft;
     private readonly Dictionary<string, int> _podIndex = new(StringComparer.Ordinal);
     private readonly List<EngineEvent> _events = [];
     private ReplayResult _result = null!;
@@ -78,11 +79,20 @@ public sealed partial class VirtualReplay
         }
 
         _oracle = new OracleRoutingPolicy(_byName, new SeededRandomSource(options.Seed));
+        _oracleTtft = new OracleTtftRoutingPolicy(_byName, new SeededRandomSource(options.Seed));
         _gateways = new GatewayReplica[options.Gateways];
         string[] names = [.. _podIndex.Keys];
         for (int g = 0; g < _gateways.Length; g++)
         {
-            _gateways[g] = new GatewayReplica(options, g, names, _clock, _oracle);
+            _gateways[g] = new GatewayReplica(options, g, names, _clock, [_oracle, _oracleTtft]);
+        }
+
+        if (options.UsesKvEvents)
+        {
+            for (int i = 0; i < _engines.Count; i++)
+            {
+                FollowKvEvents(i);
+            }
         }
     }
 
@@ -106,6 +116,17 @@ public sealed partial class VirtualReplay
         return stream;
     }
 
+    /// <summary>Every gateway replica follows pod <paramref name="pod"/>'s KV-cache events (in virtual time).</summary>
+    private void FollowKvEvents(int pod)
+    {
+        var stream = KvEvents(pod);
+        string name = _podIndex.First(p => p.Value == pod).Key;
+        foreach (var gateway in _gateways)
+        {
+            gateway.Follow(name, stream);
+        }
+    }
+
     /// <summary>The hashes each pod's engine has cached now (the truth the events describe).</summary>
     public IReadOnlyList<HashSet<ulong>> CachedBlocks() => [.. _engines.Select(e =>
     {
@@ -124,7 +145,8 @@ public sealed partial class VirtualReplay
         long tick = 0; // scrape time = tick * step, no drift from summing
         double nextTimeline = 0;
         int next = 0;
-        bool useOracle = string.Equals(_options.Policy, OracleRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase);
+        bool useOracle = string.Equals(_options.Policy, OracleRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(_options.Policy, OracleTtftRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase);
         foreach (var gateway in _gateways)
         {
             gateway.Scrape(_engines, At(0));
@@ -174,7 +196,8 @@ public sealed partial class VirtualReplay
             int[] tokens = SyntheticPrompt.Tokens(request);
             if (useOracle)
             {
-                _oracle.CurrentBlockHashes = PrefixHasher.BlockHashes(tokens, 16, PrefixHasher.ChainSeed(null));
+                _oracle.CurrentBlockHashes = _oracleTtft.CurrentBlockHashes = PrefixHasher.BlockHashes(tokens, 16, PrefixHasher.ChainSeed(null));
+                _oracleTtft.CurrentPromptTokens = tokens.Length;
             }
 
             var (context, target) = router.Route(SyntheticPrompt.Text(request), request.OutputTokens);
