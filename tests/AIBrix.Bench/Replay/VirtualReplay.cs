@@ -2,6 +2,7 @@ using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.KvEvents;
 using Microsoft.Extensions.Time.Testing;
 
@@ -126,6 +127,9 @@ public sealed partial class VirtualReplay
             gateway.Follow(name, stream);
         }
     }
+
+    /// <summary>Gateway replica <paramref name="gateway"/>'s block index (what the pods' KV events told it).</summary>
+    public KvBlockIndex GatewayKvBlocks(int gateway) => _gateways[gateway].KvBlocks;
 
     /// <summary>The hashes each pod's engine has cached now (the truth the events describe).</summary>
     public IReadOnlyList<HashSet<ulong>> CachedBlocks() => [.. _engines.Select(e =>
