@@ -79,6 +79,24 @@ internal sealed class GatewayConfigFile
         public PrefixCacheSection? PrefixCache { get; set; }
 
         public LoadGuardSection? LoadGuard { get; set; }
+
+        public KvEventsSection? KvEvents { get; set; }
+
+        public KvCostSection? KvCost { get; set; }
+    }
+
+    internal sealed class KvEventsSection
+    {
+        public int? MaxBlocksPerPod { get; set; }
+
+        public int? ResyncSeconds { get; set; }
+    }
+
+    internal sealed class KvCostSection
+    {
+        public double? PrefillTokensPerSecond { get; set; }
+
+        public double? DecodeMsPerRequest { get; set; }
     }
 
     internal sealed class PrefixCacheSection

@@ -1,4 +1,5 @@
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.Gateway.Core.Routing.Prefix;
 
 namespace AIBrix.Gateway.Core.Config;
@@ -49,6 +50,8 @@ internal static class RoutingSectionReader
         {
             PrefixCache = prefix,
             LoadGuard = guard,
+            KvEvents = KvEvents(section?.KvEvents, defaults.KvEvents, source, errors),
+            KvCost = KvCost(section?.KvCost, defaults.KvCost, source, errors),
             MetricsStaleAfter = staleAfter,
             DefaultOutputTokens = ConfigBounds.Int(section?.DefaultOutputTokens, defaults.DefaultOutputTokens, source, "routing.defaultOutputTokens", 1, 1_000_000, errors),
         };
@@ -99,5 +102,40 @@ internal static class RoutingSectionReader
         }
 
         return guard;
+    }
+
+    private static KvBlockIndexOptions KvEvents(GatewayConfigFile.KvEventsSection? k, KvBlockIndexOptions options, string source, List<string> errors) => options with
+    {
+        MaxBlocksPerPod = ConfigBounds.Int(k?.MaxBlocksPerPod, options.MaxBlocksPerPod, source, "routing.kvEvents.maxBlocksPerPod", 16, 100_000_000, errors),
+        ResyncPeriod = TimeSpan.FromSeconds(ConfigBounds.Int(k?.ResyncSeconds, (int)options.ResyncPeriod.TotalSeconds, source, "routing.kvEvents.resyncSeconds", 0, 3600, errors)),
+    };
+
+    private static KvCostOptions KvCost(GatewayConfigFile.KvCostSection? k, KvCostOptions options, string source, List<string> errors)
+    {
+        if (k?.PrefillTokensPerSecond is { } rate)
+        {
+            if (!double.IsFinite(rate) || rate < 1 || rate > 10_000_000)
+            {
+                errors.Add($"{source}: routing.kvCost.prefillTokensPerSecond: {rate} is outside 1-10000000");
+            }
+            else
+            {
+                options = options with { PrefillTokensPerSecond = rate };
+            }
+        }
+
+        if (k?.DecodeMsPerRequest is { } ms)
+        {
+            if (!double.IsFinite(ms) || ms < 0 || ms > 10_000)
+            {
+                errors.Add($"{source}: routing.kvCost.decodeMsPerRequest: {ms} is outside 0-10000");
+            }
+            else
+            {
+                options = options with { DecodeSecondsPerRequest = ms / 1000 };
+            }
+        }
+
+        return options;
     }
 }

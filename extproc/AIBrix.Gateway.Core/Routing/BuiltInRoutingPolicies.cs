@@ -1,3 +1,4 @@
+using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.Gateway.Core.Routing.Prefix;
 
 namespace AIBrix.Gateway.Core.Routing;
@@ -22,18 +23,23 @@ public sealed class BuiltInRoutingPolicies
         s => new PowerOfTwoPolicy(s.Random),
         s => new PrefixCachePolicy(s.PrefixIndex, s.Hasher, s.Options, s.Random),
         s => new PrefixCachePreblePolicy(s.PrefixIndex, s.Hasher, s.Options, s.Random),
+        s => new PrefixCacheEventsPolicy(s.Overlap, s.Options, s.Random),
+        s => new KvCostPolicy(s.Overlap, s.Options, s.Random, s.Time),
         s => new SessionAffinityPolicy(s.Random),
         s => new VtcBasicPolicy(s.Random, s.Options, s.Time),
     ];
 
     /// <summary>Builds every built-in policy.</summary>
-    public BuiltInRoutingPolicies(RoutingOptions? options = null, TimeProvider? time = null, IRandomSource? random = null)
+    public BuiltInRoutingPolicies(RoutingOptions? options = null, TimeProvider? time = null, IRandomSource? random = null,
+        KvBlockIndex? kvBlocks = null, IEngineBlockHasher? engineHasher = null)
     {
         Options = options ?? RoutingOptions.Default;
         Time = time ?? TimeProvider.System;
         Random = random ?? SharedRandomSource.Instance;
         PrefixIndex = new PrefixIndex(Options.PrefixCache, Time);
         Hasher = new PrefixHasher(Options.PrefixCache);
+        KvBlocks = kvBlocks ?? new KvBlockIndex(Options.KvEvents, Time);
+        Overlap = new CacheOverlap(KvBlocks, engineHasher, PrefixIndex, Hasher);
         var policies = new IRoutingPolicy[Factories.Length];
         for (int i = 0; i < policies.Length; i++)
         {
@@ -55,10 +61,15 @@ public sealed class BuiltInRoutingPolicies
     /// <summary>The prefix index the prefix policies share.</summary>
     public PrefixIndex PrefixIndex { get; }
 
+    /// <summary>The engines' KV-cache blocks from their events (empty until a host feeds it).</summary>
+    public KvBlockIndex KvBlocks { get; }
+
     /// <summary>The random source they share.</summary>
     public IRandomSource Random { get; }
 
     private TimeProvider Time { get; }
 
     private PrefixHasher Hasher { get; }
+
+    private CacheOverlap Overlap { get; }
 }

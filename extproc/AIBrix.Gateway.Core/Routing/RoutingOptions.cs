@@ -14,6 +14,12 @@ public sealed record RoutingOptions
     /// <summary>Hot-spot guards.</summary>
     public LoadGuardOptions LoadGuard { get; init; } = new();
 
+    /// <summary>The KV-event block index (<c>prefix-cache-events</c>, <c>kv-cost</c>).</summary>
+    public KvEvents.KvBlockIndexOptions KvEvents { get; init; } = new();
+
+    /// <summary>The <c>kv-cost</c> strategy's TTFT model.</summary>
+    public KvEvents.KvCostOptions KvCost { get; init; } = new();
+
     /// <summary>
     /// Engine metrics older than this make metric-driven policies fall back (default 2 s: 40 scrapes at the
     /// default 50 ms interval; the config loader raises it to 3 scrape intervals when scrapes are slower).

@@ -30,6 +30,12 @@ public static class RoutingPolicies
     /// <summary>Longest cached prefix, under load guards.</summary>
     public const string PrefixCache = "prefix-cache";
 
+    /// <summary>Longest cached prefix from the engines' KV-cache events (the estimate for pods without events).</summary>
+    public const string PrefixCacheEvents = "prefix-cache-events";
+
+    /// <summary>Least predicted time to first token: queued prefill plus this request's uncached tokens plus decode load.</summary>
+    public const string KvCost = "kv-cost";
+
     /// <summary>Prefix cache with Preble's exploit/explore cost model.</summary>
     public const string PrefixCachePreble = "prefix-cache-preble";
 

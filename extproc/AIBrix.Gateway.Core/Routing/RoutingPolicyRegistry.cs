@@ -60,8 +60,10 @@ public sealed class RoutingPolicyRegistry
         string? defaultStrategy,
         IRandomSource? random = null,
         RoutingOptions? options = null,
-        TimeProvider? time = null) =>
-        Create(new BuiltInRoutingPolicies(options, time, random), [], defaultStrategy);
+        TimeProvider? time = null,
+        KvEvents.KvBlockIndex? kvBlocks = null,
+        KvEvents.IEngineBlockHasher? engineHasher = null) =>
+        Create(new BuiltInRoutingPolicies(options, time, random, kvBlocks, engineHasher), [], defaultStrategy);
 
     /// <summary>
     /// The registry over the built-in policies plus <paramref name="extra"/> ones (a host's own, registered

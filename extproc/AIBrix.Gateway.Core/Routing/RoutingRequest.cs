@@ -89,12 +89,19 @@ public sealed class RoutingRequest
 
     internal void SetBlockCount(int count) => BlockCount = count;
 
+    /// <summary>The prompt's block hashes as its engines compute them (for the KV-event index), once per request.</summary>
+    public ulong[]? EngineBlockHashes { get; set; }
+
+    /// <summary>The prompt's length in the engines' tokens, with <see cref="EngineBlockHashes"/>.</summary>
+    public int EnginePromptTokens { get; set; }
+
     /// <summary>Forgets per-decision state so the object can route another request (benchmarks, retries).</summary>
     public void ResetDecision()
     {
         Reason = null;
         Fallback = null;
         BlockCount = -1;
+        EngineBlockHashes = null;
         _responseHeaders?.Clear();
     }
 

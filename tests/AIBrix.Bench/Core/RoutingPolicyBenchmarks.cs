@@ -190,3 +190,82 @@ public class PrefixIndexMemoryBenchmarks
         return index.Count;
     }
 }
+
+/// <summary>
+/// The KV-event strategies' decision at 64 pods, every pod fresh with 20,000 event blocks and the request's
+/// 2,000-token prompt (125 blocks) cached for half its length on every fourth pod; <c>WithHashing</c> includes
+/// tokenizing and hashing the prompt as the engine does (once per request), the other reuses them. <c>Ingest</c>
+/// applies 1,024 <c>BlockStored</c> hashes and removes them again (2,048 block events) on one pod.
+/// </summary>
+[MemoryDiagnoser]
+public class KvEventPolicyBenchmarks
+{
+    private Endpoint[] _candidates = null!;
+    private IRoutingPolicy _policy = null!;
+    private RoutingRequest _request = null!;
+    private Gateway.Core.Routing.KvEvents.PodBlocks _ingest = null!;
+    private readonly ulong[] _batch = new ulong[1024];
+
+    [Params(64)]
+    public int Endpoints { get; set; }
+
+    [Params("prefix-cache-events", "kv-cost")]
+    public string Policy { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _candidates = BenchFleet.Create(Endpoints);
+        var clock = BenchFleet.FrozenClock();
+        var index = new Gateway.Core.Routing.KvEvents.KvBlockIndex(null, clock);
+        var hasher = new Replay.SimEngineBlockHasher();
+        string prompt = string.Concat(Enumerable.Range(0, 2000).Select(i => $" w{i % 997:x3}"));
+        _request = new RoutingRequest { PromptText = prompt, MaxTokens = 128 };
+        var (hashes, _) = hasher.Hash(_request);
+        var random = new Random(7);
+        var filler = new ulong[20_000];
+        for (int p = 0; p < _candidates.Length; p++)
+        {
+            var pod = index.ForPod(_candidates[p].Name);
+            for (int i = 0; i < filler.Length; i++)
+            {
+                filler[i] = (ulong)random.NextInt64();
+            }
+
+            pod.Stored(filler);
+            if (p % 4 == 0)
+            {
+                pod.Stored(hashes.AsSpan(0, hashes.Length / 2));
+            }
+        }
+
+        var registry = RoutingPolicyRegistry.CreateDefault(null, time: clock, kvBlocks: index, engineHasher: hasher);
+        if (!registry.TryGet(Policy, out _policy))
+        {
+            throw new InvalidOperationException(Policy);
+        }
+
+        _ingest = index.ForPod(_candidates[1].Name);
+        for (int i = 0; i < _batch.Length; i++)
+        {
+            _batch[i] = (ulong)random.NextInt64();
+        }
+    }
+
+    [Benchmark]
+    public Endpoint Pick() => _policy.Pick(_request, _candidates);
+
+    [Benchmark]
+    public Endpoint PickWithHashing()
+    {
+        _request.ResetDecision();
+        return _policy.Pick(_request, _candidates);
+    }
+
+    [Benchmark(OperationsPerInvoke = 2048)]
+    public void Ingest()
+    {
+        _ingest.Stored(_batch);
+        _ingest.Removed(_batch);
+    }
+}

@@ -17,7 +17,7 @@ public static class CompareCommand
         var policies = new Option<string>("--policies")
         {
             HelpName = "A,B,C",
-            Description = "routing strategies the gateway knows and/or oracle, comma-separated; a weighted mix (prefix-cache:2,least-request:1) stays one entry; \"|\" also separates entries",
+            Description = "routing strategies the gateway knows and/or oracle, oracle-ttft, comma-separated; a weighted mix (prefix-cache:2,least-request:1) stays one entry; \"|\" also separates entries",
             Required = true,
         };
         var gateways = CliOptions.List("--gateways", "gateway replica counts to run every policy at (e.g. 1,4); the report compares them [default: 1]", "N,M");

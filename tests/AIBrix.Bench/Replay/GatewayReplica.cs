@@ -2,6 +2,9 @@ using AIBrix.EngineMetrics;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
+using AIBrix.Gateway.KvEvents;
+using AIBrix.KvEvents;
 
 namespace AIBrix.Bench.Replay;
 
@@ -17,7 +20,7 @@ internal sealed class GatewayReplica
     // The pods this replica routes to: (name, index into the replay's engines).
     private List<(string Name, int Index)> _pods = [];
 
-    public GatewayReplica(ReplayOptions options, int index, string[] names, TimeProvider clock, OracleRoutingPolicy oracle)
+    public GatewayReplica(ReplayOptions options, int index, string[] names, TimeProvider clock, IReadOnlyList<IRoutingPolicy> oracles)
     {
         _model = options.Model;
         SetPods([.. names.Select((n, i) => (n, i))]);
@@ -25,8 +28,19 @@ internal sealed class GatewayReplica
         var random = new SeededRandomSource(unchecked(options.Seed + index * 7919));
         IRoutingPolicy custom = options.CustomPolicy?.Invoke(random) is { } policy && string.Equals(policy.Name, options.Policy, StringComparison.OrdinalIgnoreCase)
             ? policy
-            : oracle;
-        Router = ReplayRouter.Create(options.Policy, _registry, random, clock, options.Model, custom);
+            : oracles.FirstOrDefault(o => string.Equals(o.Name, options.Policy, StringComparison.OrdinalIgnoreCase)) ?? oracles[0];
+        KvBlocks = new KvBlockIndex(new KvBlockIndexOptions(), clock);
+        Router = ReplayRouter.Create(options.Policy, _registry, random, clock, options.Model, custom, KvBlocks, new SimEngineBlockHasher());
+    }
+
+    /// <summary>This replica's view of the engines' caches, from their KV-cache events (empty unless it follows them).</summary>
+    public KvBlockIndex KvBlocks { get; }
+
+    /// <summary>Subscribes this replica's index to pod <paramref name="name"/>'s event stream, as a gateway subscribes per endpoint.</summary>
+    public void Follow(string name, InProcessKvEventStream stream)
+    {
+        var feed = new PodBlocksFeed(KvBlocks.ForPod(name));
+        stream.Subscribe((_, batch) => batch.Accept(feed));
     }
 
     /// <summary>The replica's request path.</summary>

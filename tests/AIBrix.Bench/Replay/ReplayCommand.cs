@@ -14,7 +14,7 @@ public static class ReplayCommand
         var policy = new Option<string>("--policy")
         {
             HelpName = "NAME",
-            Description = "any routing strategy the gateway knows (random, least-request, a weighted mix like prefix-cache:2,least-request:1) or oracle",
+            Description = "any routing strategy the gateway knows (random, least-request, a weighted mix like prefix-cache:2,least-request:1), oracle (longest truly cached prefix) or oracle-ttft (least true predicted TTFT)",
             DefaultValueFactory = _ => "random",
         };
         var virtualTime = new Option<bool>("--virtual-time") { Description = "replay on a discrete-event clock against simulated engines (no gateway needed)" };

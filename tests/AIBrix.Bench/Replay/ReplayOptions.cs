@@ -63,6 +63,11 @@ public sealed record ReplayOptions
     /// <summary>The policy, with the replica count when more than one gateway routes (report and plot labels).</summary>
     public string Label => LabelOf(Policy, Gateways);
 
+    /// <summary>Whether the strategy reads the engines' KV-cache events (then every replica subscribes to every pod).</summary>
+    public bool UsesKvEvents =>
+        Policy.Contains(RoutingPolicies.PrefixCacheEvents, StringComparison.OrdinalIgnoreCase)
+        || Policy.Contains(RoutingPolicies.KvCost, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>"policy" for one gateway, "policy ×N gateways" for N.</summary>
     public static string LabelOf(string policy, int gateways) => gateways == 1 ? policy : $"{policy} ×{gateways} gateways";
 

@@ -5,6 +5,7 @@ using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
 
 namespace AIBrix.Bench.Replay;
 
@@ -32,21 +33,22 @@ public sealed class ReplayRouter
     /// Builds the router for <paramref name="policy"/>; throws <see cref="ArgumentException"/> listing the known
     /// names when the gateway refuses the strategy.
     /// </summary>
-    public static ReplayRouter Create(string policy, IEndpointSource endpoints, IRandomSource random, TimeProvider clock, string model, IRoutingPolicy? oracle)
+    public static ReplayRouter Create(string policy, IEndpointSource endpoints, IRandomSource random, TimeProvider clock, string model, IRoutingPolicy? oracle,
+        KvBlockIndex? kvBlocks = null, IEngineBlockHasher? engineHasher = null)
     {
         if (oracle is not null && string.Equals(policy, oracle.Name, StringComparison.OrdinalIgnoreCase))
         {
             return new ReplayRouter(new GatewayPipeline(endpoints, new RoutingPolicyRegistry([oracle], oracle.Name)), null, model);
         }
 
-        var registry = CreateDefaultRegistry(random, clock);
+        var registry = CreateDefaultRegistry(random, clock, kvBlocks, engineHasher);
         var router = new ReplayRouter(new GatewayPipeline(endpoints, registry), policy, model);
         using var probe = router._pipeline.Begin();
         router.SetHeaders(probe);
         if (router._pipeline.OnRequestHeaders(probe) is { } error)
         {
             throw new ArgumentException(
-                $"unknown routing policy '{policy}': {error.Message} (the bench also knows '{OracleRoutingPolicy.PolicyName}')");
+                $"unknown routing policy '{policy}': {error.Message} (the bench also knows '{OracleRoutingPolicy.PolicyName}' and '{OracleTtftRoutingPolicy.PolicyName}')");
         }
 
         return router;
@@ -57,12 +59,14 @@ public sealed class ReplayRouter
     /// signature takes one, the virtual clock: the parameters are matched by type so a registry that grows a
     /// <see cref="TimeProvider"/> or options parameter is picked up without changing the bench.
     /// </summary>
-    private static RoutingPolicyRegistry CreateDefaultRegistry(IRandomSource random, TimeProvider clock)
+    private static RoutingPolicyRegistry CreateDefaultRegistry(IRandomSource random, TimeProvider clock, KvBlockIndex? kvBlocks, IEngineBlockHasher? engineHasher)
     {
         var method = typeof(RoutingPolicyRegistry).GetMethod(nameof(RoutingPolicyRegistry.CreateDefault), BindingFlags.Public | BindingFlags.Static)!;
         object?[] args = [.. method.GetParameters().Select(p =>
             p.ParameterType == typeof(IRandomSource) ? random
             : p.ParameterType == typeof(TimeProvider) ? clock
+            : p.ParameterType == typeof(KvBlockIndex) ? kvBlocks
+            : p.ParameterType == typeof(IEngineBlockHasher) ? engineHasher
             : p.ParameterType == typeof(string) ? null
             : p.HasDefaultValue ? p.DefaultValue : null)];
         return (RoutingPolicyRegistry)method.Invoke(null, args)!;

@@ -36,6 +36,12 @@ public sealed partial class VirtualReplay
         _podCreated.Add(now);
         _podReadyAt.Add(ready ? now : now + _scaler!.PodStartupSeconds);
         _podEnded.Add(double.NaN);
+        // Pods added during the run (autoscaling) publish to every replica too; the first ones are followed once the replicas exist.
+        if (_gateways is not null && _options.UsesKvEvents)
+        {
+            FollowKvEvents(i);
+        }
+
         return i;
     }
 

@@ -2,6 +2,7 @@ using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.KvEvents;
 using Microsoft.Extensions.Time.Testing;
 
@@ -37,6 +38,7 @@ public sealed partial class VirtualReplay
     // so metric staleness and index ageing follow the trace, not the CPU.
     private readonly FakeTimeProvider _clock = new(Epoch);
     private readonly OracleRoutingPolicy _oracle;
+    private readonly OracleTtftRoutingPolicy _oracleTtft;
     private readonly Dictionary<string, int> _podIndex = new(StringComparer.Ordinal);
     private readonly List<EngineEvent> _events = [];
     private ReplayResult _result = null!;
@@ -78,11 +80,20 @@ public sealed partial class VirtualReplay
         }
 
         _oracle = new OracleRoutingPolicy(_byName, new SeededRandomSource(options.Seed));
+        _oracleTtft = new OracleTtftRoutingPolicy(_byName, new SeededRandomSource(options.Seed));
         _gateways = new GatewayReplica[options.Gateways];
         string[] names = [.. _podIndex.Keys];
         for (int g = 0; g < _gateways.Length; g++)
         {
-            _gateways[g] = new GatewayReplica(options, g, names, _clock, _oracle);
+            _gateways[g] = new GatewayReplica(options, g, names, _clock, [_oracle, _oracleTtft]);
+        }
+
+        if (options.UsesKvEvents)
+        {
+            for (int i = 0; i < _engines.Count; i++)
+            {
+                FollowKvEvents(i);
+            }
         }
     }
 
@@ -106,6 +117,20 @@ public sealed partial class VirtualReplay
         return stream;
     }
 
+    /// <summary>Every gateway replica follows pod <paramref name="pod"/>'s KV-cache events (in virtual time).</summary>
+    private void FollowKvEvents(int pod)
+    {
+        var stream = KvEvents(pod);
+        string name = _podIndex.First(p => p.Value == pod).Key;
+        foreach (var gateway in _gateways)
+        {
+            gateway.Follow(name, stream);
+        }
+    }
+
+    /// <summary>Gateway replica <paramref name="gateway"/>'s block index (what the pods' KV events told it).</summary>
+    public KvBlockIndex GatewayKvBlocks(int gateway) => _gateways[gateway].KvBlocks;
+
     /// <summary>The hashes each pod's engine has cached now (the truth the events describe).</summary>
     public IReadOnlyList<HashSet<ulong>> CachedBlocks() => [.. _engines.Select(e =>
     {
@@ -124,7 +149,8 @@ public sealed partial class VirtualReplay
         long tick = 0; // scrape time = tick * step, no drift from summing
         double nextTimeline = 0;
         int next = 0;
-        bool useOracle = string.Equals(_options.Policy, OracleRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase);
+        bool useOracle = string.Equals(_options.Policy, OracleRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(_options.Policy, OracleTtftRoutingPolicy.PolicyName, StringComparison.OrdinalIgnoreCase);
         foreach (var gateway in _gateways)
         {
             gateway.Scrape(_engines, At(0));
@@ -174,7 +200,8 @@ public sealed partial class VirtualReplay
             int[] tokens = SyntheticPrompt.Tokens(request);
             if (useOracle)
             {
-                _oracle.CurrentBlockHashes = PrefixHasher.BlockHashes(tokens, 16, PrefixHasher.ChainSeed(null));
+                _oracle.CurrentBlockHashes = _oracleTtft.CurrentBlockHashes = PrefixHasher.BlockHashes(tokens, 16, PrefixHasher.ChainSeed(null));
+                _oracleTtft.CurrentPromptTokens = tokens.Length;
             }
 
             var (context, target) = router.Route(SyntheticPrompt.Text(request), request.OutputTokens);

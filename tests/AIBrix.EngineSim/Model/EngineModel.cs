@@ -98,6 +98,30 @@ public sealed class EngineModel
     /// <summary>Whether a block with this chained hash (see <see cref="PrefixHasher"/>) is in the cache now.</summary>
     public bool IsBlockCached(ulong blockHash) => _pool.IsCached(blockHash);
 
+    /// <summary>
+    /// Prompt tokens still to prefill: the running sequences' uncomputed prompt plus the waiting ones' whole
+    /// prompts (their cache hits are not known until admission). What an oracle router weighs as queued work.
+    /// </summary>
+    public long PendingPrefillTokens()
+    {
+        long total = 0;
+        foreach (var s in _running)
+        {
+            total += Math.Max(0, s.PromptLength - s.NumComputed);
+        }
+
+        for (int i = 0; i < _waiting.Count; i++)
+        {
+            var s = _waiting[i];
+            if (!s.Aborted)
+            {
+                total += Math.Max(0, s.PromptLength - s.NumComputed);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Copies the hashes of all cached blocks (for an oracle router).</summary>
     public void CopyCachedBlockHashes(ICollection<ulong> destination)
     {

@@ -249,4 +249,27 @@ public class GatewayConfigLoaderRoutingTests
             Assert.Contains(result.Errors, e => e.Contains(key, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public void Parse_KvEventsAndKvCost_ReadAndChecked()
+    {
+        var routing = GatewayConfigLoader.Parse(Endpoint + """
+            routing:
+              kvEvents: {maxBlocksPerPod: 1000, resyncSeconds: 3}
+              kvCost: {prefillTokensPerSecond: 12000, decodeMsPerRequest: 0.5}
+            """, "f", Known).Config!.Routing;
+        var bad = GatewayConfigLoader.Parse(Endpoint + """
+            routing:
+              kvEvents: {maxBlocksPerPod: 0, resyncSeconds: -1}
+              kvCost: {prefillTokensPerSecond: 0, decodeMsPerRequest: -1}
+            """, "f", Known);
+
+        Assert.Equal((1000, TimeSpan.FromSeconds(3)), (routing.KvEvents.MaxBlocksPerPod, routing.KvEvents.ResyncPeriod));
+        Assert.Equal((12000.0, 0.0005), (routing.KvCost.PrefillTokensPerSecond, routing.KvCost.DecodeSecondsPerRequest));
+        Assert.Null(bad.Config);
+        foreach (var key in new[] { "maxBlocksPerPod", "resyncSeconds", "prefillTokensPerSecond", "decodeMsPerRequest" })
+        {
+            Assert.Contains(bad.Errors, e => e.Contains(key, StringComparison.Ordinal));
+        }
+    }
 }

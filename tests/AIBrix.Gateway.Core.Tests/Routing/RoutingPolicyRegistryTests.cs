@@ -24,7 +24,7 @@ public class RoutingPolicyRegistryTests
         string[] names =
         [
             "random", "least-request", "throughput", "least-kv-cache", "least-gpu-cache", "least-busy-time",
-            "least-latency", "power-of-two", "prefix-cache", "prefix-cache-preble", "session-affinity", "vtc-basic",
+            "least-latency", "power-of-two", "prefix-cache", "prefix-cache-events", "kv-cost", "prefix-cache-preble", "session-affinity", "vtc-basic",
         ];
 
         Assert.All(names, n => Assert.True(registry.TryGet(n, out var p) && p.Name == n, n));

@@ -1,0 +1,85 @@
+using AIBrix.Bench.Replay;
+using AIBrix.EngineSim;
+using AIBrix.Gateway.Core.Routing;
+
+namespace AIBrix.Bench.Tests.Replay;
+
+public sealed class KvEventRoutingTests
+{
+    private static VirtualReplay Replay(string policy, IReadOnlyList<TraceRequest> trace, int pods = 4, int gateways = 1, int seed = 0, int? blocks = null) =>
+        new(new ReplayOptions
+        {
+            TracePath = "test.jsonl", Pods = pods, Policy = policy, Seed = seed, Gateways = gateways,
+            NumGpuBlocks = blocks ?? new ReplayOptions { TracePath = "x" }.NumGpuBlocks,
+        }, trace);
+
+    [Fact]
+    public void SimEngineBlockHasher_ReplayedPrompt_SameHashesAsTheEngine()
+    {
+        foreach (var request in ReplayTestTraces.SharedPrefix(10, 2))
+        {
+            var (hashes, tokens) = new SimEngineBlockHasher().Hash(new RoutingRequest { PromptText = SyntheticPrompt.Text(request) });
+
+            int[] engineTokens = SyntheticPrompt.Tokens(request);
+            Assert.Equal(engineTokens.Length, tokens);
+            Assert.Equal(PrefixHasher.BlockHashes(engineTokens, 16, PrefixHasher.ChainSeed(null)), hashes);
+        }
+    }
+
+    [Theory]
+    [InlineData("prefix-cache-events")]
+    [InlineData("kv-cost")]
+    public void Run_EventPolicyBehindFourGateways_EveryReplicaKnowsEveryEnginesCache(string policy)
+    {
+        var replay = Replay(policy, ReplayTestTraces.SharedPrefix(80, 4), pods: 3, gateways: 4, blocks: 600);
+
+        replay.Run();
+
+        var truth = replay.CachedBlocks();
+        Assert.Contains(truth, t => t.Count > 0);
+        for (int g = 0; g < 4; g++)
+        {
+            var index = replay.GatewayKvBlocks(g);
+            for (int p = 0; p < 3; p++)
+            {
+                var blocks = index.ForPod(replay.PodNames[p]);
+                Assert.Equal(truth[p].Count > 0, blocks.IsFresh); // a pod that never cached anything never published
+                Assert.Equal(truth[p].Count, blocks.Count);
+                Assert.All(truth[p], h => Assert.True(blocks.Contains(h)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_FourGateways_EventsKeepTheHitRateTheEstimateLoses()
+    {
+        // 8 groups on 4 small pods: evictions the estimate cannot see, and four replicas each guessing alone.
+        var trace = ReplayTestTraces.SharedPrefix(200, 8);
+
+        var estimate = Replay("prefix-cache", trace, gateways: 4, blocks: 400).Run().Summarise();
+        var events = Replay("prefix-cache-events", trace, gateways: 4, blocks: 400).Run().Summarise();
+
+        Assert.True(events.PrefixHitRate >= estimate.PrefixHitRate, $"events {events.PrefixHitRate} vs estimate {estimate.PrefixHitRate}");
+    }
+
+    [Theory]
+    [InlineData("kv-cost")]
+    [InlineData("oracle-ttft")]
+    public void Run_SameSeed_SameJson(string policy)
+    {
+        var trace = ReplayTestTraces.SharedPrefix(80, 4);
+
+        Assert.Equal(Replay(policy, trace, gateways: 2).Run().Summarise().ToJson(), Replay(policy, trace, gateways: 2).Run().Summarise().ToJson());
+    }
+
+    [Fact]
+    public void Run_OracleTtftOnSharedPrefixes_HitsMoreThanRandom()
+    {
+        var trace = ReplayTestTraces.SharedPrefix(120, 6);
+
+        var oracle = Replay("oracle-ttft", trace).Run().Summarise();
+        var random = Replay("random", trace).Run().Summarise();
+
+        Assert.True(oracle.PrefixHitRate > random.PrefixHitRate, $"oracle-ttft {oracle.PrefixHitRate} vs random {random.PrefixHitRate}");
+    }
+}
