@@ -15,17 +15,12 @@ public sealed partial class GatewayPipeline
     /// The request-body seam, after the endpoint picker's director: parse the whole body, resolve the
     /// model to ready endpoints, pick one and take a slot on it, admit the request against the limits,
     /// and add <c>include_usage</c> to a stream that did not ask for it. Returns the routing decision
-    /// (target, request headers to set and remove, new body) or the error to refuse with.
+    /// (target, request headers to set and remove, new body) or the error to refuse with. With
+    /// <paramref name="shedding"/> (the ext_proc host, as GIE's endpoint picker), a sheddable request is refused with
+    /// <see cref="GatewayErrorKind.RequestShed"/> before admission when every ready endpoint of its model is
+    /// saturated; other requests are routed as usual.
     /// </summary>
-    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-        RouteAsync(context, body, shedding: null, cancellationToken);
-
-    /// <summary>
-    /// The request-body seam with GIE's load shedding: with <paramref name="shedding"/> (the ext_proc host, as GIE's
-    /// endpoint picker), a sheddable request is refused with <see cref="GatewayErrorKind.RequestShed"/> before admission
-    /// when every ready endpoint of its model is saturated; other requests are routed as usual.
-    /// </summary>
-    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, LoadShedding? shedding, CancellationToken cancellationToken = default)
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, LoadShedding? shedding = null, CancellationToken cancellationToken = default)
     {
         var route = OnRequestBody(context, body.Span);
         if (route.Error is { } error)
@@ -45,17 +40,13 @@ public sealed partial class GatewayPipeline
     }
 
     /// <summary>The request-body seam over the body gathered with <see cref="AppendRequestBody"/>.</summary>
-    public ValueTask<RouteDecision> RouteAsync(RequestContext context, CancellationToken cancellationToken = default) =>
-        RouteAsync(context, shedding: null, cancellationToken);
-
-    /// <summary>The request-body seam over the gathered body, with GIE's load shedding.</summary>
-    public ValueTask<RouteDecision> RouteAsync(RequestContext context, LoadShedding? shedding, CancellationToken cancellationToken = default)
+    public ValueTask<RouteDecision> RouteAsync(RequestContext context, LoadShedding? shedding = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         return RouteAsync(context, context.BufferedBody, shedding, cancellationToken);
     }
 
-    // GIE's saturation check, after the pick (the lease it took is given back when the request ends, as for any refusal).
+    // GIE's saturation check, after the pick; refusing gives back the lease the pick took.
     private GatewayError? Shed(RequestContext context, RouteResult route, LoadShedding? shedding) =>
         route.Target is not null && shedding?.SheddableObjective(context.Headers) is { } objective
             && shedding.AllSaturated(_endpoints.Current.ReadyFor(context.Model))

@@ -4,7 +4,7 @@ using AIBrix.Gateway.Core.Errors;
 namespace AIBrix.Gateway.Core.Processing;
 
 /// <summary>
-/// What the request-body seam (<see cref="GatewayPipeline.RouteAsync(RequestContext, ReadOnlyMemory{byte}, CancellationToken)"/>)
+/// What the request-body seam (<see cref="GatewayPipeline.RouteAsync(RequestContext, ReadOnlyMemory{byte}, LoadShedding?, CancellationToken)"/>)
 /// decided: refuse with <see cref="Error"/>, or send the request on with these header changes (and this
 /// body, when it changed). ext_proc turns it into mutations and metadata, the standalone proxy into
 /// its upstream request.

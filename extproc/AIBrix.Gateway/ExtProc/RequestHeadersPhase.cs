@@ -30,7 +30,7 @@ internal static class RequestHeadersPhase
         {
             // Every API we route carries a JSON body naming the model: an empty body is a bad request,
             // refused through the same parser path so the message and metrics match a body-less POST.
-            var empty = await stream.Pipeline.RouteAsync(stream.Context, ReadOnlyMemory<byte>.Empty, cancellationToken);
+            var empty = await stream.Pipeline.RouteAsync(stream.Context, ReadOnlyMemory<byte>.Empty, cancellationToken: cancellationToken);
             stream.Fail(empty.Error ?? GatewayError.InvalidBody("request body is required"), output);
             return;
         }

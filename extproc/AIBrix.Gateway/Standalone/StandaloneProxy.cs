@@ -47,7 +47,7 @@ internal sealed partial class StandaloneProxy(
             return;
         }
 
-        var decision = await pipeline.RouteAsync(context, http.RequestAborted);
+        var decision = await pipeline.RouteAsync(context, cancellationToken: http.RequestAborted);
         if (decision.Error is { } routeError)
         {
             await HttpErrorWriter.WriteAsync(http, routeError, context.RequestId);
