@@ -36,6 +36,12 @@ public static class AutoscalerDefaults
     /// <summary>A scale-down takes the highest recommendation of this window.</summary>
     public static readonly TimeSpan ScaleDownCooldown = TimeSpan.FromSeconds(300);
 
+    /// <summary>
+    /// KPA/APA: how far ahead the scale-up projects the metric's trend (0: off, the count follows the load as it is).
+    /// Set it to the pods' start-up time so a pod asked for now is ready when the projected load arrives.
+    /// </summary>
+    public static readonly TimeSpan ScaleUpLookahead = TimeSpan.Zero;
+
     /// <summary>KPA: the least non-zero replica count (Knative's activation scale).</summary>
     public const int ActivationScale = 1;
 

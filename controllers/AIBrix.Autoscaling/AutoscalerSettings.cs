@@ -57,6 +57,12 @@ public sealed record AutoscalerSettings
     /// <summary>Scale-down stabilisation window.</summary>
     public TimeSpan ScaleDownCooldown { get; init; } = AutoscalerDefaults.ScaleDownCooldown;
 
+    /// <summary>
+    /// KPA/APA: scale up for the load the metric's trend reaches this far ahead (the least-squares line through the
+    /// panic window for KPA, the APA window for APA); never scales down on it. Zero: off.
+    /// </summary>
+    public TimeSpan ScaleUpLookahead { get; init; } = AutoscalerDefaults.ScaleUpLookahead;
+
     /// <summary>Allow 0 replicas, once the stable window has seen no load for its whole length (needs min 0).</summary>
     public bool ScaleToZero { get; init; }
 
@@ -107,6 +113,7 @@ public sealed record AutoscalerSettings
         SettingsChecks.Range("panic-threshold", PanicThreshold, 1, 10, errors);
         SettingsChecks.Window("scale-up-cooldown-window", ScaleUpCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         SettingsChecks.Window("scale-down-cooldown-window", ScaleDownCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
+        SettingsChecks.Window("scale-up-lookahead", ScaleUpLookahead, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         if (ActivationScale < 1)
         {
             errors.Add($"activation-scale {ActivationScale} is below 1");

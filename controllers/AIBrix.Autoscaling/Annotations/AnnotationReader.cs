@@ -50,6 +50,9 @@ internal static class AnnotationReader
                 case AutoscalingAnnotations.ScaleDownCooldownWindow when reader.Duration(TimeSpan.Zero, TimeSpan.FromHours(1)) is { } v:
                     s = s with { ScaleDownCooldown = v };
                     break;
+                case AutoscalingAnnotations.ScaleUpLookahead when reader.Duration(TimeSpan.Zero, TimeSpan.FromHours(1)) is { } v:
+                    s = s with { ScaleUpLookahead = v };
+                    break;
                 case AutoscalingAnnotations.ScaleToZero when reader.Bool() is { } v:
                     s = s with { ScaleToZero = v };
                     break;
@@ -112,6 +115,7 @@ internal static class AnnotationReader
         Unused(AutoscalingAnnotations.PanicWindow, s.Strategy == ScalingStrategy.Kpa);
         Unused(AutoscalingAnnotations.ActivationScale, s.Strategy == ScalingStrategy.Kpa);
         Unused(AutoscalingAnnotations.Window, s.Strategy == ScalingStrategy.Apa);
+        Unused(AutoscalingAnnotations.ScaleUpLookahead, s.Strategy != ScalingStrategy.Hpa);
         Unused(AutoscalingAnnotations.ScaleUpTolerance, s.Strategy != ScalingStrategy.Kpa);
         Unused(AutoscalingAnnotations.ScaleDownTolerance, s.Strategy != ScalingStrategy.Kpa);
     }

@@ -27,6 +27,9 @@ public static class AutoscalingAnnotations
     /// <summary>Go duration: scale-down stabilisation window (default 300s).</summary>
     public const string ScaleDownCooldownWindow = Prefix + "scale-down-cooldown-window";
 
+    /// <summary>Go duration: KPA/APA scale up for the load the metric's trend reaches this far ahead (default 0s: off; an extension of AIBrix's set).</summary>
+    public const string ScaleUpLookahead = Prefix + "scale-up-lookahead";
+
     /// <summary>Bool: allow zero replicas (default false; needs minReplicas 0).</summary>
     public const string ScaleToZero = Prefix + "scale-to-zero";
 
@@ -53,6 +56,7 @@ public static class AutoscalingAnnotations
     [
         MaxScaleUpRate, MaxScaleDownRate, ScaleUpTolerance, ScaleDownTolerance, PanicThreshold, ScaleUpCooldownWindow,
         ScaleDownCooldownWindow, ScaleToZero, StableWindow, PanicWindow, Window, Granularity, ActivationScale,
+        ScaleUpLookahead,
     ];
 
     /// <summary>Older AIBrix keys, no longer read, and the key that replaced each (null: no replacement).</summary>

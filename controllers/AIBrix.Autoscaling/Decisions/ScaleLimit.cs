@@ -41,6 +41,9 @@ public enum ScaleLimit
 
     /// <summary>The maximum replicas (or a schedule's).</summary>
     MaxReplicas,
+
+    /// <summary>KPA/APA: the metric's trend, projected scale-up-lookahead ahead, asked for more.</summary>
+    Lookahead,
 }
 
 /// <summary>The wire names of <see cref="ScaleLimit"/> (annotation-style, for reasons and logs).</summary>
@@ -61,6 +64,7 @@ public static class ScaleLimits
         ScaleLimit.ScaleDownPolicy => "HPA scale-down policy",
         ScaleLimit.MinReplicas => "minReplicas",
         ScaleLimit.MaxReplicas => "maxReplicas",
+        ScaleLimit.Lookahead => "scale-up-lookahead",
         _ => "none",
     };
 }

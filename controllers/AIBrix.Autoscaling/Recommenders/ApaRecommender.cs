@@ -10,7 +10,8 @@ namespace AIBrix.Autoscaling.Recommenders;
 /// pods there are now, counts the load again for every added pod (with 3 pods at twice the target the count ran
 /// to 13 where 6 carry it). Counting from ready pods (AIBrix counts the current replicas) keeps pods that are
 /// still starting from being multiplied as if loaded, and a signal never moves the count against its own
-/// direction. The up and down rates apply to the decision (see <see cref="Autoscaler"/>).
+/// direction. With a scale-up lookahead the load is at least what the window's least-squares trend reaches that
+/// far ahead (never lower: a falling trend changes nothing). The up and down rates apply to the decision (see <see cref="Autoscaler"/>).
 /// </summary>
 internal static class ApaRecommender
 {
@@ -25,27 +26,42 @@ internal static class ApaRecommender
         var target = metric.Target;
         var apa = metric.Window.Read(ctx.Now).Apa;
         double perPod = (apa.HasData ? apa.Total : latest.Value.Total) / ctx.Base;
-        double ratio = perPod / target.TargetValue;
-        int desired, raw;
-        RecommendationMode mode;
-        if (ratio > 1 + ctx.Settings.ScaleUpTolerance)
+        var (mode, raw) = Count(perPod / target.TargetValue, ctx);
+        if (ctx.LooksAhead && apa.HasData)
         {
-            mode = RecommendationMode.ScaleUp;
-            raw = ReplicaMath.Ceil(ctx.Base * ratio);
-            desired = ctx.Apply(ScaleLimit.PodsStarting, raw, Math.Max(raw, ctx.Current), target.Name);
-        }
-        else if (ratio < 1 - ctx.Settings.ScaleDownTolerance)
-        {
-            mode = RecommendationMode.ScaleDown;
-            raw = ReplicaMath.Ceil(ctx.Base * ratio);
-            desired = ctx.Apply(ScaleLimit.PodsStarting, raw, Math.Min(raw, ctx.Current), target.Name);
-        }
-        else
-        {
-            mode = RecommendationMode.WithinTolerance;
-            raw = desired = ctx.Current;
+            double ahead = apa.Projected(ctx.LookaheadBuckets) / ctx.Base;
+            if (ahead > perPod)
+            {
+                var (aheadMode, aheadRaw) = Count(ahead / target.TargetValue, ctx);
+                if (aheadRaw > raw)
+                {
+                    raw = ctx.Apply(ScaleLimit.Lookahead, raw, aheadRaw, target.Name);
+                    mode = aheadMode;
+                }
+            }
         }
 
+        int desired = mode switch
+        {
+            RecommendationMode.ScaleUp => ctx.Apply(ScaleLimit.PodsStarting, raw, Math.Max(raw, ctx.Current), target.Name),
+            RecommendationMode.ScaleDown => ctx.Apply(ScaleLimit.PodsStarting, raw, Math.Min(raw, ctx.Current), target.Name),
+            _ => raw,
+        };
         return new MetricRecommendation(target.Name, mode, target.TargetValue, perPod, perPod, raw, desired);
+    }
+
+    private static (RecommendationMode Mode, int Raw) Count(double ratio, in RecommendContext ctx)
+    {
+        if (ratio > 1 + ctx.Settings.ScaleUpTolerance)
+        {
+            return (RecommendationMode.ScaleUp, ReplicaMath.Ceil(ctx.Base * ratio));
+        }
+
+        if (ratio < 1 - ctx.Settings.ScaleDownTolerance)
+        {
+            return (RecommendationMode.ScaleDown, ReplicaMath.Ceil(ctx.Base * ratio));
+        }
+
+        return (RecommendationMode.WithinTolerance, ctx.Current);
     }
 }

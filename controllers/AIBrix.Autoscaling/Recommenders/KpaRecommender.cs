@@ -7,7 +7,8 @@ namespace AIBrix.Autoscaling.Recommenders;
 /// windows: desired = ceil(total / target), at most ready × up-rate. Panic starts when the panic window asks for at
 /// least panic-threshold × ready pods, and holds (the count never goes down) until the threshold has not been
 /// crossed for a whole stable window. The panic state lives in <see cref="MetricState"/>, so it survives between
-/// decisions. The down-rate is applied to the decision after the cooldown (see <see cref="Autoscaler"/>): clamped
+/// decisions. With a scale-up lookahead the count is at least what the panic window's least-squares trend reaches
+/// that far ahead (so pods asked for now are ready when that load comes); a falling trend changes nothing. The down-rate is applied to the decision after the cooldown (see <see cref="Autoscaler"/>): clamped
 /// here, as Knative does, every halving would wait out a whole scale-down cooldown of its own.
 /// </summary>
 internal static class KpaRecommender
@@ -43,6 +44,13 @@ internal static class KpaRecommender
 
         bool inPanic = metric.PanicSince is not null;
         int raw = inPanic ? Math.Max(dspc, dppc) : dspc;
+        if (ctx.LooksAhead && reading.Panic.HasData)
+        {
+            // Outside Knative: the panic window's trend, one lookahead on, can only raise the count.
+            int ahead = ReplicaMath.Ceil(Math.Max(0, reading.Panic.Projected(ctx.LookaheadBuckets)) / target.TargetValue);
+            raw = ctx.Apply(ScaleLimit.Lookahead, raw, Math.Max(raw, ahead), target.Name);
+        }
+
         int desired = raw;
         desired = ctx.Apply(ScaleLimit.ScaleUpRate, desired, Math.Min(desired, maxUp), target.Name);
         if (ctx.Settings.ActivationScale > 1 && raw > 0 && desired < ctx.Settings.ActivationScale)

@@ -37,6 +37,12 @@ internal struct RecommendContext(AutoscalerSettings settings, DateTimeOffset now
     /// <summary>KPA/APA: the fewest replicas one decision may ask for, floor(<see cref="Base"/> ÷ down-rate), never above the current count.</summary>
     public readonly int MinDown => Math.Min(ReplicaMath.Floor(Base / (Settings.MaxScaleDownRate ?? AutoscalerDefaults.MaxScaleDownRate)), Current);
 
+    /// <summary>Whether the scale-up lookahead is on.</summary>
+    public readonly bool LooksAhead => Settings.ScaleUpLookahead > TimeSpan.Zero;
+
+    /// <summary>The scale-up lookahead in metric buckets (the unit of a window's slope).</summary>
+    public readonly double LookaheadBuckets => (double)Settings.ScaleUpLookahead.Ticks / Settings.Granularity.Ticks;
+
     /// <summary>Every limit that moved a count, in order.</summary>
     public readonly IReadOnlyList<LimitStep> Limits => _limits is null ? [] : _limits;
 

@@ -26,17 +26,17 @@ internal struct WindowScan(long current, long stableBuckets, long panicBuckets, 
 
             if (age < stableBuckets)
             {
-                _stable.Add(in b);
+                _stable.Add(in b, age);
             }
 
             if (age < panicBuckets)
             {
-                _panic.Add(in b);
+                _panic.Add(in b, age);
             }
 
             if (age < apaBuckets)
             {
-                _apa.Add(in b);
+                _apa.Add(in b, age);
             }
         }
 
@@ -47,17 +47,48 @@ internal struct WindowScan(long current, long stableBuckets, long panicBuckets, 
         new(_stable.Average(), _panic.Average(), _apa.Average(), coverage);
 }
 
-/// <summary>The sum and count of one window's samples.</summary>
+/// <summary>
+/// The sum and count of one window's samples, and the least-squares line through its buckets' means against their
+/// age (for the scale-up lookahead: where the metric is heading).
+/// </summary>
 internal struct Accumulator
 {
     private double _total;
     private int _samples;
+    private int _buckets;
+    private double _sumX;
+    private double _sumY;
+    private double _sumXX;
+    private double _sumXY;
 
-    public void Add(in WindowBucket b)
+    public void Add(in WindowBucket b, long age)
     {
         _total += b.Total;
         _samples += b.Samples;
+        double x = -age, y = b.Total / b.Samples;
+        _buckets++;
+        _sumX += x;
+        _sumY += y;
+        _sumXX += x * x;
+        _sumXY += x * y;
     }
 
-    public readonly WindowAverage Average() => _samples == 0 ? default : new WindowAverage(_samples, _total / _samples);
+    public readonly WindowAverage Average()
+    {
+        if (_samples == 0)
+        {
+            return default;
+        }
+
+        double mean = _total / _samples;
+        if (_buckets < 2)
+        {
+            return new WindowAverage(_samples, mean, 0, mean);
+        }
+
+        double n = _buckets, variance = (n * _sumXX) - (_sumX * _sumX);
+        double slope = variance > 0 ? ((n * _sumXY) - (_sumX * _sumY)) / variance : 0;
+        double now = (_sumY / n) - (slope * (_sumX / n));
+        return new WindowAverage(_samples, mean, slope, now);
+    }
 }
