@@ -59,7 +59,7 @@ public sealed record AutoscalerSettings
 
     /// <summary>
     /// KPA/APA: scale up for the load the metric's trend reaches this far ahead (the least-squares line through the
-    /// panic window for KPA, the APA window for APA); never scales down on it. Zero: off.
+    /// panic window for KPA, the APA window for APA); never scales down on it. Zero: off. Set it to the pods' start-up time.
     /// </summary>
     public TimeSpan ScaleUpLookahead { get; init; } = AutoscalerDefaults.ScaleUpLookahead;
 

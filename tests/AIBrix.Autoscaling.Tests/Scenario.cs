@@ -45,7 +45,7 @@ internal sealed class Scenario
         return Autoscaler.Decide(new ScaleState(current, ready));
     }
 
-    /// <summary>Settings for one metric named <c>load</c> with both cooldowns off, so a test sees the strategy alone.</summary>
+    /// <summary>Settings for one metric named <c>load</c> with both cooldowns and the scale-up lookahead off, so a test sees the strategy alone.</summary>
     public static AutoscalerSettings Settings(ScalingStrategy strategy, double target = 10, int min = 1, int max = 100) => new()
     {
         Strategy = strategy,
@@ -54,5 +54,6 @@ internal sealed class Scenario
         Metrics = [new MetricTarget("load", MetricSourceType.Pod, target)],
         ScaleUpCooldown = TimeSpan.Zero,
         ScaleDownCooldown = TimeSpan.Zero,
+        ScaleUpLookahead = TimeSpan.Zero,
     };
 }

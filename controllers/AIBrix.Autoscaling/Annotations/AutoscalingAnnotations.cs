@@ -27,7 +27,7 @@ public static class AutoscalingAnnotations
     /// <summary>Go duration: scale-down stabilisation window (default 300s).</summary>
     public const string ScaleDownCooldownWindow = Prefix + "scale-down-cooldown-window";
 
-    /// <summary>Go duration: KPA/APA scale up for the load the metric's trend reaches this far ahead (default 0s: off; an extension of AIBrix's set).</summary>
+    /// <summary>Go duration: KPA/APA scale up for the load the metric's trend reaches this far ahead (default 120s, 0s turns it off; an extension of AIBrix's set).</summary>
     public const string ScaleUpLookahead = Prefix + "scale-up-lookahead";
 
     /// <summary>Bool: allow zero replicas (default false; needs minReplicas 0).</summary>

@@ -87,6 +87,12 @@ public sealed class LookaheadTests
     }
 
     [Fact]
+    public void Defaults_LookaheadIsTheDefaultStartUpTime()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(120), new AutoscalerSettings().ScaleUpLookahead);
+    }
+
+    [Fact]
     public void Validate_LookaheadOutOfRange_Refused()
     {
         var settings = Scenario.Settings(ScalingStrategy.Kpa) with { ScaleUpLookahead = TimeSpan.FromHours(2) };
@@ -125,7 +131,7 @@ public sealed class LookaheadTests
     [Theory]
     [InlineData("120", "without a unit")]
     [InlineData("2h", "outside 0s-3600s")]
-    public void Parse_BadAnnotation_ErrorAndOff(string value, string why)
+    public void Parse_BadAnnotation_ErrorAndTheDefaultStays(string value, string why)
     {
         var spec = new AutoscalerSpec
         {
@@ -138,6 +144,6 @@ public sealed class LookaheadTests
         var result = AutoscalerSpecParser.Parse(spec, new Dictionary<string, string> { [AutoscalingAnnotations.ScaleUpLookahead] = value });
 
         Assert.Contains(why, Assert.Single(result.Errors), StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.Zero, result.Settings!.ScaleUpLookahead);
+        Assert.Equal(AutoscalerDefaults.ScaleUpLookahead, result.Settings!.ScaleUpLookahead); // the default stays
     }
 }
