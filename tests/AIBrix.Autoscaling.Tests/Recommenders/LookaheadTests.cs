@@ -46,6 +46,7 @@ public sealed class LookaheadTests
         else
         {
             Assert.Equal(new LimitStep(ScaleLimit.Lookahead, 5, lookaheadSeconds == 20 ? 7 : 9, "load"), Assert.Single(step));
+            Assert.Contains($"scale-up-lookahead 5→{(lookaheadSeconds == 20 ? 7 : 9)}", d.Reason, StringComparison.Ordinal);
         }
     }
 
