@@ -7,10 +7,11 @@ namespace AIBrix.Bench.GpuOptimizer;
 /// One solve of Mélange's ILP for 64 buckets (8 output × 8 input lengths) and 5 GPU types (A10, L20, L40S, A100,
 /// H100 serving Llama-3.1-8B, <see cref="SyntheticProfiles"/>), slice factor 4 (AIBrix's), at a light and a heavy
 /// request rate, on several random request mixes (<see cref="Seed"/>). Goal: ≤ 100 ms. <c>*CpSat</c> is the original
-/// formulation (the whole program in CP-SAT), the others the default branch and bound over the replica counts;
-/// <c>SolveExact*</c> prove the optimum, <see cref="SolveHalfPercentGap"/> stops within 0.5 % of it,
-/// <c>CheckCurrent*</c> is the hysteresis check that the counts in force still cover the load. The setup asserts that
-/// both methods find the same cost.
+/// formulation and the default (the whole program in CP-SAT), the others the opt-in branch and bound over the counts;
+/// <c>SolveExact*</c> prove the optimum (the branch and bound within its count-check budget: its gap may be above 0
+/// on a loaded machine), <see cref="SolveHalfPercentGap"/> (CP-SAT) stops within 0.5 % of it,
+/// <c>CheckCurrent*</c> is the hysteresis check that the counts in force still cover the load. The setup prints both
+/// methods' optimum.
 /// </summary>
 [MemoryDiagnoser]
 public class MelangeSolverBenchmarks
@@ -33,18 +34,13 @@ public class MelangeSolverBenchmarks
         var grid = SyntheticProfiles.Grid(8, 8);
         var pools = SyntheticProfiles.Pools(grid, 5);
         _problem = new AllocationProblem(SyntheticProfiles.Load(grid, TotalRate, Seed), pools);
-        _exact = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30) });
+        _exact = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.BranchAndBound });
         _exactCpSat = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat });
-        _gap = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0.005 });
-        var optimum = Optimal(_exact.Solve(_problem));
-        var cpSat = Optimal(_exactCpSat.Solve(_problem));
-        if (Math.Abs(optimum.Cost - cpSat.Cost) > 1e-6)
-        {
-            throw new InvalidOperationException($"branch and bound {optimum} differs from CP-SAT {cpSat}");
-        }
-
+        _gap = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0.005 });   // CP-SAT
+        var optimum = Optimal(_exactCpSat.Solve(_problem));
+        var branched = _exact.Solve(_problem);
         _current = optimum.Replicas;
-        Console.WriteLine($"// {TotalRate} req/s, seed {Seed}: optimum {optimum}");
+        Console.WriteLine($"// {TotalRate} req/s, seed {Seed}: optimum {optimum}; branch and bound {branched.Allocation} (gap {branched.Gap:P2})");
     }
 
     [Benchmark(Baseline = true)]
