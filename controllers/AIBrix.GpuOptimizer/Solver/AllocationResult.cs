@@ -40,6 +40,13 @@ public sealed record AllocationResult
     /// <summary>Why there is no allocation; null on success.</summary>
     public AllocationError? Error { get; }
 
+    /// <summary>
+    /// How far the allocation's cost may be above the optimum, as a fraction of its cost: 0 when proven optimal; above 0
+    /// when <see cref="SolverOptions.RelativeGap"/> allowed it or when a candidate count could not be settled within
+    /// <see cref="SolverOptions.CountCheckLimit"/> (the optimum is then at least cost × (1 − gap)).
+    /// </summary>
+    public double Gap { get; init; }
+
     /// <summary>Whether <see cref="Allocation"/> is set.</summary>
     public bool Succeeded => Allocation is not null;
 

@@ -68,16 +68,35 @@ public sealed class MelangeSolver
             return AllocationResult.Failed(AllocationErrorKind.Infeasible, outside);
         }
 
+        if (_options.Method == SolverMethod.CpSat)
+        {
+            return SolveCpSat(problem, buckets, fixedReplicas, _options.TimeLimit);
+        }
+
+        return new ReplicaBranchAndBound(this, problem, buckets, fixedReplicas).Run();
+    }
+
+    /// <summary>The whole program in CP-SAT; with <paramref name="fixedReplicas"/> the counts are fixed (a feasibility check).</summary>
+    internal AllocationResult SolveCpSat(
+        AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, IReadOnlyDictionary<string, int>? fixedReplicas, TimeSpan timeLimit)
+    {
+        var pools = problem.Pools;
         using var solver = Solver.CreateSolver("CP_SAT");
         if (solver is null)
         {
             return AllocationResult.Failed(AllocationErrorKind.SolverFailure, "OR-Tools' CP-SAT solver is not available in this build");
         }
 
-        solver.SetTimeLimit((long)Math.Ceiling(_options.TimeLimit.TotalMilliseconds));
+        solver.SetTimeLimit(Math.Max(1, (long)Math.Ceiling(timeLimit.TotalMilliseconds)));
+        string parameters = "";
         if (_options.RelativeGap > 0)
         {
-            solver.SetSolverSpecificParametersAsString(string.Create(CultureInfo.InvariantCulture, $"relative_gap_limit:{_options.RelativeGap:R}"));
+            parameters = string.Create(CultureInfo.InvariantCulture, $"relative_gap_limit:{_options.RelativeGap:R}");
+        }
+
+        if (parameters.Length > 0)
+        {
+            solver.SetSolverSpecificParametersAsString(parameters);
         }
 
         int slices = _options.SliceFactor;
@@ -124,7 +143,10 @@ public sealed class MelangeSolver
         var status = solver.Solve();
         return status switch
         {
-            Solver.ResultStatus.OPTIMAL => AllocationResult.Optimal(Read(problem, buckets, replicas, taken)),
+            Solver.ResultStatus.OPTIMAL => AllocationResult.Optimal(Read(problem, buckets, replicas, taken)) with
+            {
+                Gap = objective.Value() > 0 ? Math.Max(0, (objective.Value() - objective.BestBound()) / objective.Value()) : 0,
+            },
             Solver.ResultStatus.FEASIBLE => AllocationResult.Failed(new AllocationError(AllocationErrorKind.TimeLimit,
                 string.Create(CultureInfo.InvariantCulture,
                     $"no optimal allocation proven within {_options.TimeLimit.TotalMilliseconds:0} ms: the best found costs {objective.Value():0.###}, " +
@@ -139,6 +161,8 @@ public sealed class MelangeSolver
             _ => AllocationResult.Failed(AllocationErrorKind.SolverFailure, $"CP-SAT ended with status {status}"),
         };
     }
+
+    internal SolverOptions Options => _options;
 
     private static List<(int Row, int Column, double Rate)> LoadedBuckets(LoadHistogram load)
     {
@@ -181,7 +205,7 @@ public sealed class MelangeSolver
         return outside.Count == 0 ? null : "the replicas are outside the limits: " + string.Join(", ", outside);
     }
 
-    private static string Infeasible(AllocationProblem problem, IReadOnlyDictionary<string, int>? fixedReplicas)
+    internal static string Infeasible(AllocationProblem problem, IReadOnlyDictionary<string, int>? fixedReplicas)
     {
         string total = problem.Load.TotalRate.ToString("0.###", CultureInfo.InvariantCulture);
         if (fixedReplicas is not null)
@@ -197,6 +221,22 @@ public sealed class MelangeSolver
 
     private Allocation Read(AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, Variable[] replicas, Variable?[,] taken)
     {
+        var counts = replicas.Select(v => (int)Math.Round(v.SolutionValue())).ToArray();
+        var slices = new int[buckets.Count, replicas.Length];
+        for (int b = 0; b < buckets.Count; b++)
+        {
+            for (int j = 0; j < replicas.Length; j++)
+            {
+                slices[b, j] = taken[b, j] is { } v ? (int)Math.Round(v.SolutionValue()) : 0;
+            }
+        }
+
+        return Read(problem, buckets, counts, slices);
+    }
+
+    /// <summary>The allocation with these counts and slices per (bucket, type).</summary>
+    internal Allocation Read(AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, int[] counts, int[,] taken)
+    {
         var pools = problem.Pools;
         int slices = _options.SliceFactor;
         var load = new double[pools.Count];
@@ -207,7 +247,7 @@ public sealed class MelangeSolver
             var split = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int j = 0; j < pools.Count; j++)
             {
-                int n = taken[b, j] is { } v ? (int)Math.Round(v.SolutionValue()) : 0;
+                int n = taken[b, j];
                 if (n > 0)
                 {
                     split[pools[j].Name] = n;
@@ -221,8 +261,7 @@ public sealed class MelangeSolver
         var gpus = new GpuAllocation[pools.Count];
         for (int j = 0; j < pools.Count; j++)
         {
-            int count = (int)Math.Round(replicas[j].SolutionValue());
-            gpus[j] = new GpuAllocation(pools[j].Name, count, load[j], count * pools[j].Profile.Cost);
+            gpus[j] = new GpuAllocation(pools[j].Name, counts[j], load[j], counts[j] * pools[j].Profile.Cost);
         }
 
         return new Allocation(gpus, assignments);

@@ -19,6 +19,18 @@ public sealed record SolverOptions
     /// </summary>
     public double RelativeGap { get; init; }
 
+    /// <summary>How to search; <see cref="SolverMethod.CpSat"/> (exact) by default.</summary>
+    public SolverMethod Method { get; init; } = SolverMethod.CpSat;
+
+    /// <summary>
+    /// <see cref="SolverMethod.BranchAndBound"/> only: the longest CP-SAT may take to decide whether one candidate count
+    /// vector can carry whole slices when the rounding repair could not place them. A candidate left undecided is not
+    /// taken, and its cost bounds the optimum from below: the result's <see cref="AllocationResult.Gap"/> says how far
+    /// from proven it is (0.05 % on the 400 req/s benchmark, docs/benchmarks.md). The longest whole solve stays
+    /// <see cref="TimeLimit"/>.
+    /// </summary>
+    public TimeSpan CountCheckLimit { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Lists every problem, empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -36,6 +48,16 @@ public sealed record SolverOptions
         if (RelativeGap is < 0 or >= 1 || double.IsNaN(RelativeGap))
         {
             errors.Add($"relative gap {RelativeGap} must be in [0, 1)");
+        }
+
+        if (CountCheckLimit <= TimeSpan.Zero || CountCheckLimit > TimeLimit)
+        {
+            errors.Add($"count check limit {CountCheckLimit} must be positive and at most the time limit {TimeLimit}");
+        }
+
+        if (!Enum.IsDefined(Method))
+        {
+            errors.Add($"solver method {(int)Method} is not one of {string.Join(", ", Enum.GetNames<SolverMethod>())}");
         }
 
         return errors;

@@ -91,6 +91,19 @@ public sealed partial class EngineMetricsClient
         }
     }
 
+    private static string? Implausible(EngineMetricsSnapshot metrics)
+    {
+        static string? Check(string what, double? value, double max) =>
+            value is { } v && !(v >= 0 && v <= max + 1e-9)
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} is {v}: not a finite value in [0, {max}]")
+                : null;
+
+        return Check("running requests", metrics.Running, double.MaxValue)
+            ?? Check("waiting requests", metrics.Waiting, double.MaxValue)
+            ?? Check("KV cache usage", metrics.KvCacheUsage, 1)
+            ?? Check("CPU KV cache usage", metrics.CpuKvCacheUsage, 1);
+    }
+
     private ScrapeOutcome ParseAndMap(ScrapeTarget target, ReadOnlySpan<byte> body, long started)
     {
         if (!_parsers.TryTake(out var state))
@@ -106,6 +119,13 @@ public sealed partial class EngineMetricsClient
             if (recognised == 0)
             {
                 return Fail(target, $"no {target.Engine} metrics recognised in {state.Families.SampleCount} samples ({malformed} malformed lines)", started);
+            }
+
+            if (Implausible(metrics) is { } implausible)
+            {
+                // A load signal routing would compare (NaN is skipped when read, but ±Inf or a negative count is not):
+                // the endpoint keeps its last good values until they go stale, and the status page shows why.
+                return Fail(target, implausible, started);
             }
 
             if (malformed > 0)

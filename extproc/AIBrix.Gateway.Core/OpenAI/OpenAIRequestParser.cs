@@ -17,6 +17,11 @@ public static class OpenAIRequestParser
     private static readonly RequestParseError EmptyBodyError =
         new(RequestParseErrorKind.EmptyBody, "request body is empty; expected a JSON object", null);
 
+    // The reader checks UTF-8 only in strings it decodes; the prompt is read raw, so invalid bytes there would reach
+    // the engine. One vectorised pass over the body refuses them here instead.
+    private static readonly RequestParseError NotUtf8Error =
+        new(RequestParseErrorKind.MalformedJson, "request body is not valid JSON: it is not valid UTF-8", null);
+
     /// <summary>Parses a buffered body for <paramref name="api"/>.</summary>
     public static RequestParseResult Parse(OpenAIApi api, ReadOnlySpan<byte> body)
     {
@@ -29,6 +34,11 @@ public static class OpenAIRequestParser
         if (body.TrimStart(" \t\r\n"u8).IsEmpty)
         {
             return RequestParseResult.Failure(EmptyBodyError);
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return RequestParseResult.Failure(NotUtf8Error);
         }
 
         var reader = new Utf8JsonReader(body, ReaderOptions);
@@ -59,8 +69,29 @@ public static class OpenAIRequestParser
             return RequestParseResult.Failure(EmptyBodyError);
         }
 
+        if (!IsUtf8(json))
+        {
+            return RequestParseResult.Failure(NotUtf8Error);
+        }
+
         var reader = new Utf8JsonReader(json, ReaderOptions);
         return Parse(api, ref reader);
+    }
+
+    // A code point may straddle segments: check the joined bytes (multi-segment bodies are the rare case).
+    private static bool IsUtf8(in ReadOnlySequence<byte> body)
+    {
+        int length = checked((int)body.Length);
+        byte[] joined = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(joined);
+            return System.Text.Unicode.Utf8.IsValid(joined.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(joined);
+        }
     }
 
     private static RequestParseResult Parse(OpenAIApi api, ref Utf8JsonReader reader)

@@ -22,7 +22,8 @@ public sealed partial class GatewayPipeline
     /// </summary>
     public ValueTask<RouteDecision> RouteAsync(RequestContext context, ReadOnlyMemory<byte> body, LoadShedding? shedding = null, CancellationToken cancellationToken = default)
     {
-        var route = OnRequestBody(context, body.Span);
+        ArgumentNullException.ThrowIfNull(context);
+        var route = OnRequestBody(context, body.Span, deferFeedback: true);
         if (route.Error is { } error)
         {
             return new(RouteDecision.Fail(error));
@@ -30,6 +31,7 @@ public sealed partial class GatewayPipeline
 
         if (Shed(context, route, shedding) is { } shed)
         {
+            context.PendingFeedback = null;
             return new(RouteDecision.Fail(Reject(context, shed)));
         }
 
@@ -56,10 +58,38 @@ public sealed partial class GatewayPipeline
     private async ValueTask<RouteDecision> DecideAsync(RequestContext context, RouteResult route, ReadOnlyMemory<byte> body, ValueTask<GatewayError?> admission) =>
         Decide(context, route, body, await admission);
 
-    private RouteDecision Decide(RequestContext context, RouteResult route, ReadOnlyMemory<byte> body, GatewayError? admissionError) =>
-        admissionError is not null
-            ? RouteDecision.Fail(admissionError)
-            : RouteDecision.Routed(context, route, RewriteRequestBody(context, body.Span));
+    private RouteDecision Decide(RequestContext context, RouteResult route, ReadOnlyMemory<byte> body, GatewayError? admissionError)
+    {
+        if (admissionError is not null)
+        {
+            context.PendingFeedback = null;
+            return RouteDecision.Fail(admissionError);
+        }
+
+        if (!context.IsFinished)
+        {
+            CommitFeedback(context);   // a stream that ended while admission waited never reaches the pick
+        }
+
+        return RouteDecision.Routed(context, route, RewriteRequestBody(context, body.Span));
+    }
+
+    // The pick becomes routing state (prefix index, VTC counters, session pins) only once the request is admitted.
+    private static void CommitFeedback(RequestContext context)
+    {
+        if (context.PendingFeedback is { } feedback && context.Target is { } target)
+        {
+            context.PendingFeedback = null;
+            try
+            {
+                feedback.OnRouted(context.Routing, target);
+            }
+            catch (Exception) when (!Debugger.IsAttached)
+            {
+                // Feedback only steers later picks: a policy bug there must not fail an admitted request.
+            }
+        }
+    }
 
     /// <summary>
     /// Appends a chunk of a request body that arrives in pieces; returns an error when the body grows
@@ -87,9 +117,12 @@ public sealed partial class GatewayPipeline
 
     /// <summary>
     /// Phase 2, the whole request body: parse it, resolve the model, pick the endpoint and take an
-    /// in-flight slot on it.
+    /// in-flight slot on it. The policy learns of the pick at once (no admission follows here; RouteAsync tells it
+    /// only once the request is admitted).
     /// </summary>
-    public RouteResult OnRequestBody(RequestContext context, ReadOnlySpan<byte> body)
+    public RouteResult OnRequestBody(RequestContext context, ReadOnlySpan<byte> body) => OnRequestBody(context, body, deferFeedback: false);
+
+    private RouteResult OnRequestBody(RequestContext context, ReadOnlySpan<byte> body, bool deferFeedback)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Api is not { } api)
@@ -133,7 +166,7 @@ public sealed partial class GatewayPipeline
                     : GatewayError.UnknownModel(request.Model)));
             }
 
-            return context.Policy is { } policy ? Pick(context, policy, candidates) : RouteByModel(context);
+            return context.Policy is { } policy ? Pick(context, policy, candidates, deferFeedback) : RouteByModel(context);
         }
         finally
         {
@@ -148,14 +181,21 @@ public sealed partial class GatewayPipeline
         return RouteResult.ByRoute(context.Model);
     }
 
-    private RouteResult Pick(RequestContext context, IRoutingPolicy policy, ReadOnlySpan<Endpoint> candidates)
+    private RouteResult Pick(RequestContext context, IRoutingPolicy policy, ReadOnlySpan<Endpoint> candidates, bool deferFeedback)
     {
         long started = Stopwatch.GetTimestamp();
         Endpoint target;
         try
         {
             target = policy.Pick(context.Routing, candidates);
-            (policy as IRoutingFeedback)?.OnRouted(context.Routing, target);
+            if (deferFeedback)
+            {
+                context.PendingFeedback = policy as IRoutingFeedback;
+            }
+            else
+            {
+                (policy as IRoutingFeedback)?.OnRouted(context.Routing, target);
+            }
         }
         catch (Exception) when (!Debugger.IsAttached)
         {

@@ -51,7 +51,7 @@ public sealed partial class GatewayPipeline
                 : WithoutEjected(selected, context.FailedEndpoints);
             return candidates.IsEmpty
                 ? RouteResult.Fail(Reject(context, GatewayError.UpstreamUnavailable(context.Model, context.FailedEndpoints.Count)))
-                : Pick(context, policy, candidates);
+                : Pick(context, policy, candidates, deferFeedback: false);
         }
         finally
         {

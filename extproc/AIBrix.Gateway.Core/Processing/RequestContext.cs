@@ -99,6 +99,12 @@ public sealed class RequestContext : IDisposable
 
     internal InFlightLease? Lease { get; set; }
 
+    /// <summary>
+    /// The policy to tell about the pick once the request is admitted (<see cref="GatewayPipeline.RouteAsync(RequestContext, ReadOnlyMemory{byte}, LoadShedding?, CancellationToken)"/>):
+    /// a request a limit or the load shedder refuses leaves no trace in routing state (prefix index, VTC counters).
+    /// </summary>
+    internal IRoutingFeedback? PendingFeedback { get; set; }
+
     /// <summary>Endpoints that already failed this request (retries go elsewhere).</summary>
     internal List<Endpoint>? FailedEndpoints { get; set; }
 

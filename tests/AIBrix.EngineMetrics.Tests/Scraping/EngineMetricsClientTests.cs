@@ -102,4 +102,56 @@ public class EngineMetricsClientTests
 
         Assert.Equal("no Vllm metrics recognised in 1 samples (1 malformed lines)", outcome.FailureReason);
     }
+
+    [Theory]
+    [InlineData("vllm:num_requests_running{engine=\"0\"} +Inf", "running requests is Infinity")]
+    [InlineData("vllm:num_requests_running{engine=\"0\"} 3\nvllm:num_requests_waiting{engine=\"0\"} -2", "waiting requests is -2")]
+    [InlineData("vllm:num_requests_running{engine=\"0\"} 3\nvllm:kv_cache_usage_perc{engine=\"0\"} 7.5", "KV cache usage is 7.5")]
+    [InlineData("vllm:num_requests_running{engine=\"0\"} -Inf", "running requests is -Infinity")]
+    public async Task ScrapeAsync_InfiniteOrOutOfRangeLoad_FailsNamingTheValue(string text, string reason)
+    {
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, text + "\n", TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith(reason, outcome.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_NaNSample_SkippedOthersKept()
+    {
+        const string text = "vllm:num_requests_running{engine=\"0\"} 4\nvllm:kv_cache_usage_perc{engine=\"0\"} NaN\n";
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, text, TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.FailureReason);
+        Assert.Equal(4, outcome.Metrics!.Running);
+        Assert.Null(outcome.Metrics.KvCacheUsage);
+    }
+
+    [Fact]
+    public async Task ScrapeAsync_GarbageBytesAndHugeLines_FailsNotThrows()
+    {
+        var random = new Random(5);
+        var garbage = new char[200_000];
+        for (int i = 0; i < garbage.Length; i++)
+        {
+            garbage[i] = (char)random.Next(1, 0x7f);
+        }
+
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, new string(garbage), TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("no Vllm metrics recognised", outcome.FailureReason, StringComparison.Ordinal);
+    }
 }

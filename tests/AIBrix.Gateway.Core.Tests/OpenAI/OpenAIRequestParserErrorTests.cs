@@ -35,6 +35,30 @@ public class OpenAIRequestParserErrorTests
     }
 
     [Fact]
+    public void Parse_InvalidUtf8InPrompt_Malformed()
+    {
+        byte[] body = [.. "{\"model\":\"m\",\"prompt\":\"a"u8, 0xff, 0xc3, .. "b\"}"u8];
+
+        var single = OpenAIRequestParser.Parse(OpenAIApi.Completions, body);
+        var split = OpenAIRequestParser.Parse(OpenAIApi.Completions, Segments.Split(body, 3));
+
+        Assert.Equal(RequestParseErrorKind.MalformedJson, single.Error!.Kind);
+        Assert.Contains("not valid UTF-8", single.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(RequestParseErrorKind.MalformedJson, split.Error!.Kind);
+    }
+
+    [Fact]
+    public void Parse_MultiByteCharacterAcrossSegments_Parses()
+    {
+        byte[] body = Encoding.UTF8.GetBytes("{\"model\":\"m\",\"prompt\":\"\u00e9\u4e2d\u00e9\u4e2d\"}");
+
+        for (int size = 1; size < 8; size++)
+        {
+            Assert.True(OpenAIRequestParser.Parse(OpenAIApi.Completions, Segments.Split(body, size)).IsSuccess, $"segments of {size}");
+        }
+    }
+
+    [Fact]
     public void Parse_NestingBeyond64_Malformed()
     {
         string deep = new string('[', 100) + new string(']', 100);

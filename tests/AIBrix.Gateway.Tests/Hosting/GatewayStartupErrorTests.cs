@@ -29,6 +29,19 @@ public sealed class GatewayStartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Config_InvalidFile_EveryProblemListedAndExit3()
+    {
+        string config = Path.Combine(_home, "bad.yaml");
+        await File.WriteAllTextAsync(config, "endpoints:\n  - name: a\n    adress: 10.0.0.1:8000\nresilience:\n  retries: -1\n");
+
+        var (exit, stderr) = await RunAsync($"standalone --config {config} --port 0");
+
+        Assert.Equal(3, exit);   // an invalid configuration file (2 is for unusable command-line settings)
+        Assert.Contains("bad.yaml:3", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Discovery_KubeconfigThatDoesNotExist_OneLineAndExit2()
     {
         var (exit, stderr) = await RunAsync($"extproc --discovery kubernetes --kubeconfig {Path.Combine(_home, "nope")} --grpc-port 0 --http-port 0");

@@ -68,6 +68,12 @@ public class AdminApiTests(LimitsFleetFixture fleet) : IClassFixture<LimitsFleet
     [InlineData("[1,2]")]
     [InlineData("{\"name\":\"x\",\"rpm\":\"ten\"}")]
     [InlineData("{\"rpm\":5}")]
+    [InlineData("{\"name\":\"x\",\"rpm\":-1,\"tpm\":10}")]
+    [InlineData("{\"name\":\"x\",\"rpm\":1,\"tpm\":-10}")]
+    [InlineData("{\"name\":\"x\",\"rpm\":1.5,\"tpm\":10}")]
+    [InlineData("{\"name\":\"x\",\"rpm\":1e30,\"tpm\":10}")]
+    [InlineData("")]
+    [InlineData("{\"name\":7}")]
     public async Task CreateUser_MalformedBody_Is400(string json)
     {
         var (status, body) = await SendAsync(Admin(HttpMethod.Post, "/CreateUser", json));

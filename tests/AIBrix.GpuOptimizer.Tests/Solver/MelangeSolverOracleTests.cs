@@ -5,11 +5,13 @@ public class MelangeSolverOracleTests
 {
     private const int Slices = 2;
 
-    [Fact]
-    public void Solve_RandomSmallProblems_MatchesExhaustiveSearch()
+    [Theory]
+    [InlineData(SolverMethod.BranchAndBound)]
+    [InlineData(SolverMethod.CpSat)]
+    public void Solve_RandomSmallProblems_MatchesExhaustiveSearch(SolverMethod method)
     {
         var random = new Random(17);
-        var solver = new MelangeSolver(new SolverOptions { SliceFactor = Slices });
+        var solver = new MelangeSolver(new SolverOptions { SliceFactor = Slices, Method = method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) });
         int feasible = 0;
         for (int round = 0; round < 60; round++)
         {

@@ -2,14 +2,24 @@ namespace AIBrix.GpuOptimizer.Tests.Solver;
 
 using static TestProfiles;
 
-public class MelangeSolverTests
+/// <summary>Hand-solved cases, run against each <see cref="SolverMethod"/>.</summary>
+public abstract class MelangeSolverTests
 {
-    private static readonly MelangeSolver Solver = new(new SolverOptions());
+    protected MelangeSolverTests(SolverMethod method)
+    {
+        Method = method;
+        Solver = new(new SolverOptions { Method = method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) });
+    }
 
-    private static Allocation SolveOk(AllocationProblem problem)
+    private SolverMethod Method { get; }
+
+    private MelangeSolver Solver { get; }
+
+    private Allocation SolveOk(AllocationProblem problem)
     {
         var result = Solver.Solve(problem);
         Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal(0, result.Gap);   // proven optimal
         return result.Allocation!;
     }
 
@@ -166,7 +176,7 @@ public class MelangeSolverTests
     public void Solve_RelativeGap_CostWithinTheGapOfTheOptimum()
     {
         var exact = SolveOk(new AllocationProblem(Load(ShortLong, 80, 10), [new GpuPool(Small), new GpuPool(Large)]));
-        var loose = new MelangeSolver(new SolverOptions { RelativeGap = 0.05 })
+        var loose = new MelangeSolver(new SolverOptions { RelativeGap = 0.05, Method = Method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) })
             .Solve(new AllocationProblem(Load(ShortLong, 80, 10), [new GpuPool(Small), new GpuPool(Large)])).Allocation!;
 
         Assert.InRange(loose.Cost, exact.Cost, exact.Cost * 1.05);
@@ -178,5 +188,11 @@ public class MelangeSolverTests
         Assert.Throws<ArgumentException>(() => new MelangeSolver(new SolverOptions { SliceFactor = 0 }));
         Assert.Throws<ArgumentException>(() => new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new MelangeSolver(new SolverOptions { RelativeGap = 1 }));
+        Assert.Throws<ArgumentException>(() => new MelangeSolver(new SolverOptions { Method = (SolverMethod)7 }));
+        Assert.Throws<ArgumentException>(() => new MelangeSolver(new SolverOptions { CountCheckLimit = TimeSpan.FromSeconds(2) }));
     }
 }
+
+public sealed class MelangeSolverBranchAndBoundTests() : MelangeSolverTests(SolverMethod.BranchAndBound);
+
+public sealed class MelangeSolverCpSatTests() : MelangeSolverTests(SolverMethod.CpSat);

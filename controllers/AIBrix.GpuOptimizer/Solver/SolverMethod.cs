@@ -1,0 +1,17 @@
+namespace AIBrix.GpuOptimizer;
+
+/// <summary>How <see cref="MelangeSolver"/> searches (a test checks they give the same cost on small problems).</summary>
+public enum SolverMethod
+{
+    /// <summary>The whole integer program (counts and slices) in OR-Tools' CP-SAT: exact, the default.</summary>
+    CpSat,
+
+    /// <summary>
+    /// Branch and bound over the replica counts only, bounded by the LP relaxation of the slice shares (GLOP), with the
+    /// integer slices rounded and repaired at each candidate count; CP-SAT with the counts fixed settles a candidate the
+    /// repair cannot, within <see cref="SolverOptions.CountCheckLimit"/>. Exact when every candidate is settled in
+    /// time; otherwise the result's <see cref="AllocationResult.Gap"/> says how far from proven. Opt-in: faster at light
+    /// load, not at heavy load (docs/benchmarks.md).
+    /// </summary>
+    BranchAndBound,
+}
