@@ -6,13 +6,17 @@ namespace AIBrix.Gateway.Redis;
 /// Connects to Redis for the limiter: never blocks start-up on a missing server, fails calls fast
 /// while disconnected (no backlog: an admission must not wait seconds), and retries the connection
 /// every 250 ms so enforcement resumes within a second of Redis coming back.
+/// The address is <c>host:port[,host:port...][,serviceName=NAME]</c> (see <c>RedisAddress</c> in the core):
+/// one standalone server, Redis Cluster seeds (the client discovers the other nodes and follows
+/// <c>MOVED</c> and failovers), or sentinels with the service name (the client asks them for the primary
+/// and switches when they announce a new one).
 /// </summary>
 public static class RedisConnector
 {
-    /// <summary>Options for <paramref name="hostPort"/> (<c>host:port</c>).</summary>
-    public static ConfigurationOptions Options(string hostPort)
+    /// <summary>Options for <paramref name="address"/>.</summary>
+    public static ConfigurationOptions Options(string address)
     {
-        var options = ConfigurationOptions.Parse(hostPort);
+        var options = ConfigurationOptions.Parse(address);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = 1000;
@@ -22,14 +26,81 @@ public static class RedisConnector
         options.ReconnectRetryPolicy = new LinearRetry(250);
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(250);
         options.ClientName = "aibrix-gateway";
+        if (options.ServiceName is not null)
+        {
+            // Ask the sentinels again soon after a primary is lost rather than waiting for their announcement only.
+            options.ConfigCheckSeconds = 1;
+        }
+
         return options;
     }
 
-    /// <summary>Connects synchronously, for start-up (returns even when Redis is down; the client keeps trying).</summary>
-    public static ConnectionMultiplexer Connect(string hostPort, TextWriter? log = null) =>
-        ConnectionMultiplexer.Connect(Options(hostPort), log);
+    /// <summary>
+    /// Connects synchronously, for start-up (returns even when Redis is down; the client keeps trying).
+    /// Throws <see cref="RedisSetupException"/> when what answers cannot be used as configured (sentinels that
+    /// do not know the service).
+    /// </summary>
+    public static ConnectionMultiplexer Connect(string address, TextWriter? log = null)
+    {
+        var options = Options(address);
+        try
+        {
+            return ConnectionMultiplexer.Connect(options, log);
+        }
+        catch (RedisConnectionException e) when (options.ServiceName is not null)
+        {
+            throw new RedisSetupException($"redis: sentinel service '{options.ServiceName}' at {string.Join(',', options.EndPoints)}: {e.Message}", e);
+        }
+    }
 
     /// <summary>Connects (returns even when Redis is down; the client keeps trying).</summary>
-    public static Task<ConnectionMultiplexer> ConnectAsync(string hostPort, TextWriter? log = null) =>
-        ConnectionMultiplexer.ConnectAsync(Options(hostPort), log);
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string address, TextWriter? log = null)
+    {
+        var options = Options(address);
+        try
+        {
+            return await ConnectionMultiplexer.ConnectAsync(options, log).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException e) when (options.ServiceName is not null)
+        {
+            throw new RedisSetupException($"redis: sentinel service '{options.ServiceName}' at {string.Join(',', options.EndPoints)}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Whether a primary answers now: a <c>PING</c> that only a primary may take. In a Redis Cluster every
+    /// primary the client knows must answer (a slot without one can't admit anyone).
+    /// </summary>
+    public static async Task<bool> PrimaryAnswersAsync(IConnectionMultiplexer connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!connection.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            var primaries = connection.GetServers().Where(s => !s.IsReplica).ToArray();
+            if (primaries.Length > 0 && primaries[0].ServerType == ServerType.Cluster)
+            {
+                foreach (var primary in primaries)
+                {
+                    await primary.PingAsync(CommandFlags.DemandMaster).ConfigureAwait(false);
+                }
+
+                return true;
+            }
+
+            await connection.GetDatabase().PingAsync(CommandFlags.DemandMaster).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+        {
+            return false;
+        }
+    }
 }
+
+/// <summary>A Redis setting that cannot work (the gateway exits 2 with the message).</summary>
+public sealed class RedisSetupException(string message, Exception? inner = null) : Exception(message, inner);
