@@ -61,12 +61,18 @@ public sealed class RedisSentinels : IAsyncDisposable
         }
     }
 
-    /// <summary>The port of the primary the sentinels announce now.</summary>
+    /// <summary>The port of the primary every sentinel announces now, or 0 while they disagree.</summary>
     public async Task<int> AnnouncedPrimaryPortAsync()
     {
-        string reply = await RedisCli.RunAsync(Sentinels[0].Port, "sentinel", "get-master-addr-by-name", ServiceName);
-        string[] lines = reply.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return int.Parse(lines[1], CultureInfo.InvariantCulture);
+        var ports = new HashSet<int>();
+        foreach (var sentinel in Sentinels)
+        {
+            string reply = await RedisCli.RunAsync(sentinel.Port, "sentinel", "get-master-addr-by-name", ServiceName);
+            string[] lines = reply.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            ports.Add(int.Parse(lines[1], CultureInfo.InvariantCulture));
+        }
+
+        return ports.Count == 1 ? ports.Single() : 0;
     }
 
     public async ValueTask DisposeAsync()
