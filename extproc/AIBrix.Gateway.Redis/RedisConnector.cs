@@ -37,21 +37,105 @@ public static class RedisConnector
 
     /// <summary>
     /// Connects synchronously, for start-up (returns even when Redis is down; the client keeps trying).
-    /// Throws <see cref="RedisSetupException"/> when what answers cannot be used as configured (sentinels that
-    /// do not know the service).
+    /// Throws <see cref="RedisSetupException"/> when what answers cannot be used as configured: sentinels that
+    /// do not monitor the service, a data node given as a sentinel, a sentinel given as a data node.
     /// </summary>
     public static ConnectionMultiplexer Connect(string address, TextWriter? log = null)
     {
         var options = Options(address);
+        if (options.ServiceName is not null)
+        {
+            VerifySentinels(options);
+        }
+
+        ConnectionMultiplexer connection;
         try
         {
-            return ConnectionMultiplexer.Connect(options, log);
+            connection = ConnectionMultiplexer.Connect(options, log);
         }
         catch (RedisConnectionException e) when (options.ServiceName is not null)
         {
             throw new RedisSetupException($"redis: sentinel service '{options.ServiceName}' at {string.Join(',', options.EndPoints)}: {e.Message}", e);
         }
+
+        if (options.ServiceName is null && !connection.IsConnected)
+        {
+            // The data client cannot finish its handshake with a sentinel: nothing connected may be an outage or a
+            // sentinel's address. Only a sentinel answers the sentinel command set.
+            using var probe = ConnectionMultiplexer.Connect(SentinelProbe(options));
+            if (probe.GetServers().FirstOrDefault(s => s.IsConnected && s.ServerType == ServerType.Sentinel) is { } sentinel)
+            {
+                connection.Dispose();
+                throw new RedisSetupException($"redis: {Format(sentinel.EndPoint)} is a Sentinel: add serviceName=NAME (the name it monitors the primary under), or give the Redis server's own address");
+            }
+        }
+
+        return connection;
     }
+
+    /// <summary>
+    /// Asks the sentinels that answer whether they monitor the service: none answering is an outage (start anyway,
+    /// the client keeps trying); answering without knowing it, or not being a sentinel, is a setting that cannot work.
+    /// </summary>
+    private static void VerifySentinels(ConfigurationOptions options)
+    {
+        using var sentinels = ConnectionMultiplexer.Connect(SentinelProbe(options));
+        bool answered = false;
+        foreach (var server in sentinels.GetServers().Where(s => s.IsConnected))
+        {
+            if (server.ServerType != ServerType.Sentinel)
+            {
+                throw new RedisSetupException($"redis: {Format(server.EndPoint)} is not a Sentinel (it is a Redis {server.ServerType.ToString().ToLowerInvariant()} node): " +
+                    "with serviceName= list the sentinels' addresses; for a server or a cluster drop serviceName=");
+            }
+
+            try
+            {
+                answered = true;
+                if (server.SentinelGetMasterAddressByName(options.ServiceName!) is not null)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            {
+                answered = false;
+            }
+        }
+
+        if (answered)
+        {
+            throw new RedisSetupException($"redis: the sentinels at {string.Join(',', options.EndPoints.Select(Format))} do not monitor a service named '{options.ServiceName}' " +
+                "(SENTINEL MASTERS on a sentinel lists the names it knows)");
+        }
+    }
+
+    private static ConfigurationOptions SentinelProbe(ConfigurationOptions options)
+    {
+        var probe = new ConfigurationOptions
+        {
+            CommandMap = CommandMap.Sentinel,
+            AbortOnConnectFail = false,
+            ConnectTimeout = options.ConnectTimeout,
+            SyncTimeout = options.SyncTimeout,
+            ConnectRetry = 1,
+            TieBreaker = "",
+            ClientName = options.ClientName,
+        };
+        foreach (var endpoint in options.EndPoints)
+        {
+            probe.EndPoints.Add(endpoint);
+        }
+
+        return probe;
+    }
+
+    private static string Format(System.Net.EndPoint endpoint) => endpoint switch
+    {
+        System.Net.IPEndPoint ip => ip.ToString(),
+        System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        _ => endpoint.ToString() ?? "",
+    };
 
     /// <summary>Connects (returns even when Redis is down; the client keeps trying).</summary>
     public static async Task<ConnectionMultiplexer> ConnectAsync(string address, TextWriter? log = null)
