@@ -102,7 +102,7 @@ public sealed record RedisAddress(RedisMode Mode, IReadOnlyList<string> Endpoint
 
     private static RedisAddress? Build(RedisMode mode, List<string> endpoints, string? service, string setting, List<string> errors, int before)
     {
-        if (endpoints.Count == 0)
+        if (endpoints.Count == 0 && errors.Count == before)
         {
             errors.Add($"{setting}: no address: give host:port (a cluster: several seed nodes; sentinel: the sentinels)");
         }
