@@ -124,7 +124,7 @@ public sealed class RedisSentinels : IAsyncDisposable
             $"dir {dir.FullName}",
             $"sentinel monitor {ServiceName} 127.0.0.1 {primaryPort} 1",
             $"sentinel down-after-milliseconds {ServiceName} 1000",
-            $"sentinel failover-timeout {ServiceName} 5000",
+            $"sentinel failover-timeout {ServiceName} 2000",
             $"sentinel parallel-syncs {ServiceName} 1",
             "") + "\n");
         return path;
