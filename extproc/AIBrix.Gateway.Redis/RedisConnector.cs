@@ -165,12 +165,20 @@ public static class RedisConnector
 
         try
         {
-            var primaries = connection.GetServers().Where(s => !s.IsReplica).ToArray();
-            if (primaries.Length > 0 && primaries[0].ServerType == ServerType.Cluster)
+            if (connection.GetServers().FirstOrDefault(s => s.IsConnected && s.ServerType == ServerType.Cluster) is { } node)
             {
-                foreach (var primary in primaries)
+                // The cluster's view as the client last read it: the primaries that own slots now (a killed primary stays in the
+                // client's list after its replica took over, but owns no slot any more). Each must answer.
+                var nodes = node.ClusterConfiguration; // kept current by the client (it follows MOVED and lost nodes)
+                var owners = nodes?.Nodes.Where(n => !n.IsReplica && n.Slots.Count > 0).ToArray() ?? [];
+                if (owners.Length == 0 || owners.Any(n => Flags(n.Raw).Contains("fail", StringComparison.Ordinal)))
                 {
-                    await primary.PingAsync(CommandFlags.DemandMaster).ConfigureAwait(false);
+                    return false; // a slot whose primary is down and not replaced yet
+                }
+
+                foreach (var owner in owners)
+                {
+                    await connection.GetServer(owner.EndPoint!).PingAsync(CommandFlags.DemandMaster).ConfigureAwait(false);
                 }
 
                 return true;
@@ -179,10 +187,16 @@ public static class RedisConnector
             await connection.GetDatabase().PingAsync(CommandFlags.DemandMaster).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException or ArgumentException or NotSupportedException)
         {
             return false;
         }
+    }
+
+    private static string Flags(string raw)
+    {
+        string[] parts = raw.Split(' ');
+        return parts.Length > 2 ? parts[2] : "";
     }
 }
 

@@ -32,6 +32,8 @@ public sealed class RedisFailoverTests(Xunit.Abstractions.ITestOutputHelper outp
 
         output.WriteLine($"cluster: first admission on the promoted replica {elapsed.TotalMilliseconds:0} ms after the kill");
         await cluster.WaitHealthyAsync(TimeSpan.FromSeconds(10));
+        // Readiness's view: every primary answers again (the dead one no longer counts as one).
+        await RedisCli.WaitUntilAsync(() => RedisConnector.PrimaryAnswersAsync(connection), "readiness did not see the promoted primary", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -53,6 +55,7 @@ public sealed class RedisFailoverTests(Xunit.Abstractions.ITestOutputHelper outp
         // The sentinel that led the failover announces at once; the other learns it from the new primary's hellos.
         await RedisCli.WaitUntilAsync(async () => await group.AnnouncedPrimaryPortAsync() == group.Replica.Port,
             "the sentinels did not announce the promoted replica", TimeSpan.FromSeconds(10));
+        Assert.True(await RedisConnector.PrimaryAnswersAsync(connection));
     }
 
     /// <summary>
