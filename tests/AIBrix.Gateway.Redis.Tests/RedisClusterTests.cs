@@ -17,7 +17,15 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTarget
     public async Task InitializeAsync()
     {
         Cluster = await RedisCluster.StartAsync(primaries: 3);
-        Connection = await ConnectAnotherAsync();
+        try
+        {
+            Connection = await ConnectAnotherAsync();
+        }
+        catch
+        {
+            await Cluster.DisposeAsync(); // xUnit does not dispose a fixture whose initialisation failed
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
