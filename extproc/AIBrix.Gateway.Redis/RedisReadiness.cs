@@ -3,41 +3,36 @@ using StackExchange.Redis;
 namespace AIBrix.Gateway.Redis;
 
 /// <summary>
-/// Readiness's view of Redis: a replica is not ready until its client has reached Redis once, so the
+/// Readiness's view of Redis: a replica is not ready until a Redis primary has answered it once, so the
 /// first requests after a roll-out are judged by the shared limits rather than by the failure mode.
 /// A later outage does not take readiness away: then <c>limits.failureMode</c> decides, and pulling
-/// every replica out of the load balancer at once would turn a Redis hiccup into a full outage.
+/// every replica out of the load balancer at once would turn a Redis hiccup (or a failover) into a full outage.
+/// What is reported (<see cref="Connected"/>) is the primary's state: behind Sentinel, the current primary;
+/// on a Redis Cluster, every primary the client knows.
 /// </summary>
 public sealed class RedisReadiness(IConnectionMultiplexer connection)
 {
     private volatile bool _reached;
+    private volatile bool _primary;
 
-    /// <summary>True once the client has been connected at least once.</summary>
+    /// <summary>True once a primary has answered at least once.</summary>
     public bool Reached => _reached;
 
     /// <summary>
-    /// Checks (until it first succeeds) that a command round-trips: the client can say it is connected
-    /// while its handshake still runs, and it refuses commands until that is done. Returns <see cref="Reached"/>.
+    /// Asks whether the primary answers (a <c>PING</c> only a primary may take: the client can say it is
+    /// connected while its handshake still runs, or while only replicas are left) and returns <see cref="Reached"/>.
     /// </summary>
     public async Task<bool> CheckAsync()
     {
-        if (_reached || !connection.IsConnected)
+        _primary = await RedisConnector.PrimaryAnswersAsync(connection);
+        if (_primary)
         {
-            return _reached;
-        }
-
-        try
-        {
-            await connection.GetDatabase().PingAsync();
             _reached = true;
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
-        {
         }
 
         return _reached;
     }
 
-    /// <summary>Whether the client is connected now.</summary>
-    public bool Connected => connection.IsConnected;
+    /// <summary>Whether the primary answered the last <see cref="CheckAsync"/>.</summary>
+    public bool Connected => _primary;
 }

@@ -5,15 +5,19 @@ namespace AIBrix.Gateway.Redis;
 
 /// <summary>
 /// Users (a hash per user with <c>rpm</c> and <c>tpm</c>, names in a set) and API keys (a hash per key
-/// id with the user, prefix, salt and salted hash; a user's key ids in a set). Create, update and
-/// delete are scripts, so "exists" checks and writes can't interleave with another replica's.
+/// id with the user, prefix, salt and salted hash; a user's key ids in a set). Every script and
+/// transaction touches one hash slot, so all of this works on a Redis Cluster: a user's hash and key set
+/// share the tag <c>{u:name}</c>, while the set of names and each key's hash (found by the id alone, from
+/// the bearer token) live in their own slots. Changes that span slots are ordered so that a replica dying
+/// half-way leaves nothing that grants more than intended: a key is listed before it works and stops
+/// working before it is unlisted; a user is named in the set once its hash exists, and a deleted
+/// user's keys are revoked before the user goes. Listings skip names whose records are gone.
 /// </summary>
 public sealed class RedisUserStore(IConnectionMultiplexer redis) : IUserStore
 {
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        redis.call('HSET', KEYS[1], 'rpm', ARGV[2], 'tpm', ARGV[3])
-        redis.call('SADD', KEYS[2], ARGV[1])
+        redis.call('HSET', KEYS[1], 'rpm', ARGV[1], 'tpm', ARGV[2])
         return 1
         """;
 
@@ -23,19 +27,17 @@ public sealed class RedisUserStore(IConnectionMultiplexer redis) : IUserStore
         return 1
         """;
 
-    // KEYS: user, users set, user's key set. Key hashes are named from the set's members.
+    // KEYS (the user's slot): user, user's key set.
     private const string DeleteScript = """
         local existed = redis.call('DEL', KEYS[1])
-        redis.call('SREM', KEYS[2], ARGV[1])
-        for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', 'aibrix:key:' .. id) end
-        redis.call('DEL', KEYS[3])
+        redis.call('DEL', KEYS[2])
         return existed
         """;
 
+    // KEYS (the key's slot): key hash. Deletes it only if it belongs to ARGV[1].
     private const string RevokeScript = """
         if redis.call('HGET', KEYS[1], 'user') ~= ARGV[1] then return 0 end
         redis.call('DEL', KEYS[1])
-        redis.call('SREM', KEYS[2], ARGV[2])
         return 1
         """;
 
@@ -68,7 +70,9 @@ public sealed class RedisUserStore(IConnectionMultiplexer redis) : IUserStore
     public async ValueTask<bool> CreateUserAsync(UserRecord user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var result = await RedisCalls.Guard(Db.ScriptEvaluateAsync(CreateScript, [RedisKeys.User(user.Name), RedisKeys.Users], [user.Name, user.Rpm, user.Tpm]));
+        var result = await RedisCalls.Guard(Db.ScriptEvaluateAsync(CreateScript, [RedisKeys.User(user.Name)], [user.Rpm, user.Tpm]));
+        // Added even when the user already existed: it repairs a name left out by a replica that died in between.
+        await RedisCalls.Guard(Db.SetAddAsync(RedisKeys.Users, user.Name));
         return (long)result == 1;
     }
 
@@ -83,7 +87,14 @@ public sealed class RedisUserStore(IConnectionMultiplexer redis) : IUserStore
     /// <inheritdoc/>
     public async ValueTask<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
     {
-        var result = await RedisCalls.Guard(Db.ScriptEvaluateAsync(DeleteScript, [RedisKeys.User(name), RedisKeys.Users, RedisKeys.UserKeys(name)], [name]));
+        var ids = await RedisCalls.Guard(Db.SetMembersAsync(RedisKeys.UserKeys(name)));
+        foreach (var id in ids)
+        {
+            await RedisCalls.Guard(Db.ScriptEvaluateAsync(RevokeScript, [RedisKeys.ApiKey(id.ToString())], [name]));
+        }
+
+        var result = await RedisCalls.Guard(Db.ScriptEvaluateAsync(DeleteScript, [RedisKeys.User(name), RedisKeys.UserKeys(name)]));
+        await RedisCalls.Guard(Db.SetRemoveAsync(RedisKeys.Users, name));
         return (long)result == 1;
     }
 
@@ -91,17 +102,16 @@ public sealed class RedisUserStore(IConnectionMultiplexer redis) : IUserStore
     public async ValueTask AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var batch = Db.CreateTransaction();
-        _ = batch.HashSetAsync(RedisKeys.ApiKey(key.Id),
+        // Listed first: a key that works is always one that the user's listing shows and user deletion revokes.
+        await RedisCalls.Guard(Db.SetAddAsync(RedisKeys.UserKeys(key.User), key.Id));
+        await RedisCalls.Guard(Db.HashSetAsync(RedisKeys.ApiKey(key.Id),
         [
             new("user", key.User),
             new("prefix", key.Prefix),
             new("salt", Convert.ToBase64String(key.Salt)),
             new("hash", Convert.ToBase64String(key.Hash)),
             new("created", key.CreatedAt.ToUnixTimeMilliseconds()),
-        ]);
-        _ = batch.SetAddAsync(RedisKeys.UserKeys(key.User), key.Id);
-        await RedisCalls.Guard(batch.ExecuteAsync());
+        ]));
     }
 
     /// <inheritdoc/>
@@ -136,7 +146,13 @@ public sealed class RedisUserStore(IConnectionMultiplexer redis) : IUserStore
     /// <inheritdoc/>
     public async ValueTask<bool> RevokeKeyAsync(string user, string id, CancellationToken cancellationToken = default)
     {
-        var result = await RedisCalls.Guard(Db.ScriptEvaluateAsync(RevokeScript, [RedisKeys.ApiKey(id), RedisKeys.UserKeys(user)], [user, id]));
-        return (long)result == 1;
+        var result = await RedisCalls.Guard(Db.ScriptEvaluateAsync(RevokeScript, [RedisKeys.ApiKey(id)], [user]));
+        if ((long)result != 1)
+        {
+            return false;
+        }
+
+        await RedisCalls.Guard(Db.SetRemoveAsync(RedisKeys.UserKeys(user), id));
+        return true;
     }
 }

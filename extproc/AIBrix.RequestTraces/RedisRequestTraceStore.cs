@@ -35,7 +35,10 @@ public sealed class RedisRequestTraceStore(IConnectionMultiplexer redis)
             return ([], []);
         }
 
-        var values = await redis.GetDatabase().StringGetAsync([.. keys]).ConfigureAwait(false);
+        // One GET per key, pipelined, rather than one MGET: the keys (AIBrix's names, no hash tag) fall in
+        // different slots of a Redis Cluster, which refuses a multi-key command across slots.
+        var db = redis.GetDatabase();
+        var values = await Task.WhenAll(keys.Select(key => db.StringGetAsync(key))).ConfigureAwait(false);
         var traces = new List<RequestTrace>();
         var errors = new List<string>();
         for (int i = 0; i < values.Length; i++)

@@ -3,7 +3,11 @@ using StackExchange.Redis;
 
 namespace AIBrix.Gateway.Redis.Tests;
 
-public class RedisLimitStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>On one redis-server.</summary>
+public sealed class RedisLimitStoreTests(RedisFixture redis) : RedisLimitStoreContract(redis), IClassFixture<RedisFixture>;
+
+/// <summary>The limit store's behaviour, on whichever Redis the derived class gives (one server, a cluster).</summary>
+public abstract class RedisLimitStoreContract(IRedisTarget redis)
 {
     private async Task<string> UserAsync(long rpm, long tpm)
     {
@@ -116,7 +120,7 @@ public class RedisLimitStoreTests(RedisFixture redis) : IClassFixture<RedisFixtu
         var connections = new List<ConnectionMultiplexer>();
         for (int i = 0; i < 3; i++)
         {
-            connections.Add(await RedisFixture.ConnectAsync(redis.Server.HostPort));
+            connections.Add(await redis.ConnectAnotherAsync());
         }
 
         try

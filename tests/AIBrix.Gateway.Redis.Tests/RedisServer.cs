@@ -11,9 +11,16 @@ namespace AIBrix.Gateway.Redis.Tests;
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly string[] Candidates = ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"];
+    private readonly string? _configFile;
+    private readonly IReadOnlyList<string> _extraArgs;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string? configFile = null, IReadOnlyList<string>? extraArgs = null)
+    {
+        Port = port;
+        _configFile = configFile;
+        _extraArgs = extraArgs ?? [];
+    }
 
     public int Port { get; }
 
@@ -24,7 +31,14 @@ public sealed class RedisServer : IAsyncDisposable
         ?? throw new InvalidOperationException(
             "redis-server not found (looked in " + string.Join(", ", Candidates) + "). Install it with `apt-get install -y redis-server` or run `make test`, which does.");
 
-    public static async Task<RedisServer> StartAsync()
+    public static Task<RedisServer> StartAsync() => StartAsync(null, []);
+
+    /// <summary>
+    /// Starts a server with a config file (first argument; <c>redis-server</c> may rewrite it, as Sentinel and
+    /// Cluster do) and extra arguments after the usual ones (<c>--cluster-enabled yes</c>, <c>--sentinel</c>, ...).
+    /// <paramref name="configFileFor"/> gets the port and returns the file's path (written by the caller).
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(Func<int, string>? configFileFor, IReadOnlyList<string> extraArgs)
     {
         // A "free" port is only free until someone binds it: another test process or another fixture may
         // be handed the same port a moment later. Redis exits when its bind fails, but a PING could still
@@ -33,7 +47,8 @@ public sealed class RedisServer : IAsyncDisposable
         // process id.
         for (int attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(FreePort());
+            int port = FreePort();
+            var server = new RedisServer(port, configFileFor?.Invoke(port), extraArgs);
             try
             {
                 await server.StartAgainAsync();
@@ -65,7 +80,17 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_configFile is not null)
+        {
+            info.ArgumentList.Add(_configFile);
+        }
+
         foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in _extraArgs)
         {
             info.ArgumentList.Add(arg);
         }
@@ -104,6 +129,9 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();
+
+    /// <summary>Whether the process is running (not killed, not exited).</summary>
+    public bool Running => _process is { HasExited: false };
 
     /// <summary>Sends one inline command on its own connection (admin commands the test client won't send) and returns the reply line.</summary>
     public async Task<string> CommandAsync(string command)
@@ -154,7 +182,8 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free right now (see <see cref="StartAsync()"/> for why that is not enough alone).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

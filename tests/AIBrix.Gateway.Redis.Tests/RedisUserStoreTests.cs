@@ -2,7 +2,11 @@ using AIBrix.Gateway.Core.Limits;
 
 namespace AIBrix.Gateway.Redis.Tests;
 
-public class RedisUserStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>On one redis-server.</summary>
+public sealed class RedisUserStoreTests(RedisFixture redis) : RedisUserStoreContract(redis), IClassFixture<RedisFixture>;
+
+/// <summary>The user store's behaviour, on whichever Redis the derived class gives (one server, a cluster).</summary>
+public abstract class RedisUserStoreContract(IRedisTarget redis)
 {
     [Fact]
     public async Task CreateUserAsync_Twice_SecondReturnsFalse()

@@ -8,7 +8,7 @@ namespace AIBrix.Gateway.Core.Config;
 /// <param name="DefaultStrategy">Strategy used when a request names none; null leaves routing to the route.</param>
 /// <param name="ScrapeInterval">Engine metrics scrape interval.</param>
 /// <param name="ScrapeTimeout">Timeout of one scrape.</param>
-/// <param name="Redis">Redis <c>host:port</c> for shared limits, or null for in-memory.</param>
+/// <param name="Redis">Where Redis is, for shared limits, in <see cref="RedisAddress"/>'s one-line form (<c>host:port[,host:port...][,serviceName=NAME]</c>), or null for in-memory.</param>
 public sealed record GatewayConfig(
     IReadOnlyList<EndpointSpec> Endpoints,
     string? DefaultStrategy,

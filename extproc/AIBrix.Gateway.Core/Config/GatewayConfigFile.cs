@@ -10,7 +10,8 @@ internal sealed class GatewayConfigFile
 
     public MetricsSection? Metrics { get; set; }
 
-    public string? Redis { get; set; }
+    /// <summary>A scalar (<c>host:port[,host:port...][,serviceName=NAME]</c>) or a mapping (mode, endpoints, serviceName): see <see cref="RedisAddress"/>.</summary>
+    public object? Redis { get; set; }
 
     public ResilienceSection? Resilience { get; set; }
 

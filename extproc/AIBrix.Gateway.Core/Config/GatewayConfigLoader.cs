@@ -68,16 +68,13 @@ public static class GatewayConfigLoader
         var timeout = Milliseconds(file.Metrics?.ScrapeTimeoutMs, TimeSpan.FromSeconds(1), "metrics.scrapeTimeoutMs", 10, 60_000);
         var routing = RoutingSectionReader.Read(file.Routing, interval, source, errors);
         var passive = Resilience(file.Resilience);
-        if (file.Redis is { } redis && !string.IsNullOrWhiteSpace(redis) && !redis.Contains(':', StringComparison.Ordinal))
-        {
-            errors.Add($"{source}: redis: '{redis}' is not \"host:port\"");
-        }
+        var redis = RedisSectionReader.Read(file.Redis, source, errors);
 
         var (auth, limits) = LimitsSectionReader.Read(file, source, errors);
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
             : new ConfigLoadResult(
-                new GatewayConfig(endpoints, strategy, interval, timeout, string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis.Trim())
+                new GatewayConfig(endpoints, strategy, interval, timeout, redis?.ToString())
                 {
                     Routing = routing,
                     PassiveHealth = passive,

@@ -16,7 +16,16 @@ internal static partial class LimitsSetup
         {
             // Connected here, at start-up: connecting inside the first requests' service resolution would
             // block their threads on I/O that needs the thread pool. The factory form lets the container dispose it.
-            var connection = RedisConnector.Connect(redis);
+            ConnectionMultiplexer connection;
+            try
+            {
+                connection = RedisConnector.Connect(redis);
+            }
+            catch (RedisSetupException e)
+            {
+                throw new UnusableStartupException(e.Message, e);
+            }
+
             services.AddSingleton<IConnectionMultiplexer>(_ => connection);
             services.AddSingleton(sp => new RedisReadiness(sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton<IUserStore>(sp => new RedisUserStore(sp.GetRequiredService<IConnectionMultiplexer>()));

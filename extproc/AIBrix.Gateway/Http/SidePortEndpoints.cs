@@ -21,6 +21,11 @@ internal static class SidePortEndpoints
             int pending = GatewayReadiness.NotScrapedYet(snapshot);
             int ready = snapshot.All.Count(e => e.IsReady);
             var redis = services.GetService<RedisReadiness>();
+            if (redis is not null)
+            {
+                await redis.CheckAsync(); // the primary's state now, even while endpoints keep readiness false
+            }
+
             bool isReady = await GatewayReadiness.IsReadyAsync(registry, services);
             string redisState = redis is null ? "" : $",\"redis\":\"{(redis.Connected ? "connected" : redis.Reached ? "lost" : "not-reached-yet")}\"";
             var body = $"{{\"ready\":{(isReady ? "true" : "false")},\"endpoints\":{snapshot.All.Length},\"readyEndpoints\":{ready},\"notScrapedYet\":{pending}{redisState}}}\n";

@@ -22,6 +22,7 @@ public static class LimitsLoadCommand
     public static Command CreateCommand()
     {
         var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT", Description = "Redis to use [default: start /usr/bin/redis-server on a free loopback port for the run]" };
+        var cluster = new Option<bool>("--redis-cluster") { Description = "start a three-primary Redis Cluster on free loopback ports for the run instead of one server (redis-server and redis-cli)" };
         var concurrency = CliOptions.Int("--concurrency", 64, "callers admitting at once", min: 1);
         var admissions = CliOptions.Int("--admissions", 200_000, "admissions measured (after a warm-up of up to 20,000)", min: 1);
         var tpm = CliOptions.Long("--tpm", 100_000, "the streaming user's tokens-per-minute limit", min: 1);
@@ -29,18 +30,31 @@ public static class LimitsLoadCommand
         var streamSeconds = CliOptions.Double("--stream-seconds", 10, "how long the streams run (under the 60 s window)", positive: true, helpName: "S");
         var command = new Command("limits-load", "limiter admissions per second and TPM overshoot against a real Redis")
         {
-            redis, concurrency, admissions, tpm, streams, streamSeconds,
+            redis, cluster, concurrency, admissions, tpm, streams, streamSeconds,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(cluster) && result.GetValue(redis) is not null)
+            {
+                result.AddError("--redis-cluster starts its own cluster: give it or --redis, not both");
+            }
+        });
         command.SetAction(result => RunAsync(
-            result.GetValue(redis), result.GetValue(concurrency), result.GetValue(admissions), result.GetValue(tpm), result.GetValue(streams),
+            result.GetValue(redis), result.GetValue(cluster), result.GetValue(concurrency), result.GetValue(admissions), result.GetValue(tpm), result.GetValue(streams),
             result.GetValue(streamSeconds)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? redis, int concurrency, int admissions, long tpm, int streams, double streamSeconds)
+    private static async Task<int> RunAsync(string? redis, bool startCluster, int concurrency, int admissions, long tpm, int streams, double streamSeconds)
     {
         Process? server = null;
-        if (redis is null)
+        await using var cluster = startCluster ? await AIBrix.Gateway.Redis.Tests.RedisCluster.StartAsync(primaries: 3) : null;
+        if (cluster is not null)
+        {
+            redis = cluster.Address;
+            Console.WriteLine($"redis: a three-primary cluster at {redis}");
+        }
+        else if (redis is null)
         {
             int port = LocalRedis.FreePort();
             server = await LocalRedis.StartAsync(port);
