@@ -45,9 +45,10 @@ public sealed class SoakRunTests : IDisposable
 
         int exit = await SoakCommand.RunAsync(settings, "test", output, errors);
 
-        Assert.Equal(1, exit);
+        string summary = output.ToString();
+        Assert.True(exit == 1, errors.ToString() + summary);
         Assert.Contains("limit violation(s)", errors.ToString(), StringComparison.Ordinal);
-        Assert.Contains("\"unsettled_reservations\":1", output.ToString(), StringComparison.Ordinal);
+        Assert.True(summary.Contains("\"unsettled_reservations\":1,", StringComparison.Ordinal), summary);
         Assert.Matches("\"limit_violations\":[1-9]", output.ToString());
     }
 

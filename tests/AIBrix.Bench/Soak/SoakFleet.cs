@@ -182,7 +182,7 @@ internal sealed class SoakFleet : IAsyncDisposable
             string data = Path.Combine(_dir, "redis");
             System.IO.Directory.CreateDirectory(data);
             _redis = Track(new ManagedProcess("redis", _settings.RedisServer,
-                ["--port", Port(_redisPort), "--bind", "127.0.0.1", "--dir", data, "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
+                ["--port", Port(_redisPort), "--bind", "127.0.0.1", "--dir", data, "--save", "", "--appendonly", "yes", "--appendfsync", "everysec"],
                 Path.Combine(_dir, "redis.log")));
             await StartRedisAsync();
             RedisAddress = $"127.0.0.1:{_redisPort}";
