@@ -72,6 +72,8 @@ public sealed class SoakAnalysisTests
     [InlineData(RequestKind.Malformed, 200, false)]
     [InlineData(RequestKind.HugeBody, 413, true)]
     [InlineData(RequestKind.BadKey, 401, true)]
+    [InlineData(RequestKind.BadKey, 429, false)]
+    [InlineData(RequestKind.TooManyTokens, 429, true)]
     [InlineData(RequestKind.OverLimit, 429, true)]
     [InlineData(RequestKind.Chat, 503, false)]
     public void Expected_StatusPerKind(RequestKind kind, int status, bool expected)

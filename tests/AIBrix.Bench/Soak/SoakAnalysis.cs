@@ -31,7 +31,8 @@ public static class SoakAnalysis
         RequestKind.UnknownModel => status == 404,
         RequestKind.BadKey => status == 401,
         RequestKind.HugeBody => status == 413,
-        RequestKind.TooManyTokens => status == 413,
+        // RPM is checked before TPM: while the tight user's minute is full, even a request that could never fit is a 429.
+        RequestKind.TooManyTokens => status is 413 or 429,
         _ => status is 200 or 429,
     };
 
