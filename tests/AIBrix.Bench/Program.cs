@@ -27,6 +27,7 @@ public static class Program
         GpuOptimizer.GpuPlanCommand.CreateCommand(),
         Autoscaling.AutoscaleCommand.CreateCommand(),
         Autoscaling.AutoscaleCompareCommand.CreateCommand(),
+        Soak.SoakCommand.CreateCommand(),
     };
 
     private static Command MicroCommand()

@@ -95,6 +95,14 @@ public sealed class RequestLimiter : IDisposable
         catch (LimitStoreUnavailableException e)
         {
             _health.Failed(e);
+            if (user is not null)
+            {
+                // A call that timed out may still have run: the store then holds a reservation nobody will settle
+                // (found by aibrix-bench soak on a loaded machine). Release it: one attempt, not queued, since a store
+                // that is really down recorded nothing and a queue would only grow through the outage.
+                _settlements.TryOnce(new Settlement(request.ReservationId, user, reservedTokens, 0));
+            }
+
             return Settings.FailureMode == LimitFailureMode.Open ? (null, null) : (null, GatewayError.LimitsUnavailable());
         }
 

@@ -20,6 +20,21 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
     /// <summary>Writes <paramref name="settlement"/> now, or queues it for the retry loop.</summary>
     public void Enqueue(Settlement settlement) => _ = SettleOnceAsync(settlement);
 
+    /// <summary>Writes <paramref name="settlement"/> once in the background; a failure is dropped, not retried.</summary>
+    public void TryOnce(Settlement settlement) => _ = TryOnceAsync(settlement);
+
+    private async Task TryOnceAsync(Settlement settlement)
+    {
+        try
+        {
+            await store.SettleAsync(settlement, _stopping.Token);
+        }
+        catch (Exception e) when (e is LimitStoreUnavailableException or OperationCanceledException or ObjectDisposedException)
+        {
+            // nothing was recorded, or the store will drop the entry with its window
+        }
+    }
+
     /// <summary>Stops the retry loop.</summary>
     public void Dispose()
     {

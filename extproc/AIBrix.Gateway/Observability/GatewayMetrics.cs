@@ -36,6 +36,9 @@ internal sealed class GatewayMetrics : IGatewayObserver
         _endpoints = endpoints;
         _time = time;
         Registry = Metrics.NewCustomRegistry();
+        // The process's own figures (process_working_set_bytes, dotnet_total_memory_bytes, GC counts): what an
+        // operator (and aibrix-bench soak) watches for a leak.
+        DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         _requests = factory.CreateCounter(
             "aibrix_gateway_requests_total",

@@ -40,7 +40,8 @@ internal static class LocalRedis
         return process;
     }
 
-    private static async Task<bool> PingAsync(int port)
+    /// <summary>Whether a Redis answers PING on the loopback <paramref name="port"/>.</summary>
+    public static async Task<bool> PingAsync(int port)
     {
         try
         {

@@ -142,6 +142,30 @@ public class RequestLimiterTests
     }
 
     [Fact]
+    public async Task AdmitAsync_StoreAppliedButItsAnswerWasLost_ReleasesTheReservation()
+    {
+        // A Redis call that times out on a loaded machine may still run: the reservation must not stay held.
+        await _users.CreateUserAsync(new UserRecord("a", 0, 100));
+        var store = new AnswerLostStore(new InMemoryLimitStore(_users, _time)) { LoseAnswers = true };
+        using var limiter = Limiter(store, LimitFailureMode.Closed);
+
+        var (lost, error) = await limiter.AdmitAsync("a", "m", 100);
+        store.LoseAnswers = false;
+
+        Assert.Null(lost);
+        Assert.Equal(GatewayErrorKind.LimitsUnavailable, error?.Kind);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (store.Settlements == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var (whole, refusal) = await limiter.AdmitAsync("a", "m", 100);
+        Assert.Null(refusal); // the whole TPM is free again: the lost admission was released
+        Assert.NotNull(whole);
+    }
+
+    [Fact]
     public async Task Settle_StoreDown_QueuesAndWritesOnceItIsBack()
     {
         await _users.CreateUserAsync(new UserRecord("a", 0, 100));
@@ -219,6 +243,25 @@ public class RequestLimiterTests
         public ValueTask<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string user, CancellationToken cancellationToken = default) => inner.ListKeysAsync(user, cancellationToken);
 
         public ValueTask<bool> RevokeKeyAsync(string user, string id, CancellationToken cancellationToken = default) => inner.RevokeKeyAsync(user, id, cancellationToken);
+    }
+
+    /// <summary>Applies admissions, then fails as a timed-out call does while <see cref="LoseAnswers"/>.</summary>
+    private sealed class AnswerLostStore(ILimitStore inner) : ILimitStore
+    {
+        public volatile bool LoseAnswers;
+        public int Settlements;
+
+        public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default)
+        {
+            var decision = await inner.AdmitAsync(request, cancellationToken);
+            return LoseAnswers ? throw new LimitStoreUnavailableException("timeout") : decision;
+        }
+
+        public async ValueTask SettleAsync(Settlement settlement, CancellationToken cancellationToken = default)
+        {
+            await inner.SettleAsync(settlement, cancellationToken);
+            Interlocked.Increment(ref Settlements);
+        }
     }
 
     private sealed class FlakyStore(ILimitStore inner) : ILimitStore

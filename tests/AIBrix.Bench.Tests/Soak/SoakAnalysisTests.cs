@@ -1,0 +1,90 @@
+using AIBrix.Bench.Soak;
+
+namespace AIBrix.Bench.Tests.Soak;
+
+/// <summary>The soak's verdicts on recorded requests: violations, attribution of failures, slopes.</summary>
+public sealed class SoakAnalysisTests
+{
+    private static readonly SoakUser Alice = new("alice", "k", Rpm: 2, Tpm: 100, Tight: true);
+
+    private static SoakRecord Admitted(double start, long tokens = 10, string user = "alice") =>
+        new("standalone", 0, RequestKind.Chat, user, start, start + 0.2, 200, null, tokens);
+
+    [Fact]
+    public void Violations_ThreeAdmittedInAMinuteUnderRpmTwo_IsOne()
+    {
+        var violations = SoakAnalysis.Violations([Admitted(0), Admitted(10), Admitted(20)], [Alice]);
+
+        var v = Assert.Single(violations);
+        Assert.Equal(("alice", "rpm", 3L, 2L), (v.User, v.Limit, v.Admitted, v.Allowed));
+    }
+
+    [Fact]
+    public void Violations_SpreadOverMoreThanAMinuteOrRefused_IsNone()
+    {
+        var refused = Admitted(5) with { Status = 429 };
+
+        Assert.Empty(SoakAnalysis.Violations([Admitted(0), Admitted(30), refused, Admitted(61), Admitted(95)], [Alice]));
+    }
+
+    [Fact]
+    public void Violations_RequestsWhoseAdmissionMayLieOutsideTheWindow_AreNotCounted()
+    {
+        // The third ends 60.1 s after the first started: its admission may have come after the first left the window.
+        var late = Admitted(30) with { End = 60.1 };
+
+        Assert.Empty(SoakAnalysis.Violations([Admitted(0), Admitted(10), late], [Alice]));
+    }
+
+    [Fact]
+    public void Violations_TokensChargedBeyondTpm_IsATpmViolation()
+    {
+        var v = Assert.Single(SoakAnalysis.Violations([Admitted(0, 60), Admitted(1, 50)], [Alice with { Rpm = 0 }]));
+
+        Assert.Equal(("tpm", 110L, 100L), (v.Limit, v.Admitted, v.Allowed));
+    }
+
+    [Fact]
+    public void Classify_FailureDuringAFault_IsLaidToIt_OtherwiseUnexplained()
+    {
+        var kill = new FaultEvent(FaultKind.EngineKill, 2, 10, 2) { ReadySeconds = 13 };
+        var during = Admitted(12) with { Status = 502, Error = "upstream_unavailable" };
+        var long_after = Admitted(40) with { Status = 502 };
+
+        var classified = SoakAnalysis.Classify([during, long_after, Admitted(11)], [kill]);
+
+        Assert.Equal(["engine-kill(pod-2)", SoakAnalysis.Unexplained, null], classified.Select(c => c.Cause));
+        Assert.Equal([SoakAnalysis.Failed, SoakAnalysis.Failed, SoakAnalysis.Ok], classified.Select(c => c.Outcome));
+    }
+
+    [Fact]
+    public void Classify_LimitsUnavailable_GoesToTheRedisRestartAmongSuspects()
+    {
+        var redis = new FaultEvent(FaultKind.RedisRestart, 0, 10, 1) { ReadySeconds = 11 };
+        var reload = new FaultEvent(FaultKind.ConfigReload, 0, 11, 0);
+        var refused = Admitted(11.5) with { Status = 503, Error = "limits_unavailable" };
+
+        Assert.Equal("redis-restart", Assert.Single(SoakAnalysis.Classify([refused], [redis, reload])).Cause);
+    }
+
+    [Theory]
+    [InlineData(RequestKind.Malformed, 400, true)]
+    [InlineData(RequestKind.Malformed, 200, false)]
+    [InlineData(RequestKind.HugeBody, 413, true)]
+    [InlineData(RequestKind.BadKey, 401, true)]
+    [InlineData(RequestKind.BadKey, 429, false)]
+    [InlineData(RequestKind.TooManyTokens, 429, true)]
+    [InlineData(RequestKind.OverLimit, 429, true)]
+    [InlineData(RequestKind.Chat, 503, false)]
+    public void Expected_StatusPerKind(RequestKind kind, int status, bool expected)
+    {
+        Assert.Equal(expected, SoakAnalysis.Expected(kind, status));
+    }
+
+    [Fact]
+    public void Slope_OfALine_IsItsGradient()
+    {
+        Assert.Equal(2.5, SoakAnalysis.Slope([(0, 1), (1, 3.5), (2, 6), (4, 11)]), 9);
+        Assert.Equal(0, SoakAnalysis.Slope([(3, 1)]));
+    }
+}

@@ -1,0 +1,60 @@
+namespace AIBrix.Bench.Soak;
+
+/// <summary>What a soak runs: the command line, bound.</summary>
+public sealed record SoakSettings
+{
+    /// <summary>A client gives up on a request after this long (a hung engine's requests end so).</summary>
+    public const int RequestTimeoutSeconds = 8;
+
+    public const string ExtProcMode = "extproc";
+
+    public const string StandaloneMode = "standalone";
+
+    public const string BothModes = "both";
+
+    /// <summary>The model the engines serve.</summary>
+    public const string Model = "soak-model";
+
+    public double Minutes { get; init; } = 1;
+
+    /// <summary>Requests per second, all modes together (split evenly between them).</summary>
+    public double Rate { get; init; } = 50;
+
+    public string Mode { get; init; } = BothModes;
+
+    public int Seed { get; init; } = 1;
+
+    public string? ReportDirectory { get; init; }
+
+    public bool Json { get; init; }
+
+    /// <summary>An existing Redis (host:port) instead of a redis-server of the soak's own; then Redis is not restarted.</summary>
+    public string? Redis { get; init; }
+
+    public string RedisServer { get; init; } = Limits.LocalRedis.DefaultExecutable;
+
+    /// <summary>Engine pods (simulator processes).</summary>
+    public int Pods { get; init; } = 4;
+
+    /// <summary>Fraction of requests that are hostile (malformed, unknown model, bad key, too large, over the limit).</summary>
+    public double HostileShare { get; init; } = 0.1;
+
+    /// <summary>A gateway whose RSS or GC heap grows faster than this (MB/min, least squares) leaks.</summary>
+    public double LeakMbPerMinute { get; init; } = 5;
+
+    /// <summary>Run without faults.</summary>
+    public bool NoFaults { get; init; }
+
+    /// <summary>
+    /// Test only: the tight user's RPM in Redis is this many times the RPM the checks hold it to (1: the same), so a
+    /// misconfigured limit must show up as violations.
+    /// </summary>
+    public int TestLimitSkew { get; init; } = 1;
+
+    /// <summary>Test only: one reservation is made for a user straight through the limiter and never settled.</summary>
+    public bool TestLeaveReservation { get; init; }
+
+    public double DurationSeconds => Minutes * 60;
+
+    public IReadOnlyList<string> Modes => Mode == BothModes ? [ExtProcMode, StandaloneMode] : [Mode];
+}
