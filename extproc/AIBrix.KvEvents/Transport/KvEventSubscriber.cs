@@ -14,7 +14,8 @@ namespace AIBrix.KvEvents;
 /// (a DEALER sends <c>["", start]</c>, the engine streams <c>["", sequence, payload]</c> until sequence -1) and
 /// reported to the handler when it cannot be; a sequence that goes back is a publisher restart; replayed
 /// batches that arrive again live are dropped. A handler that is also an <see cref="IKvEventConnectionHandler"/> hears
-/// when the connection drops. Runs on its own poller thread.
+/// when the connection drops, after which the stream is followed afresh (from <see cref="KvEventSubscriberOptions.ExpectedFirstSequence"/>).
+/// Runs on its own poller thread.
 /// </summary>
 public sealed partial class KvEventSubscriber : IDisposable
 {
@@ -62,6 +63,11 @@ public sealed partial class KvEventSubscriber : IDisposable
             _monitor.Disconnected += (_, _) =>
             {
                 Update(s => s with { Disconnects = s.Disconnects + 1 });
+                // Whoever speaks next (the same publisher, or a restarted one whose first batches went out before
+                // we reconnected) is followed as by a new subscriber: from ExpectedFirstSequence, replayed if need be.
+                _expected = -1;
+                _duplicatesFrom = long.MaxValue;
+                _duplicatesTo = long.MinValue;
                 connection.OnDisconnected();
             };
             _monitor.AttachToPoller(_poller);

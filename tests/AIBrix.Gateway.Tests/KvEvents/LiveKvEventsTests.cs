@@ -142,7 +142,14 @@ public sealed class LiveKvEventsTests
     /// <summary>Polls until every engine's cached blocks are exactly what the gateway's index holds for it.</summary>
     private static async Task WaitForIndexToEqualEnginesAsync(KvBlockIndex index, IReadOnlyList<SimulatorInstance> instances)
     {
-        await Until(() => instances.Select((s, i) => Equal(index, $"pod-{i}", s.CachedBlockHashes())).All(b => b), "the index equals every engine's cache");
+        await Until(
+            () => instances.Select((s, i) => Equal(index, $"pod-{i}", s.CachedBlockHashes())).All(b => b),
+            () => "the index equals every engine's cache: " + string.Join(", ", instances.Select((s, i) =>
+            {
+                var cached = s.CachedBlockHashes();
+                var blocks = index.ForPod($"pod-{i}");
+                return $"pod-{i} engine {cached.Count} index {blocks.Count} fresh {blocks.IsFresh} missing {cached.Count(h => !blocks.Contains(h))}";
+            })));
     }
 
     private static bool Equal(KvBlockIndex index, string pod, HashSet<ulong> cached)
@@ -156,14 +163,16 @@ public sealed class LiveKvEventsTests
         return blocks.IsFresh && blocks.Count == cached.Count && cached.All(blocks.Contains);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
+    private static Task Until(Func<bool> condition, string what) => Until(condition, () => what);
+
+    private static async Task Until(Func<bool> condition, Func<string> what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("never happened: " + what);
+                throw new TimeoutException("never happened: " + what());
             }
 
             await Task.Delay(25);
