@@ -54,6 +54,32 @@ public sealed class LiveKvEventsTests
     }
 
     [Fact]
+    public async Task PrefixCacheEvents_ExtProc_TargetPodIsThePodHoldingThePrefix()
+    {
+        await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Instances = 3, Port = 0, Model = Model, TimeScale = 50, Seed = 4, OutputLenMean = 4, KvEventsPort = 0, KvEventsReplayPort = 0,
+        });
+        await using var gateway = await GatewayTestHost.StartAsync(Config(sims.Instances));
+        var index = gateway.Services.GetRequiredService<KvBlockIndex>();
+        await PrimeAsync(index, sims.Instances);
+        string prefix = Prompt("extproc system prompt", 60);
+        using (var direct = new HttpClient { BaseAddress = sims.Instances[1].BaseAddress })
+        {
+            using var warm = await direct.PostAsync("/v1/completions", Completion(prefix + " first question"));
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        await WaitForIndexToEqualEnginesAsync(index, sims.Instances);
+        using var envoy = gateway.Envoy();
+        var exchange = await envoy.SendAsync(
+            "/v1/completions", $$"""{"model":"{{Model}}","prompt":"{{prefix}} second question","max_tokens":4}""",
+            headers: [new("routing-strategy", "prefix-cache-events")]);
+
+        Assert.Equal($"127.0.0.1:{sims.Instances[1].Port}", exchange.TargetPod);
+    }
+
+    [Fact]
     public async Task PublisherDiesThenComesBack_PodLeavesTheIndexThenIsResyncedToTheNewEngine()
     {
         int http = FreePort(), events = FreePort(), replay = FreePort();
