@@ -91,6 +91,22 @@ internal sealed class GatewayConfigFile
         public int? MaxBlocksPerPod { get; set; }
 
         public int? ResyncSeconds { get; set; }
+
+        public bool? Enabled { get; set; }
+
+        public int? Port { get; set; }
+
+        public int? ReplayPort { get; set; }
+
+        public string? Topic { get; set; }
+
+        public string? Hasher { get; set; }
+
+        public int? BlockSize { get; set; }
+
+        public string? PythonHashSeed { get; set; }
+
+        public string? Tokenizer { get; set; }
     }
 
     internal sealed class KvCostSection

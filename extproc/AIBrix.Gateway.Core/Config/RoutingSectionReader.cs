@@ -51,6 +51,7 @@ internal static class RoutingSectionReader
             PrefixCache = prefix,
             LoadGuard = guard,
             KvEvents = KvEvents(section?.KvEvents, defaults.KvEvents, source, errors),
+            KvEventSources = KvEventSources(section?.KvEvents, defaults.KvEventSources, source, errors),
             KvCost = KvCost(section?.KvCost, defaults.KvCost, source, errors),
             MetricsStaleAfter = staleAfter,
             DefaultOutputTokens = ConfigBounds.Int(section?.DefaultOutputTokens, defaults.DefaultOutputTokens, source, "routing.defaultOutputTokens", 1, 1_000_000, errors),
@@ -109,6 +110,46 @@ internal static class RoutingSectionReader
         MaxBlocksPerPod = ConfigBounds.Int(k?.MaxBlocksPerPod, options.MaxBlocksPerPod, source, "routing.kvEvents.maxBlocksPerPod", 16, 100_000_000, errors),
         ResyncPeriod = TimeSpan.FromSeconds(ConfigBounds.Int(k?.ResyncSeconds, (int)options.ResyncPeriod.TotalSeconds, source, "routing.kvEvents.resyncSeconds", 0, 3600, errors)),
     };
+
+    private static KvEventSourceOptions KvEventSources(GatewayConfigFile.KvEventsSection? k, KvEventSourceOptions options, string source, List<string> errors)
+    {
+        var hasher = options.Hasher;
+        switch (k?.Hasher?.Trim().ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "none":
+                hasher = EngineHasherKind.None;
+                break;
+            case "sim":
+                hasher = EngineHasherKind.Sim;
+                break;
+            case "vllm-sha256-cbor":
+                hasher = EngineHasherKind.VllmSha256Cbor;
+                break;
+            default:
+                errors.Add($"{source}: routing.kvEvents.hasher: '{k!.Hasher}' is not one of sim, vllm-sha256-cbor, none");
+                break;
+        }
+
+        options = options with
+        {
+            Enabled = k?.Enabled ?? options.Enabled,
+            Port = k?.Port ?? options.Port,
+            ReplayPort = k?.ReplayPort ?? options.ReplayPort,
+            Topic = k?.Topic ?? options.Topic,
+            Hasher = hasher,
+            BlockSize = k?.BlockSize ?? options.BlockSize,
+            PythonHashSeed = k?.PythonHashSeed ?? options.PythonHashSeed,
+            Tokenizer = k?.Tokenizer is { } tokenizer && !string.IsNullOrWhiteSpace(tokenizer) ? tokenizer.Trim() : options.Tokenizer,
+        };
+        foreach (var error in options.Validate())
+        {
+            errors.Add($"{source}: {error}");
+        }
+
+        return options;
+    }
 
     private static KvCostOptions KvCost(GatewayConfigFile.KvCostSection? k, KvCostOptions options, string source, List<string> errors)
     {

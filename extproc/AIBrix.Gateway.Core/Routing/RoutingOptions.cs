@@ -17,6 +17,9 @@ public sealed record RoutingOptions
     /// <summary>The KV-event block index (<c>prefix-cache-events</c>, <c>kv-cost</c>).</summary>
     public KvEvents.KvBlockIndexOptions KvEvents { get; init; } = new();
 
+    /// <summary>Where the engines' KV event streams are and which block hash the gateway computes (live subscriptions).</summary>
+    public KvEvents.KvEventSourceOptions KvEventSources { get; init; } = new();
+
     /// <summary>The <c>kv-cost</c> strategy's TTFT model.</summary>
     public KvEvents.KvCostOptions KvCost { get; init; } = new();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
+using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.Kubernetes.Crds;
 using AIBrix.Kubernetes.Runtime;
 using k8s.Models;
@@ -71,11 +72,26 @@ internal static class PodEndpointMapper
                 model,
                 EngineKinds.FromLabel(labels.TryGetValue(ModelLabels.Engine, out var engine) ? engine : null),
                 metricsPort,
-                new Dictionary<string, string>(labels, StringComparer.Ordinal),
+                WithKvEventAnnotations(labels, pod.Metadata.Annotations),
                 loaded is null ? [] : loaded.Order(StringComparer.Ordinal).ToArray()));
         }
 
         return specs;
+    }
+
+    // The KV event settings may be annotations too (kv-events.aibrix.ai/port...): they join the labels, a label winning.
+    private static Dictionary<string, string> WithKvEventAnnotations(IDictionary<string, string> labels, IDictionary<string, string>? annotations)
+    {
+        var merged = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        foreach (var (key, value) in annotations ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith(KvEventSourceOptions.Labels.Prefix, StringComparison.Ordinal))
+            {
+                merged.TryAdd(key, value);
+            }
+        }
+
+        return merged;
     }
 
     private static int? ParsePort(IDictionary<string, string> labels, string key) =>

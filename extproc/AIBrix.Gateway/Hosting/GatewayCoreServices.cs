@@ -4,6 +4,7 @@ using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.Gateway.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,7 +21,9 @@ internal static class GatewayCoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new EndpointRegistry());
         services.AddSingleton<IEndpointSource>(sp => sp.GetRequiredService<EndpointRegistry>());
-        services.AddSingleton(sp => new BuiltInRoutingPolicies(config.Routing, sp.GetRequiredService<TimeProvider>()));
+        services.AddKvEvents(config);
+        services.AddSingleton(sp => new BuiltInRoutingPolicies(config.Routing, sp.GetRequiredService<TimeProvider>(),
+            kvBlocks: sp.GetRequiredService<KvBlockIndex>(), engineHasher: sp.GetRequiredService<EngineHasherHolder>().Hasher));
         // The built-in policies plus every IRoutingPolicy registered (AddRoutingPolicy): no list to edit.
         services.AddSingleton(sp => RoutingPolicyRegistry.Create(
             sp.GetRequiredService<BuiltInRoutingPolicies>(), sp.GetServices<IRoutingPolicy>(), defaultStrategy));
@@ -64,5 +67,6 @@ internal static class GatewayCoreServices
     {
         app.Services.GetRequiredService<EndpointRegistry>().Apply(config.Endpoints);
         app.Services.GetRequiredService<GatewayPipeline>();
+        app.UseKvEvents();
     }
 }

@@ -3,6 +3,8 @@ using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
+using AIBrix.Gateway.Core.Routing.KvEvents;
+using AIBrix.Gateway.KvEvents;
 using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Redis;
 using Prometheus;
@@ -37,7 +39,10 @@ internal static class SidePortEndpoints
         {
             http.Response.ContentType = "application/json";
             await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Indented = true });
-            WriteEndpoints(writer, registry.Current, time.GetUtcNow(), scraper.Options.EffectiveStaleAfter);
+            var kvEvents = http.RequestServices.GetService<KvEventSubscriptions>();
+            var kvBlocks = http.RequestServices.GetRequiredService<KvBlockIndex>();
+            WriteEndpoints(writer, registry.Current, time.GetUtcNow(), scraper.Options.EffectiveStaleAfter,
+                kvEvents is null ? null : (w, name) => WriteKvEvents(w, kvEvents.For(name), kvBlocks, name));
             await writer.FlushAsync(http.RequestAborted);
         });
         app.MapGet("/debug/decisions", async (HttpContext http, RoutingDecisionLog log) =>
@@ -66,7 +71,8 @@ internal static class SidePortEndpoints
         });
     }
 
-    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now, TimeSpan staleAfter)
+    internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now, TimeSpan staleAfter,
+        Action<Utf8JsonWriter, string>? writeKvEvents = null)
     {
         writer.WriteStartObject();
         writer.WriteNumber("version", snapshot.Version);
@@ -121,10 +127,40 @@ internal static class SidePortEndpoints
 
             writer.WritePropertyName("metrics");
             WriteMetrics(writer, health.Metrics);
+            writeKvEvents?.Invoke(writer, endpoint.Name);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The endpoint's KV event subscription: where, how fresh, what it counted; null when not subscribed.</summary>
+    private static void WriteKvEvents(Utf8JsonWriter writer, KvEventSubscriptions.Subscription? subscription, KvBlockIndex index, string pod)
+    {
+        writer.WritePropertyName("kvEvents");
+        if (subscription is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        var stats = subscription.Subscriber.Stats;
+        writer.WriteStartObject();
+        writer.WriteString("endpoint", subscription.Source.Endpoint);
+        writer.WriteString("replayEndpoint", subscription.Source.ReplayEndpoint);
+        // Fresh: the events are trusted for routing now (it published, no resync under way); else the estimate is used.
+        writer.WriteBoolean("fresh", index.TryMatch(pod, [], out _));
+        writer.WriteNumber("blocks", subscription.Feed.BlockCount);
+        writer.WriteNumber("batches", stats.Batches);
+        writer.WriteNumber("blockEvents", subscription.Feed.BlockEvents);
+        writer.WriteNumber("lastSequence", stats.LastSequence);
+        writer.WriteNumber("replayed", stats.Replayed);
+        writer.WriteNumber("gapsRecovered", stats.GapsRecovered);
+        writer.WriteNumber("gapsLost", stats.GapsLost);
+        writer.WriteNumber("restarts", stats.Restarts);
+        writer.WriteNumber("decodeErrors", stats.Malformed);
+        writer.WriteNumber("disconnects", stats.Disconnects);
         writer.WriteEndObject();
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetMQ;
+using NetMQ.Monitoring;
 using NetMQ.Sockets;
 
 namespace AIBrix.KvEvents;
@@ -12,7 +13,9 @@ namespace AIBrix.KvEvents;
 /// the order honest: a jump in the sequence is a gap, filled from the engine's replay socket when it has one
 /// (a DEALER sends <c>["", start]</c>, the engine streams <c>["", sequence, payload]</c> until sequence -1) and
 /// reported to the handler when it cannot be; a sequence that goes back is a publisher restart; replayed
-/// batches that arrive again live are dropped. Runs on its own poller thread.
+/// batches that arrive again live are dropped. A handler that is also an <see cref="IKvEventConnectionHandler"/> hears
+/// when the connection drops, after which the stream is followed afresh (from <see cref="KvEventSubscriberOptions.ExpectedFirstSequence"/>).
+/// Runs on its own poller thread.
 /// </summary>
 public sealed partial class KvEventSubscriber : IDisposable
 {
@@ -22,6 +25,7 @@ public sealed partial class KvEventSubscriber : IDisposable
     private readonly KvEventDecoder _decoder = new();
     private readonly SubscriberSocket _sub;
     private readonly NetMQPoller _poller;
+    private readonly NetMQMonitor? _monitor;
     private readonly Lock _statsGate = new();
     private DealerSocket? _dealer;
     private KvEventSubscriberStats _stats = new(0, 0, 0, 0, 0, 0, -1);
@@ -52,6 +56,23 @@ public sealed partial class KvEventSubscriber : IDisposable
         _sub.ReceiveReady += (_, e) => ReceiveLive(e.Socket);
         _poller = new NetMQPoller();
         _poller.Add(_sub);
+        if (handler is IKvEventConnectionHandler connection)
+        {
+            // Socket events on the same poller thread as the batches, so the handler sees them in order.
+            _monitor = new NetMQMonitor(_sub, $"inproc://kv-events-monitor-{Guid.NewGuid():N}", SocketEvents.Disconnected);
+            _monitor.Disconnected += (_, _) =>
+            {
+                Update(s => s with { Disconnects = s.Disconnects + 1 });
+                // Whoever speaks next (the same publisher, or a restarted one whose first batches went out before
+                // we reconnected) is followed as by a new subscriber: from ExpectedFirstSequence, replayed if need be.
+                _expected = -1;
+                _duplicatesFrom = long.MaxValue;
+                _duplicatesTo = long.MinValue;
+                connection.OnDisconnected();
+            };
+            _monitor.AttachToPoller(_poller);
+        }
+
         _poller.RunAsync("kv-events-subscriber");
     }
 
@@ -76,6 +97,7 @@ public sealed partial class KvEventSubscriber : IDisposable
         }
 
         _poller.Stop();
+        _monitor?.Dispose();
         _poller.Dispose();
         _sub.Dispose();
         _dealer?.Dispose();
@@ -113,7 +135,9 @@ public sealed partial class KvEventSubscriber : IDisposable
             Log.Restarted(_logger, _options.Endpoint, _expected, sequence);
             Update(s => s with { Restarts = s.Restarts + 1 });
             _handler.OnPublisherRestarted(sequence);
-            _expected = sequence;
+            // The new publisher's first batches may have gone out before we reconnected: with a replay socket,
+            // ask for them from its start, as a late subscriber does.
+            _expected = _options.ReplayEndpoint is null ? sequence : 0;
             _duplicatesFrom = long.MaxValue;
             _duplicatesTo = long.MinValue;
         }

@@ -8,4 +8,8 @@ namespace AIBrix.KvEvents;
 /// <param name="Restarts">Publisher restarts seen.</param>
 /// <param name="Malformed">Batches that failed to decode.</param>
 /// <param name="LastSequence">The last sequence delivered, or -1.</param>
-public readonly record struct KvEventSubscriberStats(long Batches, long Replayed, long GapsRecovered, long GapsLost, long Restarts, long Malformed, long LastSequence);
+public readonly record struct KvEventSubscriberStats(long Batches, long Replayed, long GapsRecovered, long GapsLost, long Restarts, long Malformed, long LastSequence)
+{
+    /// <summary>Connections to the publisher that dropped (counted only for an <see cref="IKvEventConnectionHandler"/>).</summary>
+    public long Disconnects { get; init; }
+}

@@ -1,6 +1,7 @@
 using AIBrix.Bench.Replay;
 using AIBrix.EngineSim;
 using AIBrix.Gateway.Core.Routing;
+using AIBrix.Gateway.KvEvents;
 
 namespace AIBrix.Bench.Tests.Replay;
 

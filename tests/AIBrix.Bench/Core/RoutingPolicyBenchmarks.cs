@@ -218,7 +218,7 @@ public class KvEventPolicyBenchmarks
         _candidates = BenchFleet.Create(Endpoints);
         var clock = BenchFleet.FrozenClock();
         var index = new Gateway.Core.Routing.KvEvents.KvBlockIndex(null, clock);
-        var hasher = new Replay.SimEngineBlockHasher();
+        var hasher = new AIBrix.Gateway.KvEvents.SimEngineBlockHasher();
         string prompt = string.Concat(Enumerable.Range(0, 2000).Select(i => $" w{i % 997:x3}"));
         _request = new RoutingRequest { PromptText = prompt, MaxTokens = 128 };
         var (hashes, _) = hasher.Hash(_request);

@@ -33,6 +33,24 @@ public sealed class PodEndpointMapperTests
     }
 
     [Fact]
+    public void Discovery_Map_KvEventAnnotationsJoinTheLabelsALabelWinning()
+    {
+        var pod = Pod("p1", Labels(("kv-events.aibrix.ai/port", "6000")));
+        pod.Metadata.Annotations = new Dictionary<string, string>
+        {
+            ["kv-events.aibrix.ai/port"] = "7000",
+            ["kv-events.aibrix.ai/replay-port"] = "7001",
+            ["unrelated.example.com/note"] = "x",
+        };
+
+        var spec = Assert.Single(PodEndpointMapper.Map([pod], []));
+
+        Assert.Equal("6000", spec.Labels["kv-events.aibrix.ai/port"]);
+        Assert.Equal("7001", spec.Labels["kv-events.aibrix.ai/replay-port"]);
+        Assert.False(spec.Labels.ContainsKey("unrelated.example.com/note"));
+    }
+
+    [Fact]
     public void Discovery_Map_ReadsPortMetricPortAndEngineLabels()
     {
         var pod = Pod("p1", Labels((ModelLabels.Port, "9000"), (ModelLabels.MetricPort, "9100"), (ModelLabels.Engine, "sglang")));

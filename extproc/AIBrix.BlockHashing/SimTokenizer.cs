@@ -1,4 +1,4 @@
-namespace AIBrix.EngineSim;
+namespace AIBrix.BlockHashing;
 
 /// <summary>
 /// A deterministic, dependency-free stand-in for a BPE tokenizer.

@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
-namespace AIBrix.EngineSim;
+namespace AIBrix.BlockHashing;
 
 /// <summary>
 /// Chained block hashes as vLLM's prefix cache uses them: block <c>i</c>'s hash covers its tokens and block
