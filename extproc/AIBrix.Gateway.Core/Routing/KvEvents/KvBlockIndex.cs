@@ -90,7 +90,7 @@ public sealed class KvBlockIndex(KvBlockIndexOptions? options = null, TimeProvid
     /// leading blocks, or -1 when its events are not to be trusted (the caller's estimate applies). One clock
     /// read, one lock and one walk of <paramref name="hashes"/> for all candidates. Returns the fresh candidates.
     /// </summary>
-    internal int MatchAll(ReadOnlySpan<Endpoint> candidates, ReadOnlySpan<ulong> hashes, Span<int> blocks)
+    public int MatchAll(ReadOnlySpan<Endpoint> candidates, ReadOnlySpan<ulong> hashes, Span<int> blocks)
     {
         long now = _time.GetUtcNow().UtcTicks;
         Span<int> numbers = candidates.Length <= 256 ? stackalloc int[candidates.Length] : new int[candidates.Length];
