@@ -114,6 +114,12 @@ internal sealed class GatewayConfigFile
         public double? PrefillTokensPerSecond { get; set; }
 
         public double? DecodeMsPerRequest { get; set; }
+
+        public double? OverlapWeight { get; set; }
+
+        public double? KvUsageSeconds { get; set; }
+
+        public bool? UseEngineLoad { get; set; }
     }
 
     internal sealed class PrefixCacheSection

@@ -177,6 +177,35 @@ internal static class RoutingSectionReader
             }
         }
 
+        if (k?.OverlapWeight is { } weight)
+        {
+            if (!double.IsFinite(weight) || weight < 0 || weight > 1000)
+            {
+                errors.Add($"{source}: routing.kvCost.overlapWeight: {weight} is outside 0-1000");
+            }
+            else
+            {
+                options = options with { OverlapWeight = weight };
+            }
+        }
+
+        if (k?.KvUsageSeconds is { } kv)
+        {
+            if (!double.IsFinite(kv) || kv < 0 || kv > 3600)
+            {
+                errors.Add($"{source}: routing.kvCost.kvUsageSeconds: {kv} is outside 0-3600");
+            }
+            else
+            {
+                options = options with { KvUsageSeconds = kv };
+            }
+        }
+
+        if (k?.UseEngineLoad is { } engineLoad)
+        {
+            options = options with { UseEngineLoad = engineLoad };
+        }
+
         return options;
     }
 }

@@ -41,5 +41,24 @@ public sealed class ReplayReportTests : IDisposable
         Assert.Contains("## Gateway replicas", markdown, StringComparison.Ordinal);
         Assert.Contains("| prefix-cache | 2 |", markdown, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_dir, "pod-load-prefix-cache-x2.png")));
+        // The replica figures sit in the report's replica section, after its table.
+        int section = markdown.IndexOf("## Gateway replicas", StringComparison.Ordinal);
+        foreach (string png in new[] { "replicas-ttft-p90.png", "replicas-hit-rate.png" })
+        {
+            Assert.True(markdown.IndexOf($"]({png})", StringComparison.Ordinal) > section, png);
+            Assert.True(new FileInfo(Path.Combine(_dir, png)).Length > 1000, png);
+        }
+    }
+
+    [Fact]
+    public void Write_OneGatewayOnly_NoReplicaSection()
+    {
+        var template = new ReplayOptions { TracePath = "shared.jsonl", Pods = 2 };
+        var results = CompareCommand.Run(template, ["random"], ReplayTestTraces.SharedPrefix(20, 2));
+
+        string markdown = File.ReadAllText(ReplayReport.Write(_dir, results, "aibrix-bench compare (test)"));
+
+        Assert.DoesNotContain("## Gateway replicas", markdown, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "replicas-ttft-p90.png")));
     }
 }

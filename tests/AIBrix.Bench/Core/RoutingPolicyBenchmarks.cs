@@ -269,3 +269,58 @@ public class KvEventPolicyBenchmarks
         _ingest.Removed(_batch);
     }
 }
+
+/// <summary>
+/// The KV-event match alone, as <see cref="KvEventPolicyBenchmarks"/> sets it up (64 pods, 20,000 blocks each,
+/// 125-block prompt half cached on every fourth pod): <c>PerPodWalk</c> is the match before the hash → pods map
+/// (each pod's freshness and chain walk under that pod's lock, through the public <c>TryMatch</c>),
+/// <c>OneWalk</c> the decision's match now (one walk of the prompt for all candidates under one lock).
+/// </summary>
+[MemoryDiagnoser]
+public class KvMatchBenchmarks
+{
+    private Endpoint[] _candidates = null!;
+    private Gateway.Core.Routing.KvEvents.KvBlockIndex _index = null!;
+    private ulong[] _hashes = [];
+    private readonly int[] _blocks = new int[64];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _candidates = BenchFleet.Create(64);
+        _index = new Gateway.Core.Routing.KvEvents.KvBlockIndex(null, BenchFleet.FrozenClock());
+        string prompt = string.Concat(Enumerable.Range(0, 2000).Select(i => $" w{i % 997:x3}"));
+        (_hashes, _) = new Replay.SimEngineBlockHasher().Hash(new RoutingRequest { PromptText = prompt });
+        var random = new Random(7);
+        var filler = new ulong[20_000];
+        for (int p = 0; p < _candidates.Length; p++)
+        {
+            var pod = _index.ForPod(_candidates[p].Name);
+            for (int i = 0; i < filler.Length; i++)
+            {
+                filler[i] = (ulong)random.NextInt64();
+            }
+
+            pod.Stored(filler);
+            if (p % 4 == 0)
+            {
+                pod.Stored(_hashes.AsSpan(0, _hashes.Length / 2));
+            }
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public int PerPodWalk()
+    {
+        int sum = 0;
+        foreach (var c in _candidates)
+        {
+            sum += _index.TryMatch(c.Name, _hashes, out int b) ? b : -1;
+        }
+
+        return sum;
+    }
+
+    [Benchmark]
+    public int OneWalk() => _index.MatchAll(_candidates, _hashes, _blocks);
+}

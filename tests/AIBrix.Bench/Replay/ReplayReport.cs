@@ -28,13 +28,21 @@ public static class ReplayReport
             images.Add(($"Per-pod load over time: {result.Options.Label}", PlotPodLoad(directory, result)));
         }
 
+        var replicaImages = summaries.Select(x => x.Gateways).Distinct().Count() > 1
+            ? new List<(string Title, string File)>
+            {
+                ("TTFT p90 by gateway replicas", PlotByGateways(directory, summaries, "replicas-ttft-p90.png", "TTFT p90 (s)", x => x.TtftP90Ms / 1000)),
+                ("Prefix hit rate by gateway replicas", PlotByGateways(directory, summaries, "replicas-hit-rate.png", "prefix hit rate (%)", x => x.PrefixHitRate * 100)),
+            }
+            : [];
         string path = Path.Combine(directory, "report.md");
-        File.WriteAllText(path, Markdown(summaries, images, command));
+        File.WriteAllText(path, Markdown(summaries, images, command, replicaImages));
         return path;
     }
 
     /// <summary>The markdown table and plot links.</summary>
-    public static string Markdown(IReadOnlyList<ReplaySummary> summaries, IReadOnlyList<(string Title, string File)> images, string command)
+    public static string Markdown(IReadOnlyList<ReplaySummary> summaries, IReadOnlyList<(string Title, string File)> images, string command,
+        IReadOnlyList<(string Title, string File)>? replicaImages = null)
     {
         var first = summaries[0];
         var baseline = summaries.FirstOrDefault(s => s.Policy.Equals("random", StringComparison.OrdinalIgnoreCase));
@@ -66,7 +74,7 @@ public static class ReplayReport
         md.AppendLine()
           .AppendLine("Prefix hit rate: prompt tokens the engines served from their prefix cache at each request's first admission, over all prompt tokens.")
           .AppendLine();
-        AppendReplicaTable(md, summaries);
+        AppendReplicaTable(md, summaries, replicaImages ?? []);
         foreach (var (title, file) in images)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"![{title}]({file})").AppendLine();
@@ -79,7 +87,7 @@ public static class ReplayReport
     /// When a policy ran with one gateway and with several, what the replicas cost it: each replica sees only
     /// its share of the traffic, so its own estimates (in-flight counts, prefix index) are partial.
     /// </summary>
-    private static void AppendReplicaTable(StringBuilder md, IReadOnlyList<ReplaySummary> summaries)
+    private static void AppendReplicaTable(StringBuilder md, IReadOnlyList<ReplaySummary> summaries, IReadOnlyList<(string Title, string File)> images)
     {
         var rows = summaries.Where(s => s.Gateways > 1)
             .Select(s => (Many: s, One: summaries.FirstOrDefault(o => o.Gateways == 1 && o.Policy == s.Policy)))
@@ -104,6 +112,42 @@ public static class ReplayReport
         }
 
         md.AppendLine();
+        foreach (var (title, file) in images)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{title}]({file})").AppendLine();
+        }
+    }
+
+    /// <summary>Grouped bars: one group per policy, one bar per gateway replica count.</summary>
+    private static string PlotByGateways(string directory, IReadOnlyList<ReplaySummary> summaries, string file, string label, Func<ReplaySummary, double> value)
+    {
+        var plot = new Plot();
+        var policies = summaries.Select(x => x.Policy).Distinct(StringComparer.Ordinal).ToList();
+        var counts = summaries.Select(x => x.Gateways).Distinct().Order().ToList();
+        var palette = new ScottPlot.Palettes.Category10();
+        double width = 0.8 / counts.Count;
+        for (int g = 0; g < counts.Count; g++)
+        {
+            var bars = new List<Bar>();
+            for (int p = 0; p < policies.Count; p++)
+            {
+                var row = summaries.FirstOrDefault(x => x.Gateways == counts[g] && x.Policy == policies[p]);
+                if (row is not null)
+                {
+                    bars.Add(new Bar { Position = p + ((g - ((counts.Count - 1) / 2.0)) * width), Value = value(row), Size = width, FillColor = palette.GetColor(g) });
+                }
+            }
+
+            plot.Add.Bars(bars);
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{counts[g]} gateway{(counts[g] == 1 ? "" : "s")}", FillColor = palette.GetColor(g) });
+        }
+
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, policies.Count).Select(i => (double)i)], [.. policies]);
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel(label);
+        plot.Title(label + " by gateway replicas");
+        plot.ShowLegend(Alignment.UpperRight);
+        return Save(plot, directory, file);
     }
 
     private static string PlotTtftCdf(string directory, IReadOnlyList<ReplayResult> results)

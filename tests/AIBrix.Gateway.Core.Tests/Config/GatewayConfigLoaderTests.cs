@@ -256,18 +256,19 @@ public class GatewayConfigLoaderRoutingTests
         var routing = GatewayConfigLoader.Parse(Endpoint + """
             routing:
               kvEvents: {maxBlocksPerPod: 1000, resyncSeconds: 3}
-              kvCost: {prefillTokensPerSecond: 12000, decodeMsPerRequest: 0.5}
+              kvCost: {prefillTokensPerSecond: 12000, decodeMsPerRequest: 0.5, overlapWeight: 1.5, kvUsageSeconds: 2, useEngineLoad: false}
             """, "f", Known).Config!.Routing;
         var bad = GatewayConfigLoader.Parse(Endpoint + """
             routing:
               kvEvents: {maxBlocksPerPod: 0, resyncSeconds: -1}
-              kvCost: {prefillTokensPerSecond: 0, decodeMsPerRequest: -1}
+              kvCost: {prefillTokensPerSecond: 0, decodeMsPerRequest: -1, overlapWeight: -1, kvUsageSeconds: 5000}
             """, "f", Known);
 
         Assert.Equal((1000, TimeSpan.FromSeconds(3)), (routing.KvEvents.MaxBlocksPerPod, routing.KvEvents.ResyncPeriod));
         Assert.Equal((12000.0, 0.0005), (routing.KvCost.PrefillTokensPerSecond, routing.KvCost.DecodeSecondsPerRequest));
+        Assert.Equal((1.5, 2.0, false), (routing.KvCost.OverlapWeight, routing.KvCost.KvUsageSeconds, routing.KvCost.UseEngineLoad));
         Assert.Null(bad.Config);
-        foreach (var key in new[] { "maxBlocksPerPod", "resyncSeconds", "prefillTokensPerSecond", "decodeMsPerRequest" })
+        foreach (var key in new[] { "maxBlocksPerPod", "resyncSeconds", "prefillTokensPerSecond", "decodeMsPerRequest", "overlapWeight", "kvUsageSeconds" })
         {
             Assert.Contains(bad.Errors, e => e.Contains(key, StringComparison.Ordinal));
         }

@@ -28,18 +28,27 @@ internal sealed class CacheOverlap(KvBlockIndex events, IEngineBlockHasher? engi
         }
 
         bool needEstimate = false;
-        for (int i = 0; i < candidates.Length; i++)
+        if (engineHashes.Length > 0)
         {
-            if (engineHashes.Length > 0 && events.TryMatch(candidates[i].Name, engineHashes, out int blocks))
+            Span<int> blocks = candidates.Length <= 256 ? stackalloc int[candidates.Length] : new int[candidates.Length];
+            fromEvents = events.MatchAll(candidates, engineHashes, blocks);
+            for (int i = 0; i < candidates.Length; i++)
             {
-                fractions[i] = Math.Min(1.0, blocks * (double)engineHasher!.BlockSize / Math.Max(1, tokens));
-                fromEvents++;
+                if (blocks[i] >= 0)
+                {
+                    fractions[i] = Math.Min(1.0, blocks[i] * (double)engineHasher!.BlockSize / Math.Max(1, tokens));
+                }
+                else
+                {
+                    fractions[i] = double.NaN;
+                    needEstimate = true;
+                }
             }
-            else
-            {
-                fractions[i] = double.NaN;
-                needEstimate = true;
-            }
+        }
+        else
+        {
+            fractions[..candidates.Length].Fill(double.NaN);
+            needEstimate = true;
         }
 
         if (needEstimate)

@@ -12,6 +12,21 @@ public sealed record KvCostOptions
     /// <summary>Seconds of delay each request already decoding on the pod adds to a new request's first token (default 2 ms).</summary>
     public double DecodeSecondsPerRequest { get; init; } = 0.002;
 
+    /// <summary>
+    /// How much more than its own prefill time a cache miss costs (Dynamo's <c>overlap_score_weight</c>, whose default is 1; default here 3, measured best on the replays):
+    /// above 1 the strategy keeps a prefix group on the pods that hold it longer before spreading it.
+    /// </summary>
+    public double OverlapWeight { get; init; } = 3;
+
+    /// <summary>Seconds added at a full KV cache, in proportion to the engine's scraped KV-cache usage (default 0).</summary>
+    public double KvUsageSeconds { get; init; } = 0;
+
+    /// <summary>
+    /// Whether to combine this gateway's own counts with the engines' scraped load (<c>num_requests_waiting</c>,
+    /// <c>num_requests_running</c>, KV-cache usage), which every gateway replica sees alike (default true).
+    /// </summary>
+    public bool UseEngineLoad { get; init; } = true;
+
     /// <summary>Every error in these settings (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -24,6 +39,16 @@ public sealed record KvCostOptions
         if (!(DecodeSecondsPerRequest >= 0))
         {
             errors.Add("routing.kvCost.decodeSecondsPerRequest must be >= 0");
+        }
+
+        if (!(OverlapWeight >= 0))
+        {
+            errors.Add("routing.kvCost.overlapWeight must be >= 0");
+        }
+
+        if (!(KvUsageSeconds >= 0))
+        {
+            errors.Add("routing.kvCost.kvUsageSeconds must be >= 0");
         }
 
         return errors;

@@ -3,7 +3,8 @@ namespace AIBrix.Gateway.Core.Routing.KvEvents;
 /// <summary>
 /// One pod's cached block hashes as its KV-cache events tell them: a set with least-recently-stored eviction
 /// past <see cref="KvBlockIndexOptions.MaxBlocksPerPod"/>. Written by the pod's event subscriber, read by
-/// routing threads; one lock, held for a few hundred nanoseconds. Until the pod's first event, and for
+/// routing threads; one lock, held for a few hundred nanoseconds. Every change is mirrored, under that lock, into
+/// the index's <see cref="BlockHolders"/> (which pods hold each hash), which decisions read. Until the pod's first event, and for
 /// <see cref="KvBlockIndexOptions.ResyncPeriod"/> after a gap, <see cref="IsFresh"/> is false and the policies
 /// use the gateway's own estimate for it.
 /// </summary>
@@ -20,15 +21,26 @@ public sealed class PodBlocks
     private int[] _prev = [];
     private int[] _next = [];
     private int _head = None, _tail = None, _free = None, _used;
-    private bool _live;
-    private DateTimeOffset _freshFrom = DateTimeOffset.MinValue;
+    private volatile bool _live;
+    private long _freshFromTicks = long.MinValue;
+    // The index's hash -> pods map and this pod's number in it; null once the pod left the index.
+    private BlockHolders? _holders;
+    private readonly int _number;
 
-    internal PodBlocks(KvBlockIndexOptions options, TimeProvider time)
+    internal PodBlocks(KvBlockIndexOptions options, TimeProvider time, BlockHolders? holders = null, int number = -1)
     {
         _capacity = options.MaxBlocksPerPod;
         _resyncPeriod = options.ResyncPeriod;
         _time = time;
+        _holders = number >= 0 ? holders : null;
+        _number = number;
     }
+
+    /// <summary>This pod's number in the index's <see cref="BlockHolders"/> (-1 when none).</summary>
+    internal int Number => _number;
+
+    /// <summary><see cref="IsFresh"/> at <paramref name="nowTicks"/> (UTC ticks), without the lock: one clock read per decision, not per pod.</summary>
+    internal bool IsFreshAt(long nowTicks) => _live && nowTicks >= Volatile.Read(ref _freshFromTicks);
 
     /// <summary>Blocks known cached now.</summary>
     public int Count
@@ -55,7 +67,7 @@ public sealed class PodBlocks
         {
             lock (_lock)
             {
-                return _live && _time.GetUtcNow() >= _freshFrom;
+                return IsFreshAt(_time.GetUtcNow().UtcTicks);
             }
         }
     }
@@ -88,6 +100,7 @@ public sealed class PodBlocks
                         int oldest = _tail;
                         Unlink(oldest);
                         _slots.Remove(_hash[oldest]);
+                        _holders?.Remove(new ReadOnlySpan<ulong>(in _hash[oldest]), _number);
                         Release(oldest);
                         Evicted++;
                     }
@@ -99,6 +112,8 @@ public sealed class PodBlocks
 
                 PushFront(slot);
             }
+
+            _holders?.Add(hashes, _number);
         }
     }
 
@@ -115,6 +130,8 @@ public sealed class PodBlocks
                     Release(slot);
                 }
             }
+
+            _holders?.Remove(hashes, _number); // clears only this pod's bit: unknown hashes change nothing
         }
     }
 
@@ -138,7 +155,7 @@ public sealed class PodBlocks
         {
             Reset();
             Resyncs++;
-            _freshFrom = _time.GetUtcNow() + _resyncPeriod;
+            Volatile.Write(ref _freshFromTicks, (_time.GetUtcNow() + _resyncPeriod).UtcTicks);
         }
     }
 
@@ -166,8 +183,23 @@ public sealed class PodBlocks
         }
     }
 
+    /// <summary>The pod left the index: its blocks leave the shared map, and later events (a late batch) stay here.</summary>
+    internal void Detach()
+    {
+        lock (_lock)
+        {
+            Reset();
+            _holders = null;
+        }
+    }
+
     private void Reset()
     {
+        if (_holders is not null && _slots.Count > 0)
+        {
+            _holders.Remove([.. _slots.Keys], _number);
+        }
+
         _slots.Clear();
         _head = _tail = _free = None;
         _used = 0;

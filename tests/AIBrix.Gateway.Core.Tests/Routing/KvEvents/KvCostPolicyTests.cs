@@ -1,3 +1,4 @@
+using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.KvEvents;
@@ -9,21 +10,31 @@ namespace AIBrix.Gateway.Core.Tests.Routing.KvEvents;
 
 public class KvCostPolicyTests
 {
-    // 1,000 tokens a second and 100 ms per request in flight: easy numbers to reason about.
+    // 1,000 tokens a second, 100 ms per request, a miss weighed at its prefill time: easy numbers to reason about.
     private static readonly RoutingOptions Model = Options() with
     {
-        KvCost = new KvCostOptions { PrefillTokensPerSecond = 1000, DecodeSecondsPerRequest = 0.1 },
+        KvCost = new KvCostOptions { PrefillTokensPerSecond = 1000, DecodeSecondsPerRequest = 0.1, OverlapWeight = 1 },
     };
 
     private static readonly WordBlockHasher Engine = new(blockSize: 2);
 
-    private static (KvCostPolicy Policy, KvBlockIndex Index, FakeTimeProvider Clock) Build(int seed = 1)
+    private static (KvCostPolicy Policy, KvBlockIndex Index, FakeTimeProvider Clock) Build(int seed = 1, KvCostOptions? model = null)
     {
         var clock = Clock();
-        var index = new KvBlockIndex(Model.KvEvents, clock);
-        var overlap = new CacheOverlap(index, Engine, new PrefixIndex(Model.PrefixCache, clock), new PrefixHasher(Model.PrefixCache));
-        return (new KvCostPolicy(overlap, Model, new SeededRandomSource(seed), clock), index, clock);
+        var options = model is null ? Model : Model with { KvCost = model };
+        var index = new KvBlockIndex(options.KvEvents, clock);
+        var overlap = new CacheOverlap(index, Engine, new PrefixIndex(options.PrefixCache, clock), new PrefixHasher(options.PrefixCache));
+        return (new KvCostPolicy(overlap, options, new SeededRandomSource(seed), clock), index, clock);
     }
+
+    private static double Now(FakeTimeProvider clock) => clock.GetUtcNow().UtcTicks / (double)TimeSpan.TicksPerSecond;
+
+    /// <summary>Two pods whose latest scrape (now) says p0 runs <paramref name="running"/> and queues <paramref name="waiting"/> (other replicas' traffic), p1 nothing.</summary>
+    private static Endpoint[] Scraped(FakeTimeProvider clock, int running, int waiting, double kv0 = 0, double kv1 = 0) =>
+    [
+        Pod("p0", clock, new EngineMetricsSnapshot { Running = running, Waiting = waiting, KvCacheUsage = kv0 }),
+        Pod("p1", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 0, KvCacheUsage = kv1 }),
+    ];
 
     private static string Words(int count, string prefix = "w") => string.Join(' ', Enumerable.Range(0, count).Select(i => $"{prefix}{i}"));
 
@@ -112,8 +123,97 @@ public class KvCostPolicyTests
     }
 
     [Fact]
+    public void Pick_ScrapedLoadOfOtherReplicasOnTheCachedPod_OutweighsTheCache()
+    {
+        // This gateway sent p0 nothing, but the engine runs 3 and queues 1 (another replica's): 400 ms of load
+        // against the 300 ms of prefill its cache saves.
+        var (policy, index, clock) = Build();
+        var pods = Scraped(clock, running: 3, waiting: 1);
+        string prompt = Words(300);
+        index.ForPod("p1").MarkLive();
+        Cache(index, "p0", prompt);
+
+        Assert.Same(pods[1], policy.Pick(Request(prompt), pods));
+        Assert.Equal(0.4, policy.Cost(pods[0], 300, 1.0, Now(clock)), 6);
+    }
+
+    [Fact]
+    public void Pick_EngineLoadOff_OnlyCountsItsOwnTraffic()
+    {
+        var (policy, index, clock) = Build(model: Model.KvCost with { UseEngineLoad = false });
+        var pods = Scraped(clock, running: 3, waiting: 1);
+        string prompt = Words(300);
+        index.ForPod("p1").MarkLive();
+        Cache(index, "p0", prompt);
+
+        Assert.Same(pods[0], policy.Pick(Request(prompt), pods));
+    }
+
+    [Fact]
+    public void Pick_StaleScrape_IgnoresItsLoad()
+    {
+        var (policy, index, clock) = Build();
+        var pods = Scraped(clock, running: 3, waiting: 1);
+        string prompt = Words(300);
+        index.ForPod("p1").MarkLive();
+        Cache(index, "p0", prompt);
+
+        clock.Advance(Model.MetricsStaleAfter + TimeSpan.FromSeconds(1)); // the 4 requests may be long gone
+
+        Assert.Same(pods[0], policy.Pick(Request(prompt), pods));
+    }
+
+    [Fact]
+    public void Cost_RequestsSentSinceTheScrape_CountUntilTheNextScrapeCountsThem()
+    {
+        var (policy, index, clock) = Build();
+        var pods = Scraped(clock, running: 2, waiting: 0);
+        foreach (var p in pods)
+        {
+            index.ForPod(p.Name).MarkLive();
+        }
+
+        policy.OnRouted(Request(Words(10, "a")), pods[0]);
+        policy.OnRouted(Request(Words(10, "b")), pods[0]);
+        clock.Advance(TimeSpan.FromSeconds(1)); // their 20 ms of prefill drained; the scrape is still fresh
+        Assert.Equal(0.4, policy.Cost(pods[0], 0, 0, Now(clock)), 6); // 2 scraped + 2 sent since
+
+        // The next scrape sees them (and one more from elsewhere): they are not counted twice.
+        pods[0].SetHealth(new EndpointHealth(true, new EngineMetricsSnapshot { Running = 5, Waiting = 0 }, clock.GetUtcNow(), null, 0));
+        Assert.Equal(0.5, policy.Cost(pods[0], 0, 0, Now(clock)), 6);
+    }
+
+    [Fact]
+    public void Pick_OverlapWeight_KeepsAPrefixOnItsPodUnderMoreLoad()
+    {
+        // 100 ms of prefill saved against 200 ms of load: weight 1 leaves (test above), weight 3 stays (300 > 200).
+        var (policy, index, _) = Build(model: Model.KvCost with { OverlapWeight = 3 });
+        var pods = Pods(2);
+        string prompt = Words(100);
+        index.ForPod("p1").MarkLive();
+        Cache(index, "p0", prompt);
+        var leases = Enumerable.Range(0, 2).Select(_ => pods[0].Acquire()).ToList();
+
+        Assert.Same(pods[0], policy.Pick(Request(prompt), pods));
+        leases.ForEach(l => l.Dispose());
+    }
+
+    [Fact]
+    public void Pick_KvUsageSeconds_AvoidsTheFullCache()
+    {
+        var (policy, index, clock) = Build(model: Model.KvCost with { KvUsageSeconds = 1 });
+        var pods = Scraped(clock, running: 0, waiting: 0, kv0: 0.95, kv1: 0.2);
+        string prompt = Words(300);
+        index.ForPod("p1").MarkLive();
+        Cache(index, "p0", prompt); // saves 300 ms; the full cache costs 950 - 200 = 750 ms more
+
+        Assert.Same(pods[1], policy.Pick(Request(prompt), pods));
+        Assert.Equal(0.75, policy.Cost(pods[0], 300, 0, Now(clock)) - policy.Cost(pods[1], 300, 0, Now(clock)), 6);
+    }
+
+    [Fact]
     public void Options_Invalid_ListsEveryError()
     {
-        Assert.Equal(2, new KvCostOptions { PrefillTokensPerSecond = 0, DecodeSecondsPerRequest = -1 }.Validate().Count);
+        Assert.Equal(4, new KvCostOptions { PrefillTokensPerSecond = 0, DecodeSecondsPerRequest = -1, OverlapWeight = -1, KvUsageSeconds = double.NaN }.Validate().Count);
     }
 }
