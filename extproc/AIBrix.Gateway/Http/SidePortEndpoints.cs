@@ -3,17 +3,19 @@ using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
+using AIBrix.Gateway.Http.Operator;
 using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Redis;
 using Prometheus;
 
 namespace AIBrix.Gateway.Http;
 
-/// <summary>The HTTP side port: liveness, readiness, Prometheus metrics and the endpoint debug view.</summary>
+/// <summary>The HTTP side port: liveness, readiness, Prometheus metrics, the operator page and the JSON it reads under <c>/debug</c>.</summary>
 internal static class SidePortEndpoints
 {
     public static void MapSidePort(this WebApplication app)
     {
+        app.MapOperatorPage();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (EndpointRegistry registry, IServiceProvider services) =>
         {
