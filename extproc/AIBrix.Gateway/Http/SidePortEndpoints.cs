@@ -37,30 +37,7 @@ internal static class SidePortEndpoints
             WriteEndpoints(writer, registry.Current, time.GetUtcNow(), scraper.Options.EffectiveStaleAfter);
             await writer.FlushAsync(http.RequestAborted);
         });
-        app.MapGet("/debug/decisions", async (HttpContext http, RoutingDecisionLog log) =>
-        {
-            http.Response.ContentType = "application/json";
-            await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
-            writer.WriteStartObject();
-            writer.WriteStartArray("decisions");
-            foreach (var d in log.Recent())
-            {
-                writer.WriteStartObject();
-                writer.WriteString("at", d.At);
-                writer.WriteString("requestId", d.RequestId);
-                writer.WriteString("model", d.Model);
-                writer.WriteString("strategy", d.Strategy);
-                writer.WriteString("endpoint", d.Endpoint);
-                writer.WriteString("reason", d.Reason);
-                writer.WriteString("outcome", d.Outcome?.ToString().ToLowerInvariant());
-                writer.WriteNumber("status", d.Status);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            await writer.FlushAsync(http.RequestAborted);
-        });
+        app.MapOperatorApi();
     }
 
     internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now, TimeSpan staleAfter)
@@ -137,6 +114,7 @@ internal static class SidePortEndpoints
         Number("running", metrics.Running);
         Number("waiting", metrics.Waiting);
         Number("kvCacheUsage", metrics.KvCacheUsage);
+        Number("prefixCacheHitRate", metrics.PrefixCacheHitRate);
         Number("cpuKvCacheUsage", metrics.CpuKvCacheUsage);
         Number("prefixCacheQueries", metrics.PrefixCacheQueries);
         Number("prefixCacheHits", metrics.PrefixCacheHits);
