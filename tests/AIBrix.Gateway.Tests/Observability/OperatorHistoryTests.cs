@@ -124,6 +124,13 @@ public class OperatorHistoryTests
         Assert.Equal(0.75f, pod0.PrefixHitRate[1]);
         Assert.True(float.IsNaN(history.Read(2, _ => ["pod-1"]).Single().Running[1])); // never scraped: no value, never 0
 
+        // A second sample in the same bucket replaces the first, its hit rate still measured from the bucket's base.
+        Scrape(registry, "pod-0", hits: 50, queries: 80, running: 4);
+        history.Sample(registry.Current);
+        pod0 = history.Read(2, _ => ["pod-0"]).Single();
+        Assert.Equal([2f, 4f], pod0.Running);
+        Assert.Equal(0.625f, pod0.PrefixHitRate[1]);
+
         registry.Apply([Spec(0), Spec(4)]);
         history.Sample(registry.Current);
         Assert.Equal(2, history.Count);

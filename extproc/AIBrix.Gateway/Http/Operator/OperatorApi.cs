@@ -51,7 +51,7 @@ internal static class OperatorApi
                 return AdminJson.Error(400, $"'limit' must be a positive integer, not '{l}'", "invalid_query");
             }
 
-            history.SampleIfDue(registry.Current);
+            history.Sample(registry.Current);
             string[] names = [.. http.Request.Query["name"].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!)];
             return Write(w => HistoryJson.WriteEndpoints(w, history, buckets, Math.Min(limit, history.Options.MaxEndpoints), names));
         });
@@ -62,7 +62,7 @@ internal static class OperatorApi
                 return AdminJson.Error(404, $"no endpoint '{name}'", "endpoint_not_found");
             }
 
-            history.SampleIfDue(registry.Current);
+            history.Sample(registry.Current);
             return Write(w => EndpointDetailJson.Write(w, endpoint, history, time.GetUtcNow(), scraper.Options.EffectiveStaleAfter));
         });
         app.MapGet("/debug/users", (IServiceProvider services, RequestHistory history, CancellationToken cancellationToken) =>

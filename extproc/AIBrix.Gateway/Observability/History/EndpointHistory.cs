@@ -13,21 +13,11 @@ internal sealed class EndpointHistory(HistoryOptions options, TimeProvider time)
 {
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private long _lastSampled = -1;
 
     public HistoryOptions Options => options;
 
     /// <summary>The current bucket's number (Unix seconds / bucket width).</summary>
     public long CurrentBucket => time.GetUtcNow().ToUnixTimeSeconds() / options.BucketSeconds;
-
-    /// <summary>Samples now unless the current bucket already has a sample (a reader need not wait for the sampler).</summary>
-    public void SampleIfDue(EndpointSnapshot snapshot)
-    {
-        if (Volatile.Read(ref _lastSampled) != CurrentBucket)
-        {
-            Sample(snapshot);
-        }
-    }
 
     /// <summary>Endpoints with a series.</summary>
     public int Count
@@ -41,13 +31,15 @@ internal sealed class EndpointHistory(HistoryOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Records one sample of every endpoint in <paramref name="snapshot"/> in the current bucket.</summary>
+    /// <summary>
+    /// Records a sample of every endpoint in <paramref name="snapshot"/> in the current bucket; a later sample in the same
+    /// bucket replaces it (readers sample too, so the current bucket is never older than the page's last refresh).
+    /// </summary>
     public void Sample(EndpointSnapshot snapshot)
     {
         long n = CurrentBucket;
         lock (_lock)
         {
-            Volatile.Write(ref _lastSampled, n);
             foreach (var gone in _series.Keys.Where(k => !snapshot.ByName.ContainsKey(k)).ToList())
             {
                 _series.Remove(gone);
@@ -124,8 +116,9 @@ internal sealed class EndpointHistory(HistoryOptions options, TimeProvider time)
         private readonly float[] _kv = new float[length];
         private readonly float[] _prefix = new float[length];
         private readonly float[] _inFlight = new float[length];
-        private double? _lastHits;
-        private double? _lastQueries;
+        private long _bucket = -1;
+        private (double Hits, double Queries)? _base;
+        private (double Hits, double Queries)? _latest;
 
         public long ScrapeFailures { get; set; }
 
@@ -140,14 +133,20 @@ internal sealed class EndpointHistory(HistoryOptions options, TimeProvider time)
             _waiting[i] = Value(m?.Waiting);
             _kv[i] = Value(m?.KvCacheUsage);
             _inFlight[i] = endpoint.InFlight;
-            // A recent hit rate: the counters' change since the last sample (the engine's own rate when it has no counters).
+            // A recent hit rate: the counters' change since the previous bucket's last sample (the engine's own rate
+            // when it has no counters), so several samples in one bucket all measure from the same base.
+            if (n != _bucket)
+            {
+                (_bucket, _base) = (n, _latest);
+            }
+
             float prefix = Value(m?.PrefixCacheHitRate);
             if (m?.PrefixCacheHits is { } hits && m.PrefixCacheQueries is { } queries)
             {
-                prefix = _lastQueries is { } q0 && _lastHits is { } h0 && queries > q0 && hits >= h0
-                    ? (float)((hits - h0) / (queries - q0))
+                prefix = _base is { } b && queries > b.Queries && hits >= b.Hits
+                    ? (float)((hits - b.Hits) / (queries - b.Queries))
                     : float.NaN;
-                (_lastHits, _lastQueries) = (hits, queries);
+                _latest = (hits, queries);
             }
 
             _prefix[i] = prefix;
