@@ -185,6 +185,7 @@ public sealed partial class GatewayPipeline
     {
         long started = Stopwatch.GetTimestamp();
         Endpoint target;
+        context.Routing.CandidateCount = candidates.Length;
         try
         {
             target = policy.Pick(context.Routing, candidates);
@@ -204,6 +205,7 @@ public sealed partial class GatewayPipeline
         }
 
         context.Target = target;
+        context.Routing.TargetLoad = target.InFlight;
         context.Lease = target.Acquire(context.Routing.EstimatedPromptTokens + (context.Routing.MaxTokens ?? _policies.DefaultOutputTokens));
         context.RoutedTimestamp = Stopwatch.GetTimestamp();
         _observer.OnRouted(context, Stopwatch.GetElapsedTime(started, context.RoutedTimestamp).TotalSeconds);

@@ -56,6 +56,7 @@ internal sealed class KvCostPolicy(CacheOverlap overlap, RoutingOptions options,
             }
         }
 
+        request.PredictedCost = bestCost;
         request.Reason = $"predicted ttft {bestCost * 1000:F0} ms, cached {fractions[best]:P0}";
         return candidates[best];
     }

@@ -31,16 +31,28 @@ internal sealed class PrefixCachePolicy(PrefixIndex index, PrefixHasher hasher, 
         int start = random.Next(candidates.Length);
         if (match.Longest == 0)
         {
+            (request.MatchedBlocks, request.PromptBlocks) = (0, hashes.Length);
             return LeastRequestPolicy.PickLeast(candidates, start);
         }
 
         int best = match.BestAllowed(candidates, LoadGuard.For(candidates, options.LoadGuard), 1, start);
+        request.PromptBlocks = hashes.Length;
         if (best < 0)
         {
             request.Fallback = GuardFallback;
-            return LeastRequestPolicy.PickLeast(candidates, start);
+            var least = LeastRequestPolicy.PickLeast(candidates, start);
+            for (int i = 0; i < candidates.Length; i++)
+            {
+                if (ReferenceEquals(candidates[i], least))
+                {
+                    request.MatchedBlocks = match.Blocks[i];
+                }
+            }
+
+            return least;
         }
 
+        request.MatchedBlocks = match.Blocks[best];
         return candidates[best];
     }
 

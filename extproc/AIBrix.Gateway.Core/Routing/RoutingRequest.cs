@@ -60,6 +60,29 @@ public sealed class RoutingRequest
     /// </summary>
     public string? Fallback { get; set; }
 
+    /// <summary>Ready candidates the policy chose among (set by the pipeline before it asks the policy).</summary>
+    public int CandidateCount { get; set; }
+
+    /// <summary>The chosen endpoint's requests in flight from this gateway when it was picked (set by the pipeline).</summary>
+    public int TargetLoad { get; set; }
+
+    /// <summary>Prefix policies: the prompt's leading blocks the chosen endpoint already held (null for other policies).</summary>
+    public int? MatchedBlocks { get; set; }
+
+    /// <summary>Prefix policies: the prompt's blocks, to read <see cref="MatchedBlocks"/> against.</summary>
+    public int? PromptBlocks { get; set; }
+
+    /// <summary>Cost policies: the winner's predicted cost in seconds (e.g. <c>kv-cost</c>'s time to first token).</summary>
+    public double? PredictedCost { get; set; }
+
+    private List<KeyValuePair<string, double>>? _scoreParts;
+
+    /// <summary>Weighted mixes: each scorer's weighted share of the winner's score (empty for single policies).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> ScoreParts => _scoreParts ?? (IReadOnlyList<KeyValuePair<string, double>>)[];
+
+    /// <summary>Notes one scorer's weighted share of the winning score (kept per stream, cleared with the decision).</summary>
+    public void AddScorePart(string scorer, double weightedScore) => (_scoreParts ??= []).Add(new(scorer, weightedScore));
+
     /// <summary>Headers a policy wants on the response (e.g. <c>x-session-id</c>); empty for most requests.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => _responseHeaders ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
 
@@ -100,6 +123,12 @@ public sealed class RoutingRequest
     {
         Reason = null;
         Fallback = null;
+        CandidateCount = 0;
+        TargetLoad = 0;
+        MatchedBlocks = null;
+        PromptBlocks = null;
+        PredictedCost = null;
+        _scoreParts?.Clear();
         BlockCount = -1;
         EngineBlockHashes = null;
         _responseHeaders?.Clear();

@@ -37,23 +37,30 @@ internal sealed class WeightedPolicy : IRoutingPolicy, IRoutingFeedback
         }
 
         int n = candidates.Length;
-        double[] rented = ArrayPool<double>.Shared.Rent(2 * n);
+        // One row of totals, then one row per scorer, kept so the winner's score can be told part by part.
+        double[] rented = ArrayPool<double>.Shared.Rent((_parts.Length + 1) * n);
         try
         {
             var total = rented.AsSpan(0, n);
-            var scores = rented.AsSpan(n, n);
             total.Clear();
-            foreach (var (scorer, weight) in _parts)
+            for (int p = 0; p < _parts.Length; p++)
             {
-                scorer.Score(request, candidates, scores);
-                double w = weight / _totalWeight;
+                var scores = rented.AsSpan((p + 1) * n, n);
+                _parts[p].Scorer.Score(request, candidates, scores);
+                double w = _parts[p].Weight / _totalWeight;
                 for (int i = 0; i < n; i++)
                 {
                     total[i] += w * scores[i];
                 }
             }
 
-            return candidates[ScoreMath.ArgMax(total, _random.Next(n))];
+            int best = ScoreMath.ArgMax(total, _random.Next(n));
+            for (int p = 0; p < _parts.Length; p++)
+            {
+                request.AddScorePart(_parts[p].Scorer.Name, _parts[p].Weight / _totalWeight * rented[((p + 1) * n) + best]);
+            }
+
+            return candidates[best];
         }
         finally
         {

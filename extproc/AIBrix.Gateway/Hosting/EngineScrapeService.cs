@@ -2,6 +2,7 @@ using AIBrix.EngineMetrics;
 using AIBrix.Gateway.Core.Endpoints;
 using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Observability;
+using AIBrix.Gateway.Observability.History;
 
 namespace AIBrix.Gateway.Hosting;
 
@@ -9,7 +10,8 @@ namespace AIBrix.Gateway.Hosting;
 internal sealed class EngineScrapeService(
     EngineMetricsScraper scraper,
     EndpointRegistry registry,
-    GatewayMetrics metrics) : BackgroundService, IScrapeSink
+    GatewayMetrics metrics,
+    EndpointHistory history) : BackgroundService, IScrapeSink
 {
     private IReadOnlyList<ScrapeTarget> _targets = [];
     private EndpointSnapshot? _targetsFor;
@@ -22,6 +24,7 @@ internal sealed class EngineScrapeService(
     public void OnScrapeFailed(string endpointName, string reason, DateTimeOffset at)
     {
         metrics.OnScrapeFailed(endpointName);
+        history.OnScrapeFailed(endpointName);
         registry.OnScrapeFailed(endpointName, reason, at);
     }
 

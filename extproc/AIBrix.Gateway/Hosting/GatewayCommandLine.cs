@@ -141,7 +141,7 @@ internal sealed record GatewayCommandLine
                     "waiting requests at which an endpoint counts as saturated", min: 1);
                 SaturationKvCache = CliOptions.Double("--saturation-kv-cache", new LoadShedding().KvCacheThreshold,
                     "KV-cache usage (0-1] at which an endpoint counts as saturated", positive: true);
-                HttpPort = CliOptions.Port("--http-port", GatewayDefaults.HttpPort, "HTTP side port: /healthz /readyz /metrics /debug/* and the admin API; 0 picks a free port");
+                HttpPort = CliOptions.Port("--http-port", GatewayDefaults.HttpPort, "HTTP side port: the operator page (/), /healthz /readyz /metrics /debug/* and the admin API; 0 picks a free port");
             }
             else
             {
@@ -176,7 +176,7 @@ internal sealed record GatewayCommandLine
         public Option<string?> AdminToken { get; } = new("--admin-token")
         {
             HelpName = "TOKEN",
-            Description = $"bearer token for the users and keys admin API [default: ${AdminOptions.TokenEnv}]",
+            Description = $"bearer token for the users and keys admin API and the operator page's users view [default: ${AdminOptions.TokenEnv}]",
         };
 
         public Option<bool> AdminInsecureLoopback { get; } = new("--admin-insecure-loopback")

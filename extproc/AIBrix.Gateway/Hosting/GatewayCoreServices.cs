@@ -6,13 +6,14 @@ using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.Gateway.Observability;
+using AIBrix.Gateway.Observability.History;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AIBrix.Gateway.Hosting;
 
 /// <summary>
 /// What every mode shares: the clock, the endpoint registry and its scraper, the routing policies, the
-/// request pipeline, its observers (metrics and the operator page's decision log) and the metrics.
+/// request pipeline, its observers (metrics, and the operator page's decision log and history) and the metrics.
 /// </summary>
 internal static class GatewayCoreServices
 {
@@ -32,6 +33,12 @@ internal static class GatewayCoreServices
         // Observers of every request, in order; another (a load monitor, say) is one AddSingleton<IGatewayObserver> away.
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<GatewayMetrics>());
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<RoutingDecisionLog>());
+        // The operator page's 15 minutes: request history from the request path, endpoint series sampled per bucket.
+        services.TryAddSingleton(new HistoryOptions());
+        services.AddSingleton(sp => new RequestHistory(sp.GetRequiredService<HistoryOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<RequestHistory>());
+        services.AddSingleton(sp => new EndpointHistory(sp.GetRequiredService<HistoryOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<HistorySampler>();
         services.AddSingleton(sp => new GatewayPipeline(
             sp.GetRequiredService<IEndpointSource>(),
             sp.GetRequiredService<RoutingPolicyRegistry>(),

@@ -2,6 +2,7 @@ using AIBrix.Gateway.Core;
 using AIBrix.Gateway.Core.Config;
 using AIBrix.Gateway.Core.Routing;
 using AIBrix.Gateway.Http;
+using AIBrix.Gateway.Http.Operator;
 using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Standalone;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -53,6 +54,7 @@ internal static class GatewayHost
 
         var services = builder.Services;
         services.AddGatewayCore(config, defaultStrategy);
+        services.AddSingleton(new OperatorInfo(standalone ? GatewayCommandLine.StandaloneMode : GatewayCommandLine.ExtProcMode));
         services.AddGatewayLimits(config);
         services.AddGatewayAdmin(cli);
         services.AddLoadMonitor(config, cli);

@@ -5,17 +5,19 @@ using AIBrix.Gateway.Core.Metrics;
 using AIBrix.Gateway.Core.Processing;
 using AIBrix.Gateway.Core.Routing.KvEvents;
 using AIBrix.Gateway.KvEvents;
+using AIBrix.Gateway.Http.Operator;
 using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Redis;
 using Prometheus;
 
 namespace AIBrix.Gateway.Http;
 
-/// <summary>The HTTP side port: liveness, readiness, Prometheus metrics and the endpoint debug view.</summary>
+/// <summary>The HTTP side port: liveness, readiness, Prometheus metrics, the operator page and the JSON it reads under <c>/debug</c>.</summary>
 internal static class SidePortEndpoints
 {
     public static void MapSidePort(this WebApplication app)
     {
+        app.MapOperatorPage();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (EndpointRegistry registry, IServiceProvider services) =>
         {
@@ -45,30 +47,7 @@ internal static class SidePortEndpoints
                 kvEvents is null ? null : (w, name) => WriteKvEvents(w, kvEvents.For(name), kvBlocks, name));
             await writer.FlushAsync(http.RequestAborted);
         });
-        app.MapGet("/debug/decisions", async (HttpContext http, RoutingDecisionLog log) =>
-        {
-            http.Response.ContentType = "application/json";
-            await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
-            writer.WriteStartObject();
-            writer.WriteStartArray("decisions");
-            foreach (var d in log.Recent())
-            {
-                writer.WriteStartObject();
-                writer.WriteString("at", d.At);
-                writer.WriteString("requestId", d.RequestId);
-                writer.WriteString("model", d.Model);
-                writer.WriteString("strategy", d.Strategy);
-                writer.WriteString("endpoint", d.Endpoint);
-                writer.WriteString("reason", d.Reason);
-                writer.WriteString("outcome", d.Outcome?.ToString().ToLowerInvariant());
-                writer.WriteNumber("status", d.Status);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            await writer.FlushAsync(http.RequestAborted);
-        });
+        app.MapOperatorApi();
     }
 
     internal static void WriteEndpoints(Utf8JsonWriter writer, EndpointSnapshot snapshot, DateTimeOffset now, TimeSpan staleAfter,
@@ -176,6 +155,7 @@ internal static class SidePortEndpoints
         Number("running", metrics.Running);
         Number("waiting", metrics.Waiting);
         Number("kvCacheUsage", metrics.KvCacheUsage);
+        Number("prefixCacheHitRate", metrics.PrefixCacheHitRate);
         Number("cpuKvCacheUsage", metrics.CpuKvCacheUsage);
         Number("prefixCacheQueries", metrics.PrefixCacheQueries);
         Number("prefixCacheHits", metrics.PrefixCacheHits);

@@ -3,7 +3,7 @@ using AIBrix.Gateway.Core.Endpoints;
 
 namespace AIBrix.Gateway.Standalone;
 
-/// <summary>The standalone gateway's own routes: the OpenAI API it proxies, /v1/models, the operator page.</summary>
+/// <summary>The standalone gateway's own routes: the OpenAI API it proxies, /v1/models, (the operator page is the side port's).</summary>
 internal static class StandaloneEndpoints
 {
     public static void MapStandalone(this WebApplication app)
@@ -15,7 +15,6 @@ internal static class StandaloneEndpoints
         }
 
         app.MapGet("/v1/models", (EndpointRegistry registry, HttpContext http) => WriteModelsAsync(http, registry.Current));
-        app.MapGet("/", () => Results.Content(OperatorPage.Html, "text/html; charset=utf-8"));
         // Anything else under /v1 is an API the gateway does not route: same 501 as ext_proc mode.
         app.Map("/v1/{**rest}", proxy.HandleAsync);
     }

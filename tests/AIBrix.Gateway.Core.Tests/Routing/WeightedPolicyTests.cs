@@ -54,4 +54,34 @@ public class WeightedPolicyTests
 
         Assert.Equal(LoadPolicy.MetricsMissing, request.Fallback);
     }
+
+    [Fact]
+    public void Pick_RecordsTheWinnersScorePartByPart_ForTheOperatorPage()
+    {
+        var pods = Pods(2, _time);
+        var policy = new WeightedPolicy([(new FixedScorer("a", 0.5, 1.0), 3.0), (new FixedScorer("b", 1.0, 0.0), 1.0)], new SeededRandomSource(1));
+        var request = Request();
+
+        Assert.Equal("p1", policy.Pick(request, pods).Name); // 0.75·1 + 0.25·0 = 0.75 against 0.75·0.5 + 0.25·1 = 0.625
+
+        Assert.Equal([new("a", 0.75), new("b", 0.0)], request.ScoreParts);
+        request.ResetDecision();
+        Assert.Empty(request.ScoreParts);
+    }
+
+    [Fact]
+    public void PrefixCache_RecordsMatchedAndPromptBlocks()
+    {
+        var pods = Pods(2, _time);
+        var registry = RoutingPolicyRegistry.CreateDefault(null, new SeededRandomSource(1), Options(blockSize: 4), _time);
+        Assert.True(registry.TryResolve("prefix-cache", out var policy, out _));
+        var first = Request("a prompt long enough for several blocks");
+        Route(policy, first, pods);
+        Assert.Equal(0, first.MatchedBlocks);
+
+        var second = Request("a prompt long enough for several blocks");
+        Route(policy, second, pods);
+        Assert.True(second.PromptBlocks > 1, $"prompt blocks: {second.PromptBlocks}");
+        Assert.Equal(second.PromptBlocks, second.MatchedBlocks);
+    }
 }

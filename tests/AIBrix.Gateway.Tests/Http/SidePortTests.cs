@@ -17,6 +17,20 @@ public class SidePortTests(SimFleetFixture fleet) : IClassFixture<SimFleetFixtur
     }
 
     [Fact]
+    public async Task OperatorPage_IsServedOnTheSidePortInExtProcMode_WithNoExternalAssets()
+    {
+        using var response = await fleet.Gateway.Http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        string html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<title>AIBrix gateway</title>", html, StringComparison.Ordinal);
+        // Offline: no script, style sheet or image from another origin.
+        Assert.DoesNotContain("src=\"http", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"http", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task DebugEndpoints_ListsEachEndpointWithParsedEngineMetrics()
     {
         // Scrapes run every 50 ms with a 300 ms stale window; on a loaded CI machine one can be late, so
