@@ -290,7 +290,7 @@ public class KvMatchBenchmarks
         _candidates = BenchFleet.Create(64);
         _index = new Gateway.Core.Routing.KvEvents.KvBlockIndex(null, BenchFleet.FrozenClock());
         string prompt = string.Concat(Enumerable.Range(0, 2000).Select(i => $" w{i % 997:x3}"));
-        (_hashes, _) = new Replay.SimEngineBlockHasher().Hash(new RoutingRequest { PromptText = prompt });
+        (_hashes, _) = new AIBrix.Gateway.KvEvents.SimEngineBlockHasher().Hash(new RoutingRequest { PromptText = prompt });
         var random = new Random(7);
         var filler = new ulong[20_000];
         for (int p = 0; p < _candidates.Length; p++)
