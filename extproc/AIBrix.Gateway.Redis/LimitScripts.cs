@@ -101,4 +101,23 @@ internal static class LimitScripts
         end
         return 0
         """;
+
+    /// <summary>
+    /// KEYS (one slot: the user's): rpm log, tpm log, tpm amounts. Read-only: counts what the admission script would
+    /// count now (entries of the last 60 s; tokens reserved or charged by them), without trimming.
+    /// Returns {requests, tokens}.
+    /// </summary>
+    public const string Usage = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local cutoff = '(' .. (now - 60000)
+        local requests = redis.call('ZCOUNT', KEYS[1], cutoff, '+inf')
+        local tokens = 0
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[2], cutoff, '+inf')
+        for first = 1, #ids, 1000 do
+          local amounts = redis.call('HMGET', KEYS[3], unpack(ids, first, math.min(first + 999, #ids)))
+          for i = 1, #amounts do tokens = tokens + (tonumber(amounts[i]) or 0) end
+        end
+        return {requests, tokens}
+        """;
 }

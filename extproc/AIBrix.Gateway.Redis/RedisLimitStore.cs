@@ -11,7 +11,7 @@ namespace AIBrix.Gateway.Redis;
 /// user's limits refuse; either order admits nothing beyond a limit, this one keeps the single script's
 /// verdict precedence (unknown user, model, rpm, tpm).
 /// </summary>
-public sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore
+public sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore, ILimitUsageReader
 {
     private static readonly AdmissionDecision ModelFull = new(AdmissionVerdict.ModelRequests, 0, 0, TimeSpan.Zero, 0, 0, TimeSpan.Zero);
     private static readonly AdmissionDecision Anonymous = new(AdmissionVerdict.Admitted, 0, 0, TimeSpan.Zero, 0, 0, TimeSpan.Zero);
@@ -60,6 +60,15 @@ public sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore
         RedisKey[] keys = [RedisKeys.TokenLog(settlement.User), RedisKeys.TokenAmounts(settlement.User), RedisKeys.TokenSum(settlement.User)];
         RedisValue[] args = [settlement.ReservationId, settlement.ReservedTokens, settlement.ActualTokens];
         await RedisCalls.Guard(redis.GetDatabase().ScriptEvaluateAsync(LimitScripts.Settle, keys, args));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<UserUsage> GetUsageAsync(string user, CancellationToken cancellationToken = default)
+    {
+        RedisKey[] keys = [RedisKeys.Requests(user), RedisKeys.TokenLog(user), RedisKeys.TokenAmounts(user)];
+        var result = await RedisCalls.Guard(redis.GetDatabase().ScriptEvaluateAsync(LimitScripts.Usage, keys));
+        var r = (long[])result!;
+        return new UserUsage(r[0], r[1]);
     }
 
     private static async Task<AdmissionDecision> AdmitUserAsync(IDatabase db, AdmissionRequest request, string user, bool peek)

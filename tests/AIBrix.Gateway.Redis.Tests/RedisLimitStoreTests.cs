@@ -89,6 +89,25 @@ public abstract class RedisLimitStoreContract(IRedisTarget redis)
     }
 
     [Fact]
+    public async Task GetUsageAsync_CountsEveryStoresAdmissionsAndSettlements_NotRefusals()
+    {
+        string user = await UserAsync(rpm: 0, tpm: 1000);
+        var replicaA = new RedisLimitStore(redis.Connection);
+        var replicaB = new RedisLimitStore(redis.Connection);
+        var first = Request(user, 300);
+        Assert.True((await replicaA.AdmitAsync(first)).Admitted);
+        Assert.True((await replicaA.AdmitAsync(Request(user, 300))).Admitted);
+        Assert.True((await replicaB.AdmitAsync(Request(user, 300))).Admitted);
+        await replicaA.SettleAsync(new Settlement(first.ReservationId, user, 300, 50)); // 250 given back
+        Assert.Equal(AdmissionVerdict.UserTokens, (await replicaB.AdmitAsync(Request(user, 500))).Verdict);
+
+        var usage = await replicaB.GetUsageAsync(user);
+
+        Assert.Equal(new UserUsage(3, 650), usage);
+        Assert.Equal(default, await replicaA.GetUsageAsync("nobody-" + Guid.NewGuid().ToString("N")));
+    }
+
+    [Fact]
     public async Task AdmitAsync_UnknownUser_IsRefusedAsUnknown()
     {
         var store = new RedisLimitStore(redis.Connection);

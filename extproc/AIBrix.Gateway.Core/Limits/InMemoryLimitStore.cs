@@ -6,7 +6,7 @@ namespace AIBrix.Gateway.Core.Limits;
 /// charged in the last 60 s plus this reservation fit TPM, and the model's requests in the last
 /// second are under its RPS. One lock per user (and per model) keeps each check-and-record atomic.
 /// </summary>
-public sealed class InMemoryLimitStore(InMemoryUserStore users, TimeProvider time) : ILimitStore
+public sealed class InMemoryLimitStore(InMemoryUserStore users, TimeProvider time) : ILimitStore, ILimitUsageReader
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
@@ -70,6 +70,27 @@ public sealed class InMemoryLimitStore(InMemoryUserStore users, TimeProvider tim
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<UserUsage> GetUsageAsync(string user, CancellationToken cancellationToken = default)
+    {
+        SlidingLog? log;
+        lock (_users)
+        {
+            _users.TryGetValue(user, out log);
+        }
+
+        if (log is null)
+        {
+            return ValueTask.FromResult(default(UserUsage));
+        }
+
+        lock (log)
+        {
+            log.Trim(time.GetUtcNow() - Minute);
+            return ValueTask.FromResult(new UserUsage(log.Count, log.Tokens));
+        }
     }
 
     private SlidingLog Log(Dictionary<string, SlidingLog> logs, string key)

@@ -131,6 +131,13 @@ public sealed class RequestLimiter : IDisposable
     }
 
     /// <summary>Stops the settlement retry loop.</summary>
+    /// <summary>
+    /// The user's usage in the current window as the store counts it (every replica's traffic, for the shared store);
+    /// null when the store cannot read usage. Throws <see cref="LimitStoreUnavailableException"/> when it is unreachable.
+    /// </summary>
+    public async ValueTask<UserUsage?> GetUsageAsync(string user, CancellationToken cancellationToken = default) =>
+        _store is ILimitUsageReader reader ? await reader.GetUsageAsync(user, cancellationToken) : null;
+
     public void Dispose() => _settlements.Dispose();
 
     private static GatewayError Refusal(AdmissionDecision d, string? user, string model, long reserved)

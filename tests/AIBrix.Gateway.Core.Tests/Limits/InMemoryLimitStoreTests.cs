@@ -34,6 +34,25 @@ public class InMemoryLimitStoreTests
     }
 
     [Fact]
+    public async Task GetUsageAsync_CountsTheWindowAsTheLimitsDo_SettledAndExpired()
+    {
+        await _users.CreateUserAsync(new UserRecord("a", 0, 1000));
+        await Admit("a", 400, id: "r1");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await Admit("a", 300, id: "r2");
+        await _store.SettleAsync(new Settlement("r2", "a", 300, 100));
+        Assert.Equal(AdmissionVerdict.UserTokens, (await Admit("a", 600)).Verdict);
+
+        var now = await _store.GetUsageAsync("a");
+        _time.Advance(TimeSpan.FromSeconds(31)); // r1 leaves the window
+        var later = await _store.GetUsageAsync("a");
+
+        Assert.Equal(new UserUsage(2, 500), now);
+        Assert.Equal(new UserUsage(1, 100), later);
+        Assert.Equal(default, await _store.GetUsageAsync("nobody"));
+    }
+
+    [Fact]
     public async Task AdmitAsync_SlidingNotFixedWindow_NoDoubleBurstAtTheBoundary()
     {
         // A fixed one-minute window admits 2x the limit around its boundary; a sliding one must not.

@@ -21,6 +21,17 @@ public class OperatorUsersViewTests(OperatorFleetFixture fleet) : IClassFixture<
             wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-token");
             using var refused = await http.SendAsync(wrong);
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+            // With the token, usage is the limit store's count (what the limits see), this replica's own beside it.
+            using var admin = new HttpRequestMessage(HttpMethod.Get, "/debug/users");
+            admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OperatorFleetFixture.AdminToken);
+            using var answer = await http.SendAsync(admin);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            using var json = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            var bobJson = json.RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("name").GetString() == "bob");
+            Assert.Equal("store", bobJson.GetProperty("usageSource").GetString());
+            Assert.Equal(2, bobJson.GetProperty("requestsInWindow").GetInt64()); // RPM 2: the store admitted exactly two
+            Assert.True(bobJson.GetProperty("replicaRequestsInWindow").GetInt64() >= 2);
         }
 
         await using var chromium = await HeadlessChromium.LaunchAsync();

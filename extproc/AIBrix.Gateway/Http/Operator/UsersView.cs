@@ -5,8 +5,9 @@ using AIBrix.Gateway.Observability.History;
 namespace AIBrix.Gateway.Http.Operator;
 
 /// <summary>
-/// <c>/debug/users</c> (admin token): every user with its limits, this replica's usage in the last minute (the RPM and
-/// TPM window) and refusals in the history window, and its keys by id and prefix only: never a key, never a hash.
+/// <c>/debug/users</c> (admin token): every user with its limits, its usage in the last minute (the RPM and TPM window)
+/// as the limit store counts it (every replica's, with Redis) beside this replica's own, refusals in the history window,
+/// and its keys by id and prefix only: never a key, never a hash.
 /// </summary>
 internal static class UsersView
 {
@@ -28,12 +29,17 @@ internal static class UsersView
 
         IReadOnlyList<UserRecord> users;
         var keys = new Dictionary<string, IReadOnlyList<ApiKeyRecord>>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, UserUsage>(StringComparer.Ordinal);
         try
         {
             users = await limiter.Users.ListUsersAsync(cancellationToken);
             foreach (var user in users)
             {
                 keys[user.Name] = await limiter.Users.ListKeysAsync(user.Name, cancellationToken);
+                if (await limiter.GetUsageAsync(user.Name, cancellationToken) is { } usage)
+                {
+                    stored[user.Name] = usage;
+                }
             }
         }
         catch (LimitStoreUnavailableException)
@@ -55,8 +61,13 @@ internal static class UsersView
                 w.WriteString("name", user.Name);
                 w.WriteNumber("rpm", user.Rpm);
                 w.WriteNumber("tpm", user.Tpm);
-                w.WriteNumber("requestsInWindow", requests.GetValueOrDefault(user.Name));
-                w.WriteNumber("tokensInWindow", tokens.GetValueOrDefault(user.Name));
+                // The limit store's count is every replica's traffic (what the limits see); this replica's own is kept beside it.
+                bool fromStore = stored.TryGetValue(user.Name, out var usage);
+                w.WriteNumber("requestsInWindow", fromStore ? usage.Requests : requests.GetValueOrDefault(user.Name));
+                w.WriteNumber("tokensInWindow", fromStore ? usage.Tokens : tokens.GetValueOrDefault(user.Name));
+                w.WriteString("usageSource", fromStore ? "store" : "replica");
+                w.WriteNumber("replicaRequestsInWindow", requests.GetValueOrDefault(user.Name));
+                w.WriteNumber("replicaTokensInWindow", tokens.GetValueOrDefault(user.Name));
                 w.WriteNumber("refusals", refusals.GetValueOrDefault(user.Name));
                 w.WriteStartArray("keys");
                 foreach (var key in keys[user.Name])
