@@ -130,7 +130,6 @@ public sealed class RequestLimiter : IDisposable
         _settlements.Enqueue(new Settlement(reservation.Id, reservation.User, reservation.ReservedTokens, Math.Max(0, actualTokens)));
     }
 
-    /// <summary>Stops the settlement retry loop.</summary>
     /// <summary>
     /// The user's usage in the current window as the store counts it (every replica's traffic, for the shared store);
     /// null when the store cannot read usage. Throws <see cref="LimitStoreUnavailableException"/> when it is unreachable.
@@ -138,6 +137,7 @@ public sealed class RequestLimiter : IDisposable
     public async ValueTask<UserUsage?> GetUsageAsync(string user, CancellationToken cancellationToken = default) =>
         _store is ILimitUsageReader reader ? await reader.GetUsageAsync(user, cancellationToken) : null;
 
+    /// <summary>Stops the settlement retry loop.</summary>
     public void Dispose() => _settlements.Dispose();
 
     private static GatewayError Refusal(AdmissionDecision d, string? user, string model, long reserved)
