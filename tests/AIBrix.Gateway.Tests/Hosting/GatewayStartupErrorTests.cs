@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AIBrix.Gateway.Hosting;
+using AIBrix.Gateway.Tests.Infrastructure;
 
 namespace AIBrix.Gateway.Tests.Hosting;
 
@@ -68,34 +67,13 @@ public sealed class GatewayStartupErrorTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Stderr)> RunAsync(string arguments)
-    {
-        string dll = typeof(GatewayHost).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+    private Task<(int Exit, string Stderr)> RunAsync(string arguments) =>
+        GatewayProcess.RunToExitAsync(arguments, start =>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.Environment["HOME"] = _home;
-        start.Environment["USERPROFILE"] = _home;
-        start.Environment.Remove("KUBECONFIG");
-        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
-        start.Environment.Remove("KUBERNETES_SERVICE_PORT");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"aibrix-gateway {arguments} did not exit; stdout: {await stdout}");
-        }
-
-        return (process.ExitCode, await stderr);
-    }
+            start.Environment["HOME"] = _home;
+            start.Environment["USERPROFILE"] = _home;
+            start.Environment.Remove("KUBECONFIG");
+            start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+            start.Environment.Remove("KUBERNETES_SERVICE_PORT");
+        });
 }

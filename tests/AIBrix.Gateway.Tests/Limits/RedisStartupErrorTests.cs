@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using AIBrix.Gateway.Hosting;
 using AIBrix.Gateway.Redis.Tests;
+using AIBrix.Gateway.Tests.Infrastructure;
 
 namespace AIBrix.Gateway.Tests.Limits;
 
@@ -40,27 +39,6 @@ public sealed class RedisStartupErrorTests : IDisposable
     {
         string config = Path.Combine(_dir, "gw.yaml");
         await File.WriteAllTextAsync(config, "endpoints:\n  - {name: p, address: \"127.0.0.1:1\", model: m}\n" + redis + "\n");
-        string dll = typeof(GatewayHost).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" extproc --config \"{config}\" --grpc-port 0 --http-port 0")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"aibrix-gateway did not exit; stdout: {await stdout}");
-        }
-
-        return (process.ExitCode, await stderr);
+        return await GatewayProcess.RunToExitAsync($"extproc --config \"{config}\" --grpc-port 0 --http-port 0");
     }
 }
