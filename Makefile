@@ -15,6 +15,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 APPS := aibrix-gateway:extproc/AIBrix.Gateway \
         aibrix-controllers:controllers/AIBrix.Controllers \
         aibrix-enginesim:tests/AIBrix.EngineSim \
+        aibrix-runtime:runtime/AIBrix.Runtime \
         aibrix-bench:tests/AIBrix.Bench
 
 .PHONY: all build test run bench clean deps images
