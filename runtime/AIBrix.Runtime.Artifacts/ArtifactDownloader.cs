@@ -45,7 +45,7 @@ public sealed partial class ArtifactDownloader : IArtifactDownloader, IDisposabl
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             }, disposeHandler: true)
             : new HttpClient(handler, disposeHandler: false);
-        // A chunk of a slow link may take long; cancellation and the per-read progress bound a call instead.
+        // A chunk of a slow link may take long: ReadTimeout bounds each wait for bytes instead of the whole call.
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("aibrix-runtime/1.0 (+https://github.com/vllm-project/aibrix)");
     }
@@ -63,6 +63,11 @@ public sealed partial class ArtifactDownloader : IArtifactDownloader, IDisposabl
         if (options.ChunkBytes < 64 * 1024)
         {
             errors.Add($"ChunkBytes must be at least 65536 (got {options.ChunkBytes})");
+        }
+
+        if (options.ReadTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"ReadTimeout must be positive (got {options.ReadTimeout})");
         }
 
         if (options.MaxRetries < 0)

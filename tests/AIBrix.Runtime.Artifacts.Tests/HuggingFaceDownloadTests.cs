@@ -24,8 +24,9 @@ public sealed class HuggingFaceDownloadTests : IAsyncLifetime
         _temp.Dispose();
     }
 
-    private ArtifactDownloader Downloader(int parallelism = 4, long chunk = 128 * 1024, int retries = 5) => new(new ArtifactDownloaderOptions
+    private ArtifactDownloader Downloader(int parallelism = 4, long chunk = 128 * 1024, int retries = 5, TimeSpan? readTimeout = null) => new(new ArtifactDownloaderOptions
     {
+        ReadTimeout = readTimeout ?? TimeSpan.FromSeconds(60),
         HuggingFaceEndpoint = _hub.Endpoint,
         HuggingFaceToken = "",
         Parallelism = parallelism,
@@ -170,6 +171,24 @@ public sealed class HuggingFaceDownloadTests : IAsyncLifetime
         // config.json was finished before the stop and is kept; the rest comes, the cut file from byte 100 000.
         long total = ModelFiles.Values.Sum(v => (long)v.Length);
         Assert.Equal(total - 100_000 - ModelFiles["config.json"].Length, result.BytesTransferred);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_StalledConnection_TimesOutAndResumesFromTheStall()
+    {
+        const string file = "model-00001-of-00002.safetensors";
+        _hub.AddRepo("org/model", ModelFiles);
+        // The response sends 100 000 bytes, then nothing, and keeps the connection open.
+        _hub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hub.CutAfter(file, 100_000);
+        using ArtifactDownloader downloader = Downloader(parallelism: 2, chunk: 4L * 1024 * 1024, readTimeout: TimeSpan.FromSeconds(1));
+        string dest = _temp.Combine("model");
+
+        DownloadResult result = await downloader.DownloadAsync(new DownloadRequest("hf://org/model", dest));
+
+        AssertFiles(dest, ModelFiles);
+        Assert.Contains(_hub.Requests, r => r.StartsWith(file + " bytes=", StringComparison.Ordinal) && !r.StartsWith(file + " bytes=0-", StringComparison.Ordinal));
+        Assert.Equal(ModelFiles.Values.Sum(v => (long)v.Length), result.BytesTransferred);
     }
 
     private static bool StartsWith(string path, ReadOnlySpan<byte> expected)

@@ -83,12 +83,16 @@ internal sealed partial class RemoteTransfer(
                 long done = partial.DoneOf(chunk);
                 long left = partial.ChunkLength(chunk) - done;
                 long at = partial.ChunkOffset(chunk) + done;
+                // Re-armed before every wait: a stalled connection fails after ReadTimeout and is retried from here.
+                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 try
                 {
-                    await using Stream body = await store.OpenRangeAsync(manifest, file, at, left, cancellationToken).ConfigureAwait(false);
+                    stall.CancelAfter(options.ReadTimeout);
+                    await using Stream body = await store.OpenRangeAsync(manifest, file, at, left, stall.Token).ConfigureAwait(false);
                     while (left > 0)
                     {
-                        int n = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                        stall.CancelAfter(options.ReadTimeout);
+                        int n = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
                         if (n == 0)
                         {
                             throw new IOException($"the connection ended {left} bytes short of the range");
@@ -110,14 +114,15 @@ internal sealed partial class RemoteTransfer(
                 {
                     // Progress since the last failure earns a fresh set of retries: a slow, flaky link still finishes.
                     failures = partial.DoneOf(chunk) > done ? 1 : failures + 1;
+                    string reason = e is OperationCanceledException ? $"no data for {options.ReadTimeout.TotalSeconds:F0} s" : e.Message;
                     if (failures > options.MaxRetries)
                     {
                         throw new ArtifactException(ArtifactErrorKind.Unavailable,
-                            $"fetching '{file.Path}' failed {failures} times in a row; last: {e.Message}", e);
+                            $"fetching '{file.Path}' failed {failures} times in a row; last: {reason}", e);
                     }
 
                     TimeSpan delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6))));
-                    Log.Retrying(logger, file.Path, partial.DoneOf(chunk) + partial.ChunkOffset(chunk), failures, options.MaxRetries, delay.TotalMilliseconds, e.Message);
+                    Log.Retrying(logger, file.Path, partial.DoneOf(chunk) + partial.ChunkOffset(chunk), failures, options.MaxRetries, delay.TotalMilliseconds, reason);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
                 finally
