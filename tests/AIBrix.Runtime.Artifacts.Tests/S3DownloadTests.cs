@@ -117,15 +117,16 @@ public sealed class S3DownloadTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("s3://models/llama/8b", "AKIAWRONGWRONGWRONG1", ArtifactErrorKind.Unauthorized, "InvalidAccessKeyId")]
-    [InlineData("s3://nobucket/x", null, ArtifactErrorKind.NotFound, "NoSuchBucket")]
-    [InlineData("s3://models/llama/70b", null, ArtifactErrorKind.NotFound, "holds no objects")]
-    public async Task DownloadAsync_RefusedOrMissing_FailsWithTheKind(string uri, string? accessKey, ArtifactErrorKind kind, string says)
+    [InlineData("s3://models/llama/8b", "AKIAWRONGWRONGWRONG1", null, ArtifactErrorKind.Unauthorized, "InvalidAccessKeyId")]
+    [InlineData("s3://models/llama/8b", null, "wrong/secret", ArtifactErrorKind.Unauthorized, "SignatureDoesNotMatch")]
+    [InlineData("s3://nobucket/x", null, null, ArtifactErrorKind.NotFound, "NoSuchBucket")]
+    [InlineData("s3://models/llama/70b", null, null, ArtifactErrorKind.NotFound, "holds no objects")]
+    public async Task DownloadAsync_RefusedOrMissing_FailsWithTheKind(string uri, string? accessKey, string? secretKey, ArtifactErrorKind kind, string says)
     {
         using ArtifactDownloader downloader = Downloader(retries: 0);
 
         ArtifactException error = await Assert.ThrowsAsync<ArtifactException>(() =>
-            downloader.DownloadAsync(new DownloadRequest(uri, _temp.Combine("x"), Credentials: _s3.Credentials(accessKey))));
+            downloader.DownloadAsync(new DownloadRequest(uri, _temp.Combine("x"), Credentials: _s3.Credentials(accessKey, secretKey))));
 
         Assert.Equal(kind, error.Kind);
         Assert.Contains(says, error.Message, StringComparison.Ordinal);

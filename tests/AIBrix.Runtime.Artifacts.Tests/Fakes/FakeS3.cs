@@ -16,7 +16,7 @@ namespace AIBrix.Runtime.Artifacts.Tests.Fakes;
 /// the real AWS SDK works against it: <c>ListObjectsV2</c> (paged by <see cref="PageSize"/> with continuation
 /// tokens, <c>encoding-type=url</c>), <c>HeadObject</c>, <c>GetObject</c> with <c>Range</c> and <c>If-Match</c>,
 /// quoted MD5 ETags (or multipart-style <c>"…-N"</c>), and S3's XML errors (NoSuchBucket, NoSuchKey,
-/// InvalidAccessKeyId, PreconditionFailed). It checks the SigV4 access key id, not the signature.
+/// InvalidAccessKeyId, SignatureDoesNotMatch, PreconditionFailed). Requests must carry a valid SigV4 signature.
 /// </summary>
 internal sealed class FakeS3 : IAsyncDisposable
 {
@@ -44,10 +44,10 @@ internal sealed class FakeS3 : IAsyncDisposable
     public ConcurrentBag<string> Requests { get; } = [];
 
     /// <summary>The settings a request passes to reach this endpoint.</summary>
-    public Dictionary<string, string> Credentials(string? accessKey = null) => new()
+    public Dictionary<string, string> Credentials(string? accessKey = null, string? secretKey = null) => new()
     {
         ["AWS_ACCESS_KEY_ID"] = accessKey ?? AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+        ["AWS_SECRET_ACCESS_KEY"] = secretKey ?? SecretKey,
         ["AWS_ENDPOINT_URL"] = Endpoint.AbsoluteUri,
         ["AWS_REGION"] = "us-east-1",
     };
@@ -86,10 +86,11 @@ internal sealed class FakeS3 : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
-        string auth = request.Headers.Authorization.ToString();
-        if (!auth.StartsWith("AWS4-HMAC-SHA256 Credential=" + AccessKey + "/", StringComparison.Ordinal))
+        if (SigV4.Check(context, AccessKey, SecretKey) is { } refused)
         {
-            await ErrorAsync(context, 403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+            await ErrorAsync(context, 403, refused, refused == "InvalidAccessKeyId"
+                ? "The AWS Access Key Id you provided does not exist in our records."
+                : "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
             return;
         }
 
