@@ -44,6 +44,9 @@ internal sealed record ControllerCommandLine
     /// <summary>Seconds of request traces whose mean rate the GPU optimizer solves for.</summary>
     public int GpuOptimizerWindowSeconds { get; init; } = 60;
 
+    /// <summary>Seconds between two polls of the AI runtimes' artifact inventories by the cold-start controller.</summary>
+    public int ColdStartIntervalSeconds { get; init; } = 30;
+
     /// <summary>The controllers to run (<see cref="ControllerNames"/>); <see cref="ControllerNames.All"/> by default.</summary>
     public IReadOnlyList<string> Controllers { get; init; } = ControllerNames.All;
 
@@ -119,6 +122,9 @@ internal sealed record ControllerCommandLine
         private readonly Option<int> _gpuOptimizerWindow = CliOptions.Int(
             "--gpu-optimizer-window", Defaults.GpuOptimizerWindowSeconds, "seconds of request traces the GPU optimizer averages (at most the traces' 600 s lifetime)", min: 10, max: 600, helpName: "SECONDS");
 
+        private readonly Option<int> _coldStartInterval = CliOptions.Int(
+            "--coldstart-interval", Defaults.ColdStartIntervalSeconds, $"seconds between two polls of the runtimes' /v1/artifacts (with --controllers ...,{ControllerNames.ColdStart})", min: 1, max: 3600, helpName: "SECONDS");
+
         private readonly Option<string> _routerGateway = new("--router-gateway")
         {
             HelpName = "NAME",
@@ -173,7 +179,7 @@ internal sealed record ControllerCommandLine
             Root = new RootCommand("AIBrix controller manager: the ModelAdapter (LoRA adapters on model pods), PodAutoscaler and other controllers, with leader election.")
             {
                 _kubeconfig, _namespaces, _leaderElect, _leaseNamespace, _metricsPort, _workers, _autoscalerInterval, _controllers, _routerGateway, _routerGatewayNamespace,
-                _gpuOptimizerRedis, _gpuOptimizerInterval, _gpuOptimizerWindow,
+                _gpuOptimizerRedis, _gpuOptimizerInterval, _gpuOptimizerWindow, _coldStartInterval,
             };
             Root.Validators.Add(r =>
             {
@@ -201,6 +207,7 @@ internal sealed record ControllerCommandLine
             GpuOptimizerRedis = result.GetValue(_gpuOptimizerRedis),
             GpuOptimizerIntervalSeconds = result.GetValue(_gpuOptimizerInterval),
             GpuOptimizerWindowSeconds = result.GetValue(_gpuOptimizerWindow),
+            ColdStartIntervalSeconds = result.GetValue(_coldStartInterval),
             Controllers = result.GetValue(_controllers) is { Length: > 0 } names ? [.. names.Distinct(StringComparer.Ordinal)] : ControllerNames.All,
         };
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using AIBrix.Controllers.ColdStart;
 using AIBrix.Controllers.Fleets;
 using AIBrix.Controllers.GpuOptimizer;
 using AIBrix.Controllers.ModelAdapters;
@@ -34,6 +35,7 @@ internal static class ControllerManager
         builder.Services.AddPodAutoscalerController(cli);
         builder.Services.AddFleetControllers(cli);
         builder.Services.AddGpuOptimizerController(cli);
+        builder.Services.AddColdStartController(cli);
 
         builder.Services.AddHostedService(sp => new ManagerService(
             [.. sp.GetServices<IManagedController>()],

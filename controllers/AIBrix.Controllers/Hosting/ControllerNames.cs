@@ -21,9 +21,16 @@ public static class ControllerNames
     /// </summary>
     public const string GpuOptimizer = "gpuoptimizer";
 
+    /// <summary>
+    /// The cold-start placement hint: polls the AI runtimes' <c>/v1/artifacts</c> and labels Nodes
+    /// <c>artifacts.aibrix.ai/&lt;model&gt;: memory|disk</c> (docs/runtime-coldstart.md). Not in <see cref="All"/>: it
+    /// patches Nodes, a cluster-wide grant the chart gives only when asked.
+    /// </summary>
+    public const string ColdStart = "coldstart";
+
     /// <summary>The controllers that run by default, in the order they start; the default of <c>--controllers</c>.</summary>
     public static IReadOnlyList<string> All { get; } = [ModelAdapter, ModelRouter, PodAutoscaler, Fleet];
 
     /// <summary>Every name <c>--controllers</c> accepts: <see cref="All"/> and those only run when named.</summary>
-    public static IReadOnlyList<string> Known { get; } = [.. All, GpuOptimizer];
+    public static IReadOnlyList<string> Known { get; } = [.. All, GpuOptimizer, ColdStart];
 }

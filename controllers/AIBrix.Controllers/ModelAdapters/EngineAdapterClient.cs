@@ -19,6 +19,13 @@ public enum EngineCallResult
     Rejected,
 }
 
+/// <summary>What a runtime needs to fetch an adapter itself (AIBrix's delegated load).</summary>
+/// <param name="ArtifactUrl">The ModelAdapter's <c>artifactURL</c>, unchanged (<c>s3://</c>, <c>hf://</c>, ...).</param>
+/// <param name="CredentialsSecret">The name of the <c>credentialsSecretRef</c> Secret, or null.</param>
+/// <param name="Credentials">That Secret's keys and values, read by the controller, or null.</param>
+/// <param name="AdditionalConfig">The ModelAdapter's <c>additionalConfig</c>, or null.</param>
+public sealed record RuntimeArtifact(string ArtifactUrl, string? CredentialsSecret, IReadOnlyDictionary<string, string>? Credentials, IReadOnlyDictionary<string, string>? AdditionalConfig);
+
 /// <summary>
 /// Loads, unloads and lists LoRA adapters through the engine's HTTP API: vLLM <c>/v1/load_lora_adapter</c>,
 /// SGLang <c>/load_lora_adapter</c>; <c>/v1/models</c> lists what is loaded. Counts calls for tests and benchmarks.
@@ -61,6 +68,31 @@ public sealed class EngineAdapterClient(HttpClient http)
         return status is >= 200 and < 300 or 404 ? (EngineCallResult.Ok, body) : (Classify(status, body), $"{status}: {body}");
     }
 
+    /// <summary>
+    /// Loads <paramref name="name"/> through the pod's AI runtime (<c>POST /v1/lora_adapter/load</c>, AIBrix's body):
+    /// the runtime downloads <see cref="RuntimeArtifact.ArtifactUrl"/> with the credentials, then loads it into its engine.
+    /// </summary>
+    public async Task<(EngineCallResult Result, string Detail)> LoadThroughRuntimeAsync(Uri runtime, string name, RuntimeArtifact artifact, string? apiKey, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _loads);
+        var payload = new RuntimeLoadRequest(name, artifact.ArtifactUrl, artifact.CredentialsSecret, artifact.Credentials, artifact.AdditionalConfig);
+        var (status, body) = await PostAsync(new Uri(runtime, "v1/lora_adapter/load"), payload, apiKey, cancellationToken);
+        if (status is >= 200 and < 300 || body.Contains("already been loaded", StringComparison.OrdinalIgnoreCase) || body.Contains("already_loaded", StringComparison.OrdinalIgnoreCase))
+        {
+            return (EngineCallResult.Ok, body);
+        }
+
+        return (Classify(status, body), $"{status}: {body}");
+    }
+
+    /// <summary>Unloads <paramref name="name"/> through the pod's AI runtime, which also removes its downloaded files (AIBrix's <c>cleanup_local</c>).</summary>
+    public async Task<(EngineCallResult Result, string Detail)> UnloadThroughRuntimeAsync(Uri runtime, string name, string? apiKey, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _unloads);
+        var (status, body) = await PostAsync(new Uri(runtime, "v1/lora_adapter/unload"), new RuntimeUnloadRequest(name, CleanupLocal: true), apiKey, cancellationToken);
+        return status is >= 200 and < 300 or 404 ? (EngineCallResult.Ok, body) : (Classify(status, body), $"{status}: {body}");
+    }
+
     /// <summary>The model ids the engine serves (base and adapters); null when it could not be reached.</summary>
     public async Task<IReadOnlySet<string>?> ListModelsAsync(Uri engine, string? apiKey, CancellationToken cancellationToken)
     {
@@ -88,7 +120,7 @@ public sealed class EngineAdapterClient(HttpClient http)
         }
     }
 
-    private async Task<(int Status, string Body)> PostAsync(Uri uri, LoraRequest payload, string? apiKey, CancellationToken cancellationToken)
+    private async Task<(int Status, string Body)> PostAsync<T>(Uri uri, T payload, string? apiKey, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,6 +147,17 @@ public sealed class EngineAdapterClient(HttpClient http)
     private sealed record LoraRequest(
         [property: JsonPropertyName("lora_name")] string LoraName,
         [property: JsonPropertyName("lora_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LoraPath);
+
+    private sealed record RuntimeLoadRequest(
+        [property: JsonPropertyName("lora_name")] string LoraName,
+        [property: JsonPropertyName("artifact_url")] string ArtifactUrl,
+        [property: JsonPropertyName("credentials_secret"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CredentialsSecret,
+        [property: JsonPropertyName("credentials"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Credentials,
+        [property: JsonPropertyName("additional_config"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? AdditionalConfig);
+
+    private sealed record RuntimeUnloadRequest(
+        [property: JsonPropertyName("lora_name")] string LoraName,
+        [property: JsonPropertyName("cleanup_local")] bool CleanupLocal);
 
     private sealed record ModelList([property: JsonPropertyName("data")] List<ModelEntry>? Data);
 

@@ -46,7 +46,7 @@ public sealed class ModelAdapterReconciler : IReconciler
         _store = new AdapterStore(client);
         _finalizer = new AdapterFinalizer(_store, podEngines, pods);
         _verifier = new InstanceVerifier(podEngines, logger ?? NullLogger.Instance);
-        _loader = new AdapterLoader(podEngines, events);
+        _loader = new AdapterLoader(podEngines, new AdapterCredentials(client), events);
         _endpoints = new AdapterEndpoints(client);
         _retries = new LoadRetries(options.LoadRetry);
     }

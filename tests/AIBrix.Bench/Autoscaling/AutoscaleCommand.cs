@@ -48,7 +48,7 @@ public static class AutoscaleCommand
         {
             var trace = TraceReader.Read(options.Replay.TracePath, options.Replay.Limit);
             var summary = AutoscaleRun.Run(options, trace).Summarise();
-            Console.WriteLine(json ? summary.ToJson() : Describe(summary));
+            Console.WriteLine(json ? summary.ToJson() : Describe(summary) + DescribeColdStart(summary));
             return 0;
         }
         catch (Exception e) when (e is FormatException or IOException or ArgumentException)
@@ -57,6 +57,10 @@ public static class AutoscaleCommand
             return 2;
         }
     }
+
+    /// <summary>The cold-start line, when the run had the model.</summary>
+    public static string DescribeColdStart(AutoscaleSummary s) => s.ColdStart is not { } c ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"\n  cold start: hint {(c.PlacementHint ? "on" : "off")}, {c.Nodes} nodes, pods started from memory {c.StartedFromMemory}, disk {c.StartedFromDisk}, remote {c.StartedFromRemote}; {s.Max} pods ready {(c.SecondsUntilMaxReady is { } t ? $"{t:F0} s" : "never")} after the first scale-up");
 
     /// <summary>The headline numbers, one line each.</summary>
     public static string Describe(AutoscaleSummary s) => string.Create(CultureInfo.InvariantCulture, $"""

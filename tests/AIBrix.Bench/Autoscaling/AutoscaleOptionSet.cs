@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AIBrix.Autoscaling.Annotations;
+using AIBrix.Bench.Autoscaling.ColdStart;
 using AIBrix.Bench.Replay;
 using AIBrix.Cli;
 
@@ -34,6 +35,24 @@ internal sealed class AutoscaleOptionSet
 
     public Option<double> ScrapeDelay { get; } = CliOptions.Double("--scrape-delay-s", Defaults.ScrapeDelaySeconds, "seconds the metric a decision reads lags behind the pods (0: read at the decision)", min: 0, helpName: "S");
 
+    public Option<string?> StartupModel { get; } = new("--startup-model")
+    {
+        HelpName = "remote:S,disk:S,memory:S",
+        Description = "start-up seconds by where the pod's node holds the model (replaces --pod-startup-s) [default tiers: remote:180,disk:60,memory:20]; see docs/runtime-coldstart.md",
+    };
+
+    public Option<int> Nodes { get; } = CliOptions.Int("--nodes", new ColdStartOptions().Nodes, "nodes in the pool (with --startup-model)", min: 1);
+
+    public Option<int> NodeSlots { get; } = CliOptions.Int("--node-slots", new ColdStartOptions().SlotsPerNode, "model pods one node runs at once (with --startup-model)", min: 1);
+
+    public Option<string?> WarmNodes { get; } = new("--warm-nodes")
+    {
+        HelpName = "memory:M,disk:D",
+        Description = "nodes besides the --min pods' that hold the model at the start, in memory and on disk (with --startup-model) [default: none]",
+    };
+
+    public Option<bool> PlacementHint { get; } = new("--placement-hint") { Description = "new pods prefer nodes holding the model, best tier first (the cold-start controller's node affinity)" };
+
     public Option<string> Policy { get; } = new("--policy")
     {
         HelpName = "NAME",
@@ -62,6 +81,11 @@ internal sealed class AutoscaleOptionSet
         command.Add(Interval);
         command.Add(Startup);
         command.Add(ScrapeDelay);
+        command.Add(StartupModel);
+        command.Add(Nodes);
+        command.Add(NodeSlots);
+        command.Add(WarmNodes);
+        command.Add(PlacementHint);
         command.Add(Policy);
         command.Add(_replay.TimeScale);
         command.Add(_replay.Seed);
@@ -86,7 +110,31 @@ internal sealed class AutoscaleOptionSet
         PodStartupSeconds = result.GetValue(Startup),
         ScrapeDelaySeconds = result.GetValue(ScrapeDelay),
         Settings = ParseSettings(result.GetValue(Set)!, errors),
+        ColdStart = BindColdStart(result, errors),
     };
+
+    private ColdStartOptions? BindColdStart(ParseResult result, List<string> errors)
+    {
+        if (result.GetValue(StartupModel) is not { } text)
+        {
+            if (result.GetValue(WarmNodes) is not null || result.GetValue(PlacementHint))
+            {
+                errors.Add("--warm-nodes and --placement-hint need --startup-model");
+            }
+
+            return null;
+        }
+
+        var model = ColdStart.StartupModel.Parse(text, out string? error);
+        if (model is null)
+        {
+            errors.Add(error!);
+            return null;
+        }
+
+        var options = new ColdStartOptions { Startup = model, Nodes = result.GetValue(Nodes), SlotsPerNode = result.GetValue(NodeSlots), PlacementHint = result.GetValue(PlacementHint) };
+        return result.GetValue(WarmNodes) is { } warm ? options.WithWarmNodes(warm, errors) : options;
+    }
 
     /// <summary>Reads <c>key=value</c> pairs; a key given twice or a pair without '=' is an error.</summary>
     public static Dictionary<string, string> ParseSettings(IEnumerable<string> pairs, List<string> errors)

@@ -1,3 +1,4 @@
+using AIBrix.Bench.Autoscaling.ColdStart;
 using AIBrix.Bench.Replay;
 
 namespace AIBrix.Bench.Autoscaling;
@@ -37,6 +38,12 @@ public sealed record AutoscaleOptions
     /// 0 reads the pods at the decision, as the controller's direct scrape does.
     /// </summary>
     public double ScrapeDelaySeconds { get; init; }
+
+    /// <summary>
+    /// Start-up time by where the node holds the model, on a node pool (<c>--startup-model</c>, <c>--nodes</c>,
+    /// <c>--warm-nodes</c>, <c>--placement-hint</c>); null: every pod takes <see cref="PodStartupSeconds"/>.
+    /// </summary>
+    public ColdStartOptions? ColdStart { get; init; }
 
     /// <summary>Settings as the CRD's annotations take them, without the prefix (<c>panic-threshold=3</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -86,6 +93,11 @@ public sealed record AutoscaleOptions
         if (!(ScrapeDelaySeconds >= 0) || !double.IsFinite(ScrapeDelaySeconds))
         {
             errors.Add("--scrape-delay-s must be 0 or more");
+        }
+
+        if (ColdStart is not null)
+        {
+            errors.AddRange(ColdStart.Validate(Min, Max));
         }
 
         return errors;

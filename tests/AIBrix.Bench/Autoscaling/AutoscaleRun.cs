@@ -1,4 +1,5 @@
 using AIBrix.Autoscaling;
+using AIBrix.Bench.Autoscaling.ColdStart;
 using AIBrix.Bench.Replay;
 
 namespace AIBrix.Bench.Autoscaling;
@@ -12,6 +13,9 @@ public sealed class AutoscaleResult
 
     /// <summary>Each decision that changed the count, with its reason (library strategies).</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>The cold-start model's pool and pod starts, when the run had one.</summary>
+    public ColdStartScaler? ColdStart { get; init; }
 
     /// <summary>The strategy's label in reports.</summary>
     public string Label => Options.Autoscaler.ToUpperInvariant() is var s && s == "ORACLE" ? "oracle" : Options.Autoscaler.ToUpperInvariant();
@@ -56,7 +60,9 @@ public static class AutoscaleRun
             throw new ArgumentException(string.Join("; ", errors));
         }
 
-        IFleetScaler scaler = settings is null ? OracleScaler.Create(options, trace) : LibraryScaler.Create(options, settings);
+        IFleetScaler strategy = settings is null ? OracleScaler.Create(options, trace) : LibraryScaler.Create(options, settings);
+        var coldStart = options.ColdStart is { } cold ? new ColdStartScaler(strategy, cold, options.Min, options.Replay.Seed) : null;
+        IFleetScaler scaler = coldStart ?? strategy;
         var replay = new VirtualReplay(options.Replay with { Pods = options.Min }, trace, scaler);
         var result = replay.Run(progress);
         return new AutoscaleResult
@@ -64,7 +70,8 @@ public static class AutoscaleRun
             Options = options,
             Replay = result,
             Fleet = replay.Fleet,
-            Reasons = scaler is LibraryScaler library ? library.Reasons : [],
+            Reasons = strategy is LibraryScaler library ? library.Reasons : [],
+            ColdStart = coldStart,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AIBrix.Bench.Autoscaling.ColdStart;
 using AIBrix.Bench.Replay;
 
 namespace AIBrix.Bench.Autoscaling;
@@ -56,8 +57,18 @@ public sealed record AutoscaleSummary
     /// <summary>Requests that did not finish: refused by the engines (longer than the context) or failed.</summary>
     public int Failed { get; init; }
 
+    /// <summary>The cold-start model's figures; absent without <c>--startup-model</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ColdStartSummary? ColdStart { get; init; }
+
     /// <summary>At each decision: virtual seconds, the desired count, the ready pods.</summary>
     public IReadOnlyList<ReplicaPoint> Replicas { get; init; } = [];
+
+    /// <summary>
+    /// The cold-start figures: whether the hint placed pods, pods started by the tier their node held the model in,
+    /// and seconds from the first scale-up until <c>--max</c> pods were ready (null when never).
+    /// </summary>
+    public sealed record ColdStartSummary(bool PlacementHint, int Nodes, int StartedFromMemory, int StartedFromDisk, int StartedFromRemote, double? SecondsUntilMaxReady);
 
     /// <summary>One point of the replica series.</summary>
     public sealed record ReplicaPoint(double T, int Desired, int Ready);
@@ -97,6 +108,10 @@ public sealed record AutoscaleSummary
             DurationS = s.DurationS,
             Requests = s.Requests,
             Failed = s.Rejected + s.Errors,
+            ColdStart = result.ColdStart is { } cold
+                ? new ColdStartSummary(o.ColdStart!.PlacementHint, o.ColdStart.Nodes, cold.Pool.PlacedOn(ArtifactTier.Memory), cold.Pool.PlacedOn(ArtifactTier.Disk),
+                    cold.Pool.PlacedOn(ArtifactTier.Remote), cold.SecondsUntilReady(o.Max, o.Min) is { } t ? Math.Round(t, 1) : null)
+                : null,
             Replicas = [.. fleet.Replicas.Select(r => new ReplicaPoint(Math.Round(r.Seconds, 3), r.Desired, r.Ready))],
         };
     }

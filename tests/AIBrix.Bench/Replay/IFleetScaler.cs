@@ -25,6 +25,17 @@ public interface IFleetScaler
     void Scrape(double now, FleetStatus fleet)
     {
     }
+
+    /// <summary>
+    /// A new pod (index <paramref name="pod"/>) is asked for at <paramref name="now"/>: seconds until it is ready;
+    /// <see cref="PodStartupSeconds"/> by default, the node's artifact tier with the cold-start model.
+    /// </summary>
+    double StartPod(int pod, double now) => PodStartupSeconds;
+
+    /// <summary>Pod <paramref name="pod"/> is gone (its node's slot is free).</summary>
+    void PodGone(int pod)
+    {
+    }
 }
 
 /// <summary>The fleet when a decision is asked for.</summary>

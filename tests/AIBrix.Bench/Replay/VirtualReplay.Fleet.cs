@@ -34,7 +34,7 @@ public sealed partial class VirtualReplay
         _byName[name] = engine;
         _podStates.Add(ready ? PodState.Ready : PodState.Starting);
         _podCreated.Add(now);
-        _podReadyAt.Add(ready ? now : now + _scaler!.PodStartupSeconds);
+        _podReadyAt.Add(ready ? now : now + _scaler!.StartPod(i, now));
         _podEnded.Add(double.NaN);
         // Pods added during the run (autoscaling) publish to every replica too; the first ones are followed once the replicas exist.
         if (_gateways is not null && _options.UsesKvEvents)
@@ -199,6 +199,7 @@ public sealed partial class VirtualReplay
 
         _podStates[pod] = PodState.Gone;
         _podEnded[pod] = now;
+        _scaler?.PodGone(pod);
     }
 
     /// <summary>A request finished on <paramref name="pod"/>: a draining pod with nothing left is gone.</summary>
@@ -208,6 +209,7 @@ public sealed partial class VirtualReplay
         {
             _podStates[pod] = PodState.Gone;
             _podEnded[pod] = time;
+            _scaler?.PodGone(pod);
         }
     }
 

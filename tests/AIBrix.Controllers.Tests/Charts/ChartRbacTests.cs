@@ -32,6 +32,7 @@ public sealed class ChartRbacTests
         ]),
         new("ClusterRole", "aibrix-system-aibrix-modelrouter-controller", ["controllers/AIBrix.Controllers/ModelRouter"], []),
         new("ClusterRole", "aibrix-system-aibrix-gpuoptimizer-controller", ["controllers/AIBrix.Controllers/GpuOptimizer"], [], "controllers: {gpuOptimizer: {enabled: true}}"),
+        new("ClusterRole", "aibrix-system-aibrix-coldstart-controller", ["controllers/AIBrix.Controllers/ColdStart"], [], "controllers: {coldStart: {enabled: true}}"),
         new("Role", "aibrix-controllers-leader-election", ["controllers/AIBrix.Controllers/Hosting"], []),
     ];
 
@@ -70,6 +71,20 @@ public sealed class ChartRbacTests
         Assert.Equal("aibrix-redis.aibrix-system.svc:6379", parsed.GpuOptimizerRedis);
         var policy = chart.OfKind("NetworkPolicy").Single(p => p.Name == "aibrix-redis");
         Assert.Equal(2, policy.Node.Items("spec", "ingress").Single().Items("from").Count);
+    }
+
+    [Fact]
+    public void ColdStart_OffByDefault_OnRunsItAndBindsItClusterWideEvenWhenNamespacesAreScoped()
+    {
+        Assert.DoesNotContain(ChartFixture.Render().OfKind("ClusterRole"), r => r.Name.Contains("coldstart", StringComparison.Ordinal));
+
+        var chart = ChartFixture.Render("controllers: {coldStart: {enabled: true, interval: 45}, namespaces: [llm]}");
+        var parsed = AIBrix.Controllers.Hosting.ControllerCommandLine.Parse(ChartRenderTests.Container(chart, "aibrix-controllers").Strings("args"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Contains(AIBrix.Controllers.Hosting.ControllerNames.ColdStart, parsed.Controllers);
+        Assert.Equal(45, parsed.ColdStartIntervalSeconds);
+        Assert.Contains(chart.OfKind("ClusterRoleBinding"), b => b.Node.Text("roleRef", "name") == "aibrix-system-aibrix-coldstart-controller");
     }
 
     [Fact]

@@ -8,17 +8,30 @@ namespace AIBrix.Controllers.ModelAdapters.Steps;
 internal sealed record LoadOutcome(IReadOnlyList<string> Loaded, string? Failure);
 
 /// <summary>Step: load on the picked pods. A load counts only once the engine lists the adapter in <c>/v1/models</c>.</summary>
-internal sealed class AdapterLoader(PodEngines engines, EventRecorder events)
+internal sealed class AdapterLoader(PodEngines engines, AdapterCredentials credentials, EventRecorder events)
 {
     /// <summary>Loads on each of <paramref name="picks"/> in turn; each success records a Loaded event.</summary>
     public async Task<LoadOutcome> LoadAsync(AdapterWork work, ModelAdapter adapter, IReadOnlyList<string> picks, IReadOnlyDictionary<string, V1Pod> candidates, CancellationToken cancellationToken)
     {
         var loaded = new List<string>();
         string? failure = null;
+        RuntimeArtifact? artifact = null;
+        string? unresolved = null;
+        if (picks.Any(p => PodEngines.HasRuntime(candidates[p])))
+        {
+            (artifact, unresolved) = await credentials.ResolveAsync(adapter, cancellationToken);
+        }
+
         foreach (var pick in picks)
         {
             var pod = candidates[pick];
-            var (result, detail) = await engines.LoadAsync(pod, work.Name, work.Path, work.ApiKey, cancellationToken);
+            if (artifact is null && PodEngines.HasRuntime(pod))
+            {
+                failure = $"load on {pick} failed: {unresolved}";
+                continue;
+            }
+
+            var (result, detail) = await engines.LoadAsync(pod, work.Name, work.Path, artifact, work.ApiKey, cancellationToken);
             if (result == EngineCallResult.Ok && await engines.ListsAsync(pod, work.Name, work.ApiKey, cancellationToken))
             {
                 loaded.Add(pick);
