@@ -26,8 +26,9 @@ public sealed record SoakResult(
 
     public long UnexplainedFailures => Requests.Count(r => r.Cause == SoakAnalysis.Unexplained);
 
+    /// <summary>Replicas whose GC heap floor rose faster than the threshold over enough minutes to tell.</summary>
     public IEnumerable<SoakAnalysis.MemoryTrend> Leaks => Trends.Where(t =>
-        t.Minutes >= SoakAnalysis.MinLeakMinutes && (t.RssSlope > Settings.LeakMbPerMinute || t.HeapSlope > Settings.LeakMbPerMinute));
+        t.Minutes >= SoakAnalysis.MinLeakMinutes && t.HeapFloorSlope > Settings.LeakMbPerMinute);
 
     /// <summary>Why the soak fails; empty when it passes.</summary>
     public IEnumerable<string> Problems()
@@ -54,7 +55,7 @@ public sealed record SoakResult(
 
         foreach (var leak in Leaks)
         {
-            yield return $"{leak.Replica} grows {Math.Max(leak.RssSlope, leak.HeapSlope):F1} MB/min";
+            yield return $"{leak.Replica} leaks: its GC heap floor rises {leak.HeapFloorSlope:F2} MB/min ({leak.HeapFloorStartMb:F1} -> {leak.HeapFloorEndMb:F1} MB over {leak.Minutes:F1} min)";
         }
     }
 }

@@ -39,8 +39,11 @@ public sealed record SoakSettings
     /// <summary>Fraction of requests that are hostile (malformed, unknown model, bad key, too large, over the limit).</summary>
     public double HostileShare { get; init; } = 0.1;
 
-    /// <summary>A gateway whose RSS or GC heap grows faster than this (MB/min, least squares) leaks.</summary>
-    public double LeakMbPerMinute { get; init; } = 5;
+    /// <summary>
+    /// A gateway whose GC heap floor (the lowest sample of each 30 s window: what survives collections) rises faster
+    /// than this (MB/min, least squares over the floors) leaks.
+    /// </summary>
+    public double LeakMbPerMinute { get; init; } = 2;
 
     /// <summary>Run without faults.</summary>
     public bool NoFaults { get; init; }
