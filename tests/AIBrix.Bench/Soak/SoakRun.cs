@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
+using AIBrix.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using StackExchange.Redis;
