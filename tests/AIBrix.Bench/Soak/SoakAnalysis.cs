@@ -52,7 +52,7 @@ public static class SoakAnalysis
             // The most recent fault that began before the request ended and whose effects could still last when it started.
             // A refusal for want of Redis goes to a Redis restart when one is suspect.
             var suspects = faults.Where(f => f.StartSeconds <= r.End && r.Start <= f.BlameUntil).ToList();
-            var fault = r.Error == "limits_unavailable" && suspects.LastOrDefault(f => f.Kind == FaultKind.RedisRestart) is { } redis ? redis : suspects.LastOrDefault();
+            var fault = r.Error == "limits_unavailable" && suspects.LastOrDefault(f => f.Kind is FaultKind.RedisRestart or FaultKind.RedisPrimaryKill) is { } redis ? redis : suspects.LastOrDefault();
             result.Add(new Classified(r, Failed, fault?.Label ?? Unexplained));
         }
 

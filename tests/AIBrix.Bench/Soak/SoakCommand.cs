@@ -21,7 +21,7 @@ public static class SoakCommand
         var seed = CliOptions.Int("--seed", defaults.Seed, "seed of the fault schedule and the traffic mix", helpName: "S");
         var report = new Option<string?>("--report") { HelpName = "DIR", Description = "write DIR/report.md (tables and PNG figures), DIR/results.json and the processes' logs" };
         var json = new Option<bool>("--json") { Description = "print the summary as one JSON object" };
-        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT", Description = "use this Redis (it is not restarted) [default: start redis-server on a free loopback port]" };
+        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT|cluster", Description = "use this Redis (it is not restarted), or 'cluster': start a Redis Cluster of three primaries with a replica each and kill the tight user's primary where Redis would be restarted [default: start redis-server on a free loopback port]" };
         var redisServer = new Option<string>("--redis-server") { HelpName = "PATH", Description = "redis-server to start", DefaultValueFactory = _ => defaults.RedisServer };
         var pods = CliOptions.Int("--pods", defaults.Pods, "engine simulator pods (processes)", min: 1, max: 32);
         var hostile = CliOptions.Double("--hostile", defaults.HostileShare, "share of hostile requests (malformed, unknown model, bad key, huge body, over the limit)", min: 0, helpName: "X");

@@ -75,7 +75,9 @@ internal static class SoakRun
         var faults = settings.NoFaults
             ? []
             : FaultSchedule.Create(settings.Seed, settings.DurationSeconds, settings.Pods, 2)
-                .Where(f => settings.Redis is null || f.Kind != FaultKind.RedisRestart).ToList();
+                .Where(f => settings.Redis is null || settings.RedisCluster || f.Kind != FaultKind.RedisRestart)
+                .Select(f => settings.RedisCluster && f.Kind == FaultKind.RedisRestart ? f with { Kind = FaultKind.RedisPrimaryKill } : f)
+                .ToList();
         var records = new ConcurrentBag<SoakRecord>();
         var memory = new ConcurrentBag<MemorySample>();
         var clock = Stopwatch.StartNew();
@@ -248,7 +250,9 @@ internal static class SoakRun
     /// </summary>
     private static async Task<(List<(string, double)> Unsettled, long Drift)> ReadReservationsAsync(SoakFleet fleet, Stopwatch clock)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { fleet.RedisAddress }, AbortOnConnectFail = false, ConnectTimeout = 5000 });
+        var options = RedisConnector.Options(fleet.RedisAddress, "aibrix-soak");
+        options.ConnectTimeout = options.SyncTimeout = options.AsyncTimeout = 5000;
+        using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var db = redis.GetDatabase();
         var unsettled = new List<(string, double)>();
         long drift = 0;

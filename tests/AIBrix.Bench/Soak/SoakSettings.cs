@@ -28,8 +28,16 @@ public sealed record SoakSettings
 
     public bool Json { get; init; }
 
-    /// <summary>An existing Redis (host:port) instead of a redis-server of the soak's own; then Redis is not restarted.</summary>
+    /// <summary>
+    /// An existing Redis (host:port) instead of a redis-server of the soak's own; then Redis is not restarted. The
+    /// word <see cref="ClusterRedis"/> starts a Redis Cluster of the soak's own instead (three primaries, a replica each).
+    /// </summary>
     public string? Redis { get; init; }
+
+    public const string ClusterRedis = "cluster";
+
+    /// <summary>Whether the soak runs its own Redis Cluster (and kills a primary where it would restart Redis).</summary>
+    public bool RedisCluster => string.Equals(Redis, ClusterRedis, StringComparison.OrdinalIgnoreCase);
 
     public string RedisServer { get; init; } = Limits.LocalRedis.DefaultExecutable;
 
