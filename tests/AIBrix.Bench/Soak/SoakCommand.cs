@@ -68,7 +68,7 @@ public static class SoakCommand
         {
             result = await SoakRun.RunAsync(settings, work, line => errors.WriteLine(line));
         }
-        catch (Exception e) when (e is FileNotFoundException or TimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is FileNotFoundException or TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
         {
             await errors.WriteLineAsync($"soak: {e.Message}");
             return 2;

@@ -119,7 +119,8 @@ internal sealed class SoakFleet : IAsyncDisposable
     private readonly SoakSettings _settings;
     private readonly string _dir;
     private readonly List<ManagedProcess> _all = [];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Setup and fault calls (admin API, health, the simulator's faults): generous, a cold gateway on a loaded machine is slow.
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private int _redisPort;
     private ManagedProcess? _redis;
     private AIBrix.Gateway.Redis.Tests.RedisCluster? _cluster;
