@@ -1,6 +1,8 @@
 using AIBrix.Cli;
 using AIBrix.Controllers.Hosting;
+using AIBrix.Controllers.GpuOptimizer;
 using AIBrix.Kubernetes;
+using AIBrix.Redis;
 
 return await CliRunner.InvokeAsync(ControllerCommandLine.CreateCommand(RunAsync), args, ControllerCommandLine.Tool);
 
@@ -17,7 +19,21 @@ static async Task<int> RunAsync(ControllerCommandLine cli, CancellationToken can
         return 2;
     }
 
-    await using var app = ControllerManager.Build(cli, client);
+    StackExchange.Redis.ConnectionMultiplexer? redis = null;
+    if (cli.Controllers.Contains(ControllerNames.GpuOptimizer) && cli.GpuOptimizerRedis is { } address)
+    {
+        try
+        {
+            redis = GpuOptimizerServiceCollectionExtensions.Connect(address);
+        }
+        catch (RedisSetupException e)
+        {
+            await Console.Error.WriteLineAsync($"{ControllerCommandLine.Tool}: --gpu-optimizer-redis: {e.Message}");
+            return 2;
+        }
+    }
+
+    await using var app = ControllerManager.Build(cli, client, redis);
     await app.RunAsync(cancellationToken);
     return 0;
 }

@@ -1,3 +1,4 @@
+using AIBrix.Redis;
 using StackExchange.Redis;
 
 namespace AIBrix.Gateway.Redis;

@@ -1,3 +1,5 @@
+using AIBrix.Redis;
+
 namespace AIBrix.Gateway.Redis.Tests;
 
 /// <summary>Start-up against addresses that cannot work, or do not answer yet.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AIBrix.Gateway.Core.Errors;
 using AIBrix.Gateway.Core.Limits;
+using AIBrix.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 

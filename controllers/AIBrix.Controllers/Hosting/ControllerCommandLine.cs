@@ -112,8 +112,8 @@ internal sealed record ControllerCommandLine
 
         private readonly Option<string?> _gpuOptimizerRedis = new("--gpu-optimizer-redis")
         {
-            HelpName = "HOST:PORT",
-            Description = $"Redis holding the GPU profiles and the gateway's request traces; required with --controllers ...,{ControllerNames.GpuOptimizer}",
+            HelpName = "HOST:PORT[,HOST:PORT...][,serviceName=NAME]",
+            Description = $"Redis holding the GPU profiles and the gateway's request traces, in the gateway's redis: forms (one server, Cluster seeds, or sentinels with serviceName=); required with --controllers ...,{ControllerNames.GpuOptimizer}",
         };
 
         private readonly Option<int> _gpuOptimizerInterval = CliOptions.Int(
@@ -164,9 +164,12 @@ internal sealed record ControllerCommandLine
 
             _gpuOptimizerRedis.Validators.Add(r =>
             {
-                if (r.Tokens.Count > 0 && !IsHostPort(r.Tokens[0].Value))
+                if (r.Tokens.Count > 0)
                 {
-                    r.AddError($"--gpu-optimizer-redis: '{r.Tokens[0].Value}' is not HOST:PORT (e.g. aibrix-redis-master:6379)");
+                    foreach (string error in AIBrix.Redis.RedisConnector.Validate(r.Tokens[0].Value, "--gpu-optimizer-redis"))
+                    {
+                        r.AddError(error);
+                    }
                 }
             });
             _kubeconfig.Validators.Add(r =>

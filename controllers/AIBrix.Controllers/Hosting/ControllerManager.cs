@@ -19,7 +19,11 @@ namespace AIBrix.Controllers.Hosting;
 /// </summary>
 internal static class ControllerManager
 {
-    public static WebApplication Build(ControllerCommandLine cli, IKubernetes client)
+    /// <summary>
+    /// The manager's app. <paramref name="gpuOptimizerRedis"/> is the GPU optimizer's connection when the caller made
+    /// it (the program does, to exit 2 on a Redis setting that cannot work); else the optimizer connects itself.
+    /// </summary>
+    public static WebApplication Build(ControllerCommandLine cli, IKubernetes client, StackExchange.Redis.IConnectionMultiplexer? gpuOptimizerRedis = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
@@ -34,7 +38,7 @@ internal static class ControllerManager
         builder.Services.AddModelRouterController(cli);
         builder.Services.AddPodAutoscalerController(cli);
         builder.Services.AddFleetControllers(cli);
-        builder.Services.AddGpuOptimizerController(cli);
+        builder.Services.AddGpuOptimizerController(cli, gpuOptimizerRedis);
         builder.Services.AddColdStartController(cli);
 
         builder.Services.AddHostedService(sp => new ManagerService(

@@ -60,6 +60,11 @@ internal sealed class MetricsPageReader(HttpClient http, TimeSpan timeout)
         try
         {
             state.Parser.ParseUtf8(body, state.Families);
+            if (state.Families.DuplicateSeriesError is { } duplicates)
+            {
+                return MetricRead.Failed($"{uri}: {duplicates}");
+            }
+
             return read(state.Families) is { } value && double.IsFinite(value)
                 ? MetricRead.Of(value)
                 : MetricRead.Failed($"{uri}: metric missing or not a number");

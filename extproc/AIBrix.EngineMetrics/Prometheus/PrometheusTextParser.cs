@@ -5,7 +5,11 @@ namespace AIBrix.EngineMetrics;
 
 /// <summary>
 /// Parses the Prometheus text exposition format 0.0.4 into a <see cref="MetricFamilySet"/>. A malformed line
-/// is skipped and recorded in <see cref="MetricFamilySet.Errors"/>; it never fails the whole scrape.
+/// is skipped and recorded in <see cref="MetricFamilySet.Errors"/>; it never fails the whole scrape. A second
+/// sample of a series already seen (same name, same label set in any order, same or no timestamp) is a duplicate:
+/// it is skipped, never summed with the first, and recorded in <see cref="MetricFamilySet.DuplicateSeries"/> (as
+/// Prometheus keeps the first and counts the rest in <c>prometheus_target_scrapes_sample_duplicate_timestamp_total</c>);
+/// the scrapers fail such a page (<see cref="MetricFamilySet.DuplicateSeriesError"/>).
 /// An instance caches the names and label values it has seen (they repeat on every scrape), so keep one per
 /// scrape worker. Not thread-safe.
 /// </summary>
@@ -70,7 +74,7 @@ public sealed class PrometheusTextParser
 
             string? error = line[0] == '#'
                 ? ParseComment(line[1..], into, ref current)
-                : ParseSample(line, into, ref current);
+                : ParseSample(line, lineNumber, into, ref current);
             if (error is not null)
             {
                 into.AddError(lineNumber, error);
@@ -126,7 +130,7 @@ public sealed class PrometheusTextParser
         return family.Samples.Length > 0 ? $"TYPE for '{family.Name}' after its samples" : null;
     }
 
-    private string? ParseSample(ReadOnlySpan<char> line, MetricFamilySet set, ref MetricFamily? current)
+    private string? ParseSample(ReadOnlySpan<char> line, int lineNumber, MetricFamilySet set, ref MetricFamily? current)
     {
         int nameLength = MetricNameLength(line);
         if (nameLength == 0)
@@ -178,7 +182,14 @@ public sealed class PrometheusTextParser
             timestamp = ms;
         }
 
-        family.AddSample(new PrometheusSample(sampleName, value, timestamp, labelStart, family.LabelCount - labelStart));
+        var sample = new PrometheusSample(sampleName, value, timestamp, labelStart, family.LabelCount - labelStart);
+        if (set.TrackSeries(family, sample, lineNumber) is { } firstLine)
+        {
+            family.TruncateLabels(labelStart);
+            return set.AddDuplicate(family, sample, firstLine, lineNumber);
+        }
+
+        family.AddSample(sample);
         set.CountSample();
         return null;
     }

@@ -114,6 +114,13 @@ public sealed partial class EngineMetricsClient
         try
         {
             state.Parser.ParseUtf8(body, state.Families);
+            if (state.Families.DuplicateSeriesError is { } duplicates)
+            {
+                // Which of two samples of one series is right cannot be known: the endpoint keeps its last good
+                // values until they go stale, and the failure (with the series) shows on the status page and metrics.
+                return Fail(target, duplicates, started);
+            }
+
             var metrics = EngineMetricsMapper.Map(state.Families, target.Engine, out int recognised);
             int malformed = state.Families.MalformedLineCount;
             if (recognised == 0)

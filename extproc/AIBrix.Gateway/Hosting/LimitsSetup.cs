@@ -3,6 +3,7 @@ using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Http;
 using AIBrix.Gateway.Observability;
 using AIBrix.Gateway.Redis;
+using AIBrix.Redis;
 using StackExchange.Redis;
 
 namespace AIBrix.Gateway.Hosting;

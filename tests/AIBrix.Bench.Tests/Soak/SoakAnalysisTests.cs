@@ -87,4 +87,71 @@ public sealed class SoakAnalysisTests
         Assert.Equal(2.5, SoakAnalysis.Slope([(0, 1), (1, 3.5), (2, 6), (4, 11)]), 9);
         Assert.Equal(0, SoakAnalysis.Slope([(3, 1)]));
     }
+    /// <summary>
+    /// A GC heap sampled every 2 s for 10 minutes: a sawtooth that grows 4 MB a sample from its floor and is collected
+    /// every 6 s... 30 s (period varied), plus a floor rising by <paramref name="floorMbPerMinute"/>; the teeth's peaks
+    /// grow late in the run, as a line through the sawtooth sees them.
+    /// </summary>
+    private static List<MemorySample> Sawtooth(double floorMbPerMinute, double minutes = 10)
+    {
+        var samples = new List<MemorySample>();
+        int tooth = 0, period = 3;
+        for (double t = 0; t <= minutes * 60; t += 2)
+        {
+            if (tooth >= period)
+            {
+                tooth = 0;
+                period = 3 + (int)(t / 60 % 4 * 3); // 3..12 samples between collections
+            }
+
+            double floor = 20 + (floorMbPerMinute * t / 60);
+            samples.Add(new MemorySample("standalone-0", 1, t, 200, floor + (tooth * (t > minutes * 30 ? 9 : 4))));
+            tooth++;
+        }
+
+        return samples;
+    }
+
+    [Fact]
+    public void Trends_SawtoothOverAFlatFloor_IsNoLeakThoughItsLineRises()
+    {
+        var trend = Assert.Single(SoakAnalysis.Trends(Sawtooth(0)));
+
+        Assert.True(trend.HeapSlope > 2, $"the line through the teeth rises {trend.HeapSlope}");
+        Assert.InRange(trend.HeapFloorSlope, -0.01, 0.01);
+        Assert.Equal(20, trend.HeapFloorStartMb, 6);
+        Assert.Empty(Result([trend]).Leaks);
+    }
+
+    [Fact]
+    public void Trends_FloorRising3MbPerMinute_IsALeakThatFailsTheSoak()
+    {
+        var trend = Assert.Single(SoakAnalysis.Trends(Sawtooth(3)));
+
+        Assert.InRange(trend.HeapFloorSlope, 2.7, 3.3);
+        var result = Result([trend]);
+        Assert.Single(result.Leaks);
+        Assert.Contains(result.Problems(), p => p.StartsWith("standalone-0 leaks: its GC heap floor rises", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Trends_RisingFloorOverTooShortALife_IsNotJudged()
+    {
+        var trend = Assert.Single(SoakAnalysis.Trends(Sawtooth(3, minutes: 3)));
+
+        Assert.True(trend.HeapFloorSlope > 2);
+        Assert.Empty(Result([trend]).Leaks);
+    }
+
+    [Fact]
+    public void Floor_TakesTheLowestSampleOfEachWindow_AndMergesAShortTail()
+    {
+        MemorySample At(double t, double heap) => new("r", 1, t, 0, heap);
+        var floor = SoakAnalysis.Floor([At(0, 50), At(10, 5), At(29, 40), At(30, 60), At(45, 7), At(61, 1)], s => s.HeapMb);
+
+        Assert.Equal([5.0, 1.0], floor.Select(p => p.Y));
+    }
+
+    private static SoakResult Result(IReadOnlyList<SoakAnalysis.MemoryTrend> trends) =>
+        new(new SoakSettings(), [], [], [], [], 0, [], trends, 600);
 }

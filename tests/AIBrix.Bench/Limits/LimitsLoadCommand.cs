@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using AIBrix.Cli;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
+using AIBrix.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AIBrix.Bench.Limits;

@@ -4,6 +4,7 @@ using System.Globalization;
 using AIBrix.Cli;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
+using AIBrix.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AIBrix.Bench.Limits;

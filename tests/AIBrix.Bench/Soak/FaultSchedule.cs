@@ -20,6 +20,12 @@ public enum FaultKind
 
     /// <summary>The gateways' config file is rewritten (the default strategy changes); they reload it within a second.</summary>
     ConfigReload,
+
+    /// <summary>
+    /// With <c>--redis cluster</c>, in place of <see cref="RedisRestart"/>: the primary holding the tight user's slot is
+    /// killed (SIGKILL), its replica is promoted, and the node is started again when the fault ends (it rejoins as a replica).
+    /// </summary>
+    RedisPrimaryKill,
 }
 
 /// <summary>One fault: what, on which target (a pod or replica index), from when and for how long (seconds from the start of traffic).</summary>
@@ -62,6 +68,7 @@ public sealed record FaultEvent(FaultKind Kind, int Target, double StartSeconds,
         FaultKind.MetricsDown => "metrics-down",
         FaultKind.RedisRestart => "redis-restart",
         FaultKind.GatewayRestart => "gateway-restart",
+        FaultKind.RedisPrimaryKill => "redis-primary-kill",
         _ => "config-reload",
     };
 }
@@ -84,7 +91,8 @@ public static class FaultSchedule
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         double margin = Math.Max(5, durationSeconds / 10);
         double start = margin, end = durationSeconds - margin;
-        var kinds = Enum.GetValues<FaultKind>();
+        // The cluster's primary kill takes the Redis restart's place in a cluster run (SoakRun maps it), not a slot of its own.
+        var kinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.RedisPrimaryKill).ToArray();
         // A slot per fault needs room for the fault and for its grace time before the next one.
         if (end - start < kinds.Length * 2)
         {

@@ -52,7 +52,7 @@ public static class SoakAnalysis
             // The most recent fault that began before the request ended and whose effects could still last when it started.
             // A refusal for want of Redis goes to a Redis restart when one is suspect.
             var suspects = faults.Where(f => f.StartSeconds <= r.End && r.Start <= f.BlameUntil).ToList();
-            var fault = r.Error == "limits_unavailable" && suspects.LastOrDefault(f => f.Kind == FaultKind.RedisRestart) is { } redis ? redis : suspects.LastOrDefault();
+            var fault = r.Error == "limits_unavailable" && suspects.LastOrDefault(f => f.Kind is FaultKind.RedisRestart or FaultKind.RedisPrimaryKill) is { } redis ? redis : suspects.LastOrDefault();
             result.Add(new Classified(r, Failed, fault?.Label ?? Unexplained));
         }
 
@@ -131,8 +131,30 @@ public static class SoakAnalysis
         return sxx == 0 ? 0 : sxy / sxx;
     }
 
-    /// <summary>A replica's memory trend over its longest life (after a 20 s warm-up): MB/min of RSS and GC heap, and the minutes fitted.</summary>
-    public sealed record MemoryTrend(string Replica, double RssStartMb, double RssEndMb, double HeapEndMb, double RssSlope, double HeapSlope, double Minutes);
+    /// <summary>
+    /// A replica's memory trend over its longest life (after a 20 s warm-up): RSS and GC heap at the start and end,
+    /// least-squares slopes through every sample (MB/min, for the record), and the slopes of the <b>floors</b>: the
+    /// lowest sample of each <see cref="FloorWindowSeconds"/> window. The GC heap is a sawtooth (it grows between
+    /// collections and drops after each); a line through the teeth moves with where the last tooth happened to stop,
+    /// while the floor is what survives collections: live objects. A managed leak raises the floor, so the leak
+    /// verdict is the floor's slope.
+    /// </summary>
+    public sealed record MemoryTrend(string Replica, double RssStartMb, double RssEndMb, double HeapEndMb, double RssSlope, double HeapSlope, double Minutes)
+    {
+        /// <summary>Slope of the GC heap's floor (MB/min): the leak verdict.</summary>
+        public double HeapFloorSlope { get; init; }
+
+        /// <summary>Slope of RSS's floor (MB/min), reported: RSS also grows while the runtime sizes its pools and GC regions.</summary>
+        public double RssFloorSlope { get; init; }
+
+        /// <summary>The GC heap's floor in the first and last window (MB).</summary>
+        public double HeapFloorStartMb { get; init; }
+
+        public double HeapFloorEndMb { get; init; }
+    }
+
+    /// <summary>Width of the windows whose minima make a floor: many sawtooth periods at any soak rate, 15 samples at 2 s.</summary>
+    public const double FloorWindowSeconds = 30;
 
     public static List<MemoryTrend> Trends(IEnumerable<MemorySample> samples)
     {
@@ -147,13 +169,50 @@ public static class SoakAnalysis
             }
 
             double minutes = (fitted[^1].Seconds - fitted[0].Seconds) / 60;
+            var heapFloor = Floor(fitted, s => s.HeapMb);
+            var rssFloor = Floor(fitted, s => s.RssMb);
             trends.Add(new MemoryTrend(replica.Key, fitted[0].RssMb, fitted[^1].RssMb, fitted[^1].HeapMb,
-                Slope([.. fitted.Select(s => (s.Seconds / 60, s.RssMb))]), Slope([.. fitted.Select(s => (s.Seconds / 60, s.HeapMb))]), minutes));
+                Slope([.. fitted.Select(s => (s.Seconds / 60, s.RssMb))]), Slope([.. fitted.Select(s => (s.Seconds / 60, s.HeapMb))]), minutes)
+            {
+                HeapFloorSlope = Slope(heapFloor),
+                RssFloorSlope = Slope(rssFloor),
+                HeapFloorStartMb = heapFloor[0].Y,
+                HeapFloorEndMb = heapFloor[^1].Y,
+            });
         }
 
         return [.. trends.OrderBy(t => t.Replica, StringComparer.Ordinal)];
     }
 
-    /// <summary>Minutes of samples below which a slope says nothing about a leak (start-up growth dominates).</summary>
-    public const double MinLeakMinutes = 2;
+    /// <summary>
+    /// The lower envelope of a series: per <see cref="FloorWindowSeconds"/> window from the first sample, the lowest
+    /// value, at the window's middle (minutes). A last window holding under half a window of time is merged into
+    /// the one before, so a short tail cannot tip the fit.
+    /// </summary>
+    public static List<(double X, double Y)> Floor(IReadOnlyList<MemorySample> samples, Func<MemorySample, double> value)
+    {
+        var floor = new List<(double X, double Y)>();
+        if (samples.Count == 0)
+        {
+            return floor;
+        }
+
+        double t0 = samples[0].Seconds, last = samples[^1].Seconds;
+        int windows = Math.Max(1, (int)Math.Floor(((last - t0) / FloorWindowSeconds) + 0.5));
+        for (int w = 0; w < windows; w++)
+        {
+            double from = t0 + (w * FloorWindowSeconds), to = w == windows - 1 ? double.PositiveInfinity : from + FloorWindowSeconds;
+            var inWindow = samples.Where(s => s.Seconds >= from && s.Seconds < to).ToList();
+            if (inWindow.Count > 0)
+            {
+                double mid = (inWindow[0].Seconds + inWindow[^1].Seconds) / 2;
+                floor.Add((mid / 60, inWindow.Min(value)));
+            }
+        }
+
+        return floor;
+    }
+
+    /// <summary>Minutes of samples below which a floor's slope says nothing about a leak (ten windows; start-up growth dominates shorter lives).</summary>
+    public const double MinLeakMinutes = 5;
 }

@@ -21,11 +21,11 @@ public static class SoakCommand
         var seed = CliOptions.Int("--seed", defaults.Seed, "seed of the fault schedule and the traffic mix", helpName: "S");
         var report = new Option<string?>("--report") { HelpName = "DIR", Description = "write DIR/report.md (tables and PNG figures), DIR/results.json and the processes' logs" };
         var json = new Option<bool>("--json") { Description = "print the summary as one JSON object" };
-        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT", Description = "use this Redis (it is not restarted) [default: start redis-server on a free loopback port]" };
+        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT|cluster", Description = "use this Redis (it is not restarted), or 'cluster': start a Redis Cluster of three primaries with a replica each and kill the tight user's primary where Redis would be restarted [default: start redis-server on a free loopback port]" };
         var redisServer = new Option<string>("--redis-server") { HelpName = "PATH", Description = "redis-server to start", DefaultValueFactory = _ => defaults.RedisServer };
         var pods = CliOptions.Int("--pods", defaults.Pods, "engine simulator pods (processes)", min: 1, max: 32);
         var hostile = CliOptions.Double("--hostile", defaults.HostileShare, "share of hostile requests (malformed, unknown model, bad key, huge body, over the limit)", min: 0, helpName: "X");
-        var leak = CliOptions.Double("--leak-mb-per-min", defaults.LeakMbPerMinute, "RSS or GC heap slope above which a gateway leaks", positive: true, helpName: "MB");
+        var leak = CliOptions.Double("--leak-mb-per-min", defaults.LeakMbPerMinute, "slope of the GC heap's floor (lowest sample per 30 s window) above which a gateway leaks, judged over at least 5 minutes of a replica's life", positive: true, helpName: "MB");
         var noFaults = new Option<bool>("--no-faults") { Description = "run the traffic without the fault schedule" };
         var command = new Command("soak", "mixed traffic through two gateway replicas per mode with faults injected; checks limits, reservations, failures and memory")
         {
@@ -68,7 +68,7 @@ public static class SoakCommand
         {
             result = await SoakRun.RunAsync(settings, work, line => errors.WriteLine(line));
         }
-        catch (Exception e) when (e is FileNotFoundException or TimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is FileNotFoundException or TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
         {
             await errors.WriteLineAsync($"soak: {e.Message}");
             return 2;
@@ -101,7 +101,7 @@ public static class SoakCommand
             await output.WriteLineAsync($"limit violations {result.Violations.Count}; unsettled reservations {result.Unsettled}; unexplained failures {result.UnexplainedFailures}");
             foreach (var t in result.Trends)
             {
-                await output.WriteLineAsync($"{t.Replica}: RSS {t.RssEndMb:F0} MB ({t.RssSlope:+0.00;-0.00} MB/min), GC heap {t.HeapEndMb:F1} MB ({t.HeapSlope:+0.00;-0.00} MB/min) over {t.Minutes:F1} min");
+                await output.WriteLineAsync($"{t.Replica}: RSS {t.RssEndMb:F0} MB ({t.RssSlope:+0.00;-0.00} MB/min), GC heap {t.HeapEndMb:F1} MB, its floor {t.HeapFloorStartMb:F1} -> {t.HeapFloorEndMb:F1} MB ({t.HeapFloorSlope:+0.00;-0.00} MB/min) over {t.Minutes:F1} min");
             }
         }
 

@@ -119,9 +119,12 @@ internal sealed class SoakFleet : IAsyncDisposable
     private readonly SoakSettings _settings;
     private readonly string _dir;
     private readonly List<ManagedProcess> _all = [];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Setup and fault calls (admin API, health, the simulator's faults): generous, a cold gateway on a loaded machine is slow.
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private int _redisPort;
     private ManagedProcess? _redis;
+    private AIBrix.Gateway.Redis.Tests.RedisCluster? _cluster;
+    private AIBrix.Gateway.Redis.Tests.RedisServer? _killedPrimary;
     private int _configGeneration;
 
     private SoakFleet(SoakSettings settings, string dir)
@@ -167,7 +170,13 @@ internal sealed class SoakFleet : IAsyncDisposable
 
     private async Task StartPartsAsync(Action<string> say)
     {
-        if (_settings.Redis is { } redis)
+        if (_settings.RedisCluster)
+        {
+            say("starting a Redis Cluster: three primaries with a replica each");
+            _cluster = await AIBrix.Gateway.Redis.Tests.RedisCluster.StartAsync(3, 1, nodeTimeoutMs: 1000);
+            RedisAddress = _cluster.Address;
+        }
+        else if (_settings.Redis is { } redis)
         {
             RedisAddress = redis;
         }
@@ -376,6 +385,11 @@ internal sealed class SoakFleet : IAsyncDisposable
             case FaultKind.RedisRestart when _redis is not null:
                 await _redis.StopAsync(kill: false);
                 break;
+            case FaultKind.RedisPrimaryKill when _cluster is not null:
+                // The primary of the tight user's slot: its limits must hold across the failover.
+                _killedPrimary = await _cluster.PrimaryForAsync($"aibrix:{{u:{Users.First(u => u.Tight).Name}}}:rpm");
+                await _killedPrimary.KillAsync();
+                break;
             case FaultKind.GatewayRestart:
                 Volatile.Write(ref Draining[fault.Target], true);
                 await Task.Delay(TimeSpan.FromSeconds(1)); // requests already on their way still reach it
@@ -401,6 +415,12 @@ internal sealed class SoakFleet : IAsyncDisposable
                 break;
             case FaultKind.RedisRestart when _redis is not null:
                 await StartRedisAsync();
+                break;
+            case FaultKind.RedisPrimaryKill when _cluster is not null && _killedPrimary is not null:
+                // Started again empty (no persistence): it rejoins as the replica of the node promoted in its place.
+                await _killedPrimary.StartAgainAsync();
+                await _cluster.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+                _killedPrimary = null;
                 break;
             case FaultKind.GatewayRestart:
                 foreach (var replicas in Gateways.Values)
@@ -435,6 +455,11 @@ internal sealed class SoakFleet : IAsyncDisposable
         foreach (var process in Enumerable.Reverse(_all))
         {
             await process.DisposeAsync();
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
         }
 
         _http.Dispose();

@@ -43,6 +43,10 @@ internal static class SoakReport
                 ["gc_heap_mb_end"] = Math.Round(t.HeapEndMb, 1),
                 ["rss_mb_per_min"] = Math.Round(t.RssSlope, 2),
                 ["gc_heap_mb_per_min"] = Math.Round(t.HeapSlope, 2),
+                ["gc_heap_floor_mb_start"] = Math.Round(t.HeapFloorStartMb, 1),
+                ["gc_heap_floor_mb_end"] = Math.Round(t.HeapFloorEndMb, 1),
+                ["gc_heap_floor_mb_per_min"] = Math.Round(t.HeapFloorSlope, 2),
+                ["rss_floor_mb_per_min"] = Math.Round(t.RssFloorSlope, 2),
                 ["minutes_fitted"] = Math.Round(t.Minutes, 2),
             }),
             ["problems"] = r.Problems().ToArray(),
@@ -110,11 +114,13 @@ internal static class SoakReport
 
         md.AppendLine().AppendLine("## Gateway memory").AppendLine();
         md.AppendLine(inv, $"Each replica is its own process: RSS from /proc, GC heap from its /metrics (`dotnet_total_memory_bytes`), every 2 s. "
-            + $"Slopes are least squares over the replica's longest life after 20 s of warm-up; a leak is a slope above {r.Settings.LeakMbPerMinute} MB/min over at least {SoakAnalysis.MinLeakMinutes} min.").AppendLine();
-        md.AppendLine("| replica | RSS start → end (MB) | GC heap end (MB) | RSS MB/min | GC heap MB/min | minutes fitted |").AppendLine("|---|---|---|---|---|---|");
+            + $"Over each replica's longest life after 20 s of warm-up. The GC heap is a sawtooth; its **floor** (the lowest sample of each {SoakAnalysis.FloorWindowSeconds:F0} s window) "
+            + $"is what survives collections, and a leak is a floor rising faster than {r.Settings.LeakMbPerMinute} MB/min (least squares over the floors) over at least {SoakAnalysis.MinLeakMinutes} min. "
+            + $"The slopes through every sample are shown for the record.").AppendLine();
+        md.AppendLine("| replica | GC heap floor start → end (MB) | floor MB/min | GC heap end (MB) | GC heap MB/min (all samples) | RSS start → end (MB) | RSS floor MB/min | minutes fitted |").AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var t in r.Trends)
         {
-            md.AppendLine(inv, $"| {t.Replica} | {t.RssStartMb:F0} → {t.RssEndMb:F0} | {t.HeapEndMb:F1} | {t.RssSlope:F2} | {t.HeapSlope:F2} | {t.Minutes:F1} |");
+            md.AppendLine(inv, $"| {t.Replica} | {t.HeapFloorStartMb:F1} → {t.HeapFloorEndMb:F1} | {t.HeapFloorSlope:F2} | {t.HeapEndMb:F1} | {t.HeapSlope:F2} | {t.RssStartMb:F0} → {t.RssEndMb:F0} | {t.RssFloorSlope:F2} | {t.Minutes:F1} |");
         }
 
         md.AppendLine().AppendLine("## Faults").AppendLine().AppendLine("| start (s) | fault | lasted (s) | failures laid to it |").AppendLine("|---|---|---|---|");

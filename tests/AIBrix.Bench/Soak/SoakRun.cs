@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
+using AIBrix.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using StackExchange.Redis;
@@ -26,8 +27,9 @@ public sealed record SoakResult(
 
     public long UnexplainedFailures => Requests.Count(r => r.Cause == SoakAnalysis.Unexplained);
 
+    /// <summary>Replicas whose GC heap floor rose faster than the threshold over enough minutes to tell.</summary>
     public IEnumerable<SoakAnalysis.MemoryTrend> Leaks => Trends.Where(t =>
-        t.Minutes >= SoakAnalysis.MinLeakMinutes && (t.RssSlope > Settings.LeakMbPerMinute || t.HeapSlope > Settings.LeakMbPerMinute));
+        t.Minutes >= SoakAnalysis.MinLeakMinutes && t.HeapFloorSlope > Settings.LeakMbPerMinute);
 
     /// <summary>Why the soak fails; empty when it passes.</summary>
     public IEnumerable<string> Problems()
@@ -54,7 +56,7 @@ public sealed record SoakResult(
 
         foreach (var leak in Leaks)
         {
-            yield return $"{leak.Replica} grows {Math.Max(leak.RssSlope, leak.HeapSlope):F1} MB/min";
+            yield return $"{leak.Replica} leaks: its GC heap floor rises {leak.HeapFloorSlope:F2} MB/min ({leak.HeapFloorStartMb:F1} -> {leak.HeapFloorEndMb:F1} MB over {leak.Minutes:F1} min)";
         }
     }
 }
@@ -73,7 +75,9 @@ internal static class SoakRun
         var faults = settings.NoFaults
             ? []
             : FaultSchedule.Create(settings.Seed, settings.DurationSeconds, settings.Pods, 2)
-                .Where(f => settings.Redis is null || f.Kind != FaultKind.RedisRestart).ToList();
+                .Where(f => settings.Redis is null || settings.RedisCluster || f.Kind != FaultKind.RedisRestart)
+                .Select(f => settings.RedisCluster && f.Kind == FaultKind.RedisRestart ? f with { Kind = FaultKind.RedisPrimaryKill } : f)
+                .ToList();
         var records = new ConcurrentBag<SoakRecord>();
         var memory = new ConcurrentBag<MemorySample>();
         var clock = Stopwatch.StartNew();
@@ -246,7 +250,9 @@ internal static class SoakRun
     /// </summary>
     private static async Task<(List<(string, double)> Unsettled, long Drift)> ReadReservationsAsync(SoakFleet fleet, Stopwatch clock)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { fleet.RedisAddress }, AbortOnConnectFail = false, ConnectTimeout = 5000 });
+        var options = RedisConnector.Options(fleet.RedisAddress, "aibrix-soak");
+        options.ConnectTimeout = options.SyncTimeout = options.AsyncTimeout = 5000;
+        using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var db = redis.GetDatabase();
         var unsettled = new List<(string, double)>();
         long drift = 0;

@@ -24,20 +24,31 @@ internal sealed class GpuOptimizerFixture : IAsyncDisposable
     public const string Apps = "apis/apps/v1";
     public static readonly BucketGrid Grid = new([128], [256, 4096]);
 
-    private GpuOptimizerFixture(RedisServer server, ConnectionMultiplexer redis)
+    private readonly IAsyncDisposable _redisProcesses;
+
+    private GpuOptimizerFixture(IAsyncDisposable processes, string address, ConnectionMultiplexer redis)
     {
-        Server = server;
+        _redisProcesses = processes;
+        Address = address;
         Redis = redis;
     }
 
-    public RedisServer Server { get; }
+    /// <summary>The Redis address the manager is given (<c>--gpu-optimizer-redis</c>): one server, or the cluster's seeds.</summary>
+    public string Address { get; }
 
     public ConnectionMultiplexer Redis { get; }
 
     public static async Task<GpuOptimizerFixture> StartAsync()
     {
         var server = await RedisServer.StartAsync();
-        return new GpuOptimizerFixture(server, await ConnectionMultiplexer.ConnectAsync(server.HostPort));
+        return new GpuOptimizerFixture(server, server.HostPort, await ConnectionMultiplexer.ConnectAsync(server.HostPort));
+    }
+
+    /// <summary>The same over a real three-primary Redis Cluster (profiles and trace keys land in different slots and nodes).</summary>
+    public static async Task<GpuOptimizerFixture> StartClusterAsync()
+    {
+        var cluster = await RedisCluster.StartAsync(3);
+        return new GpuOptimizerFixture(cluster, cluster.Address, GpuOptimizerServiceCollectionExtensions.Connect(cluster.Address));
     }
 
     public static GpuProfile Profile(string deployment, double cost, double shortRate, double longRate) => new()
@@ -98,7 +109,7 @@ internal sealed class GpuOptimizerFixture : IAsyncDisposable
     public async Task<(WebApplication App, Uri Address)> StartManagerAsync(FakeApiServer api, params string[] extra)
     {
         string[] args = ["--namespace", "default", "--metrics-port", "0", "--controllers", ControllerNames.GpuOptimizer,
-            "--gpu-optimizer-redis", Server.HostPort, "--gpu-optimizer-interval", "1", .. extra];
+            "--gpu-optimizer-redis", Address, "--gpu-optimizer-interval", "1", .. extra];
         var cli = ControllerCommandLine.Parse(args);
         Assert.Empty(cli.Errors);
         var app = ControllerManager.Build(cli, api.CreateClient());
@@ -110,6 +121,6 @@ internal sealed class GpuOptimizerFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Redis.DisposeAsync();
-        await Server.DisposeAsync();
+        await _redisProcesses.DisposeAsync();
     }
 }

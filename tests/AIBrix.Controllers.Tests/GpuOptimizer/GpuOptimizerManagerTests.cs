@@ -30,6 +30,38 @@ public sealed class GpuOptimizerManagerTests
         Assert.Equal("aibrix-redis-master:6379", ok.GpuOptimizerRedis);
         Assert.Equal(10, ok.GpuOptimizerIntervalSeconds);
         Assert.Equal(120, ok.GpuOptimizerWindowSeconds);
+
+        // The gateway's redis: forms: cluster seeds, and sentinels with the service name.
+        Assert.Empty(ControllerCommandLine.Parse(["--controllers", "gpuoptimizer", "--gpu-optimizer-redis", "r-0:6379,r-1:6379,r-2:6379"]).Errors);
+        Assert.Empty(ControllerCommandLine.Parse(["--controllers", "gpuoptimizer", "--gpu-optimizer-redis", "s-0:26379,s-1:26379,serviceName=aibrix"]).Errors);
+        Assert.Contains(ControllerCommandLine.Parse(["--controllers", "gpuoptimizer", "--gpu-optimizer-redis", "r-0:6379,serviceName="]).Errors,
+            e => e.Contains("serviceName= needs", StringComparison.Ordinal));
+        Assert.Contains(ControllerCommandLine.Parse(["--controllers", "gpuoptimizer", "--gpu-optimizer-redis", "r-0:6379,r-1:99999"]).Errors,
+            e => e.Contains("'r-1:99999' is not HOST:PORT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_OverARedisCluster_ReadsProfilesAndTracesFromEveryNode()
+    {
+        await using var f = await StartClusterAsync();
+        await f.SaveProfilesAsync();
+        await f.WriteTracesAsync();
+        // The keys really are spread over the primaries: one node alone would not hold them all.
+        var keysPerNode = f.Redis.GetServers().Where(s => !s.IsReplica).Select(s => s.Keys(pattern: "*").Count()).ToList();
+        Assert.True(keysPerNode.Count(n => n > 0) >= 2, string.Join(",", keysPerNode));
+        await using var api = await FakeApiServer.StartAsync();
+        api.Put(Apps, "deployments", "default", Deployment("llama-a10", "llama", 5, minReplicas: 2));
+        api.Put(Apps, "deployments", "default", Deployment("llama-l20", "llama", 3));
+        var (app, address) = await f.StartManagerAsync(api);
+        await using var _ = app;
+        using var http = new HttpClient { BaseAddress = address };
+
+        await DecidedAsync(app, http, "llama");
+
+        // The same decision as over one server: one L20, and the A10 at its min_replicas floor.
+        Assert.EndsWith(" 1\n", await http.GetStringAsync("/metrics/default/llama-l20"), StringComparison.Ordinal);
+        Assert.Equal(ModelOptimizer.PrometheusText("llama", 2), await http.GetStringAsync("/metrics/default/llama-a10"));
+        await app.StopAsync();
     }
 
     [Fact]

@@ -79,6 +79,29 @@ public sealed class PodAutoscalerControllerTests
     }
 
     [Fact]
+    public async Task PodWithDuplicateSeries_IsLeftOutWithTheReasonNotSummed()
+    {
+        await using var engines = await MetricPods.StartAsync(2);
+        engines[0].Waiting = engines[1].Waiting = 12;
+        engines[1].Extra = "vllm:num_requests_waiting{model_name=\"m\"} 12\n"; // the same series twice
+        await using var f = await StartAsync(api =>
+        {
+            api.Put(Apps, "deployments", "default", Deployment("llama", 2));
+            api.Put(Objects.CoreV1, "pods", "default", Pod("llama-0", "llama", engines.Ports[0]));
+            api.Put(Objects.CoreV1, "pods", "default", Pod("llama-1", "llama", engines.Ports[1]));
+            api.Put(PaPath, PodAutoscaler.Plural, "default", Autoscaler("llama-pa", "llama", "KPA", "num_requests_waiting", "5", annotations: FastUp));
+        });
+
+        await f.TickAsync();
+
+        // llama-0 answers 12, over 2 ready pods 24 → 5; summing llama-1's duplicate (24) would give 36 → 8.
+        Assert.Equal(5, f.Replicas("llama"));
+        string message = f.Condition("llama-pa", PodAutoscalerConditions.ScalingActive)!["message"]!.GetValue<string>();
+        Assert.Contains("llama-1", message, StringComparison.Ordinal);
+        Assert.Contains("duplicate series", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SglangPods_GpuCacheUsageMeansTheirTokenUsage()
     {
         await using var engines = await MetricPods.StartAsync(2);

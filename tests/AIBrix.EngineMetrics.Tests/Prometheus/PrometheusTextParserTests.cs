@@ -218,4 +218,42 @@ public class PrometheusTextParserTests
         Assert.Equal(316, set.SampleCount);
         Assert.Equal(31, set.Families.Count());
     }
+
+    [Fact]
+    public void Parse_DuplicateSeries_KeepsTheFirstFlagsTheRestAndNeverSums()
+    {
+        var set = PrometheusTextParser.ParseText("""
+            # TYPE vllm:num_requests_running gauge
+            vllm:num_requests_running{model_name="m",engine="0"} 3
+            vllm:num_requests_running{model_name="m",engine="1"} 4
+            vllm:num_requests_running{engine="0",model_name="m"} 30
+            other 1
+            other 2
+            stamped 1 1000
+            stamped 2 2000
+            """);
+
+        var running = Family(set, "vllm:num_requests_running");
+        Assert.Equal([3.0, 4.0], running.Samples.ToArray().Select(s => s.Value));
+        Assert.Equal(7, MetricQueries.Sum(set, "vllm:num_requests_running"));
+        Assert.Equal(2, set.DuplicateSeries); // the reordered label set and the second 'other'; distinct timestamps are two samples
+        Assert.Equal(2, Family(set, "stamped").Samples.Length);
+        Assert.Equal("vllm:num_requests_running{engine=\"0\",model_name=\"m\"} at lines 2 and 4", set.FirstDuplicate);
+        Assert.Contains(set.Errors, e => e.LineNumber == 6 && e.Reason.StartsWith("duplicate series other (first at line 5)", StringComparison.Ordinal));
+        Assert.StartsWith("2 duplicate series on the page (first: vllm:num_requests_running", set.DuplicateSeriesError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SameSeriesOnTheNextParse_IsNoDuplicate()
+    {
+        var parser = new PrometheusTextParser();
+        var set = new MetricFamilySet();
+
+        parser.Parse("a{x=\"1\"} 1\n", set);
+        parser.Parse("a{x=\"1\"} 2\n", set);
+
+        Assert.Equal(0, set.DuplicateSeries);
+        Assert.Null(set.DuplicateSeriesError);
+        Assert.Equal(2, Family(set, "a").Samples[0].Value);
+    }
 }

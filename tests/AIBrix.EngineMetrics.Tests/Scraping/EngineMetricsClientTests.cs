@@ -154,4 +154,20 @@ public class EngineMetricsClientTests
         Assert.False(outcome.Succeeded);
         Assert.StartsWith("no Vllm metrics recognised", outcome.FailureReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ScrapeAsync_DuplicateSeries_FailsNamingTheSeries()
+    {
+        // Two exporters writing one page: the running count appears twice (summing would report 46).
+        string page = VllmText + "vllm:num_requests_running{model_name=\"meta-llama/Llama-3.1-8B-Instruct\",engine=\"0\"} 23\n";
+        await using var server = new LoopbackMetricsServer { Behaviour = () => (200, page, TimeSpan.Zero) };
+        using var http = new HttpClient();
+        var client = new EngineMetricsClient(http, Options);
+
+        var outcome = await client.ScrapeAsync(Target(server.MetricsUri), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("1 duplicate series on the page (first: vllm:num_requests_running{", outcome.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("not summed", outcome.FailureReason, StringComparison.Ordinal);
+    }
 }

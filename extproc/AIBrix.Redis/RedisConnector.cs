@@ -1,9 +1,9 @@
 using StackExchange.Redis;
 
-namespace AIBrix.Gateway.Redis;
+namespace AIBrix.Redis;
 
 /// <summary>
-/// Connects to Redis for the limiter: never blocks start-up on a missing server, fails calls fast
+/// Connects to Redis (for the gateway's limiter and the GPU optimizer): never blocks start-up on a missing server, fails calls fast
 /// while disconnected (no backlog: an admission must not wait seconds), and retries the connection
 /// every 250 ms so enforcement resumes within a second of Redis coming back.
 /// The address is <c>host:port[,host:port...][,serviceName=NAME]</c> (see <c>RedisAddress</c> in the core):
@@ -13,8 +13,57 @@ namespace AIBrix.Gateway.Redis;
 /// </summary>
 public static class RedisConnector
 {
-    /// <summary>Options for <paramref name="address"/>.</summary>
-    public static ConfigurationOptions Options(string address)
+    /// <summary>The client name the connections announce unless told otherwise.</summary>
+    public const string DefaultClientName = "aibrix-gateway";
+
+    /// <summary>
+    /// What is wrong with <paramref name="address"/> as <c>host:port[,host:port...][,serviceName=NAME]</c>, each
+    /// problem naming <paramref name="setting"/>; empty when it is usable (for a command-line flag; the gateway's
+    /// config validates the same forms with its own <c>RedisAddress</c>).
+    /// </summary>
+    public static IReadOnlyList<string> Validate(string address, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var errors = new List<string>();
+        int endpoints = 0;
+        foreach (string part in address.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (part.StartsWith("serviceName=", StringComparison.OrdinalIgnoreCase))
+            {
+                if (part.Length == "serviceName=".Length)
+                {
+                    errors.Add($"{setting}: serviceName= needs the Sentinel service (master) name");
+                }
+            }
+            else if (!IsHostPort(part))
+            {
+                errors.Add($"{setting}: '{(part.Length <= 80 ? part : part[..80] + "...")}' is not HOST:PORT (port 1-65535); the forms are HOST:PORT, several cluster seeds, or sentinels with serviceName=NAME");
+            }
+            else
+            {
+                endpoints++;
+            }
+        }
+
+        if (endpoints == 0 && errors.Count == 0)
+        {
+            errors.Add($"{setting}: no address: give host:port (a cluster: several seed nodes; sentinels: their addresses and serviceName=NAME)");
+        }
+
+        return errors;
+    }
+
+    private static bool IsHostPort(string endpoint)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        string host = colon > 0 ? endpoint[..colon].Trim('[', ']') : "";
+        return host.Length > 0 && !host.Contains(' ', StringComparison.Ordinal)
+            && int.TryParse(endpoint.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port)
+            && port is >= 1 and <= 65535;
+    }
+
+    /// <summary>Options for <paramref name="address"/>; <paramref name="clientName"/> is what <c>CLIENT LIST</c> shows.</summary>
+    public static ConfigurationOptions Options(string address, string clientName = DefaultClientName)
     {
         var options = ConfigurationOptions.Parse(address);
         options.AbortOnConnectFail = false;
@@ -25,7 +74,7 @@ public static class RedisConnector
         options.ConnectRetry = 1;
         options.ReconnectRetryPolicy = new LinearRetry(250);
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(250);
-        options.ClientName = "aibrix-gateway";
+        options.ClientName = clientName;
         if (options.ServiceName is not null)
         {
             // Ask the sentinels again soon after a primary is lost rather than waiting for their announcement only.
@@ -40,9 +89,9 @@ public static class RedisConnector
     /// Throws <see cref="RedisSetupException"/> when what answers cannot be used as configured: sentinels that
     /// do not monitor the service, a data node given as a sentinel, a sentinel given as a data node.
     /// </summary>
-    public static ConnectionMultiplexer Connect(string address, TextWriter? log = null)
+    public static ConnectionMultiplexer Connect(string address, TextWriter? log = null, string clientName = DefaultClientName)
     {
-        var options = Options(address);
+        var options = Options(address, clientName);
         if (options.ServiceName is not null)
         {
             VerifySentinels(options);
@@ -200,5 +249,5 @@ public static class RedisConnector
     }
 }
 
-/// <summary>A Redis setting that cannot work (the gateway exits 2 with the message).</summary>
+/// <summary>A Redis setting that cannot work (the gateway and the controller manager exit 2 with the message).</summary>
 public sealed class RedisSetupException(string message, Exception? inner = null) : Exception(message, inner);
