@@ -41,6 +41,11 @@ internal sealed class AutoscaleOptionSet
         DefaultValueFactory = _ => "least-request",
     };
 
+    public Option<bool> ArrivalSignal { get; } = new("--arrival-signal")
+    {
+        Description = "KPA/APA: also read the gateway's per-model arrival rate (aibrix_gateway_model_arrival_rate) as the demand signal (docs/autoscaling.md)",
+    };
+
     public Option<bool> VirtualTime { get; } = new("--virtual-time") { Description = "run on the discrete-event clock (the only mode; accepted for symmetry with replay)" };
 
     public Option<string[]> Set { get; } = new("--set")
@@ -62,6 +67,7 @@ internal sealed class AutoscaleOptionSet
         command.Add(Interval);
         command.Add(Startup);
         command.Add(ScrapeDelay);
+        command.Add(ArrivalSignal);
         command.Add(Policy);
         command.Add(_replay.TimeScale);
         command.Add(_replay.Seed);
@@ -85,6 +91,7 @@ internal sealed class AutoscaleOptionSet
         IntervalSeconds = result.GetValue(Interval),
         PodStartupSeconds = result.GetValue(Startup),
         ScrapeDelaySeconds = result.GetValue(ScrapeDelay),
+        ArrivalSignal = result.GetValue(ArrivalSignal),
         Settings = ParseSettings(result.GetValue(Set)!, errors),
     };
 
