@@ -96,8 +96,14 @@ public sealed partial class Autoscaler
         var ctx = new RecommendContext(settings, now, state);
         var recommendations = new MetricRecommendation[_metrics.Length];
         int deciding = -1;
+        int arrival = _metrics.Length > 1 ? ArrivalMetric() : -1;
         for (int i = 0; i < _metrics.Length; i++)
         {
+            if (i == arrival)
+            {
+                continue;
+            }
+
             recommendations[i] = Recommend(_metrics[i], ref ctx);
             if (recommendations[i].HasData && (deciding < 0 || recommendations[i].Replicas > recommendations[deciding].Replicas))
             {
@@ -114,6 +120,28 @@ public sealed partial class Autoscaler
         }
 
         int desired = ctx.Current;
+        bool demandFell = false, demandLed = false;
+        if (arrival >= 0)
+        {
+            recommendations[arrival] = Demand(arrival, deciding, ref ctx, out int checkFloor, out demandFell, out bool demandRose);
+            demandFell &= deciding >= 0;
+            if (deciding >= 0 && recommendations[arrival].HasData)
+            {
+                // Demand above the engine metric's count is the proposal; below it, the engine metric is the check,
+                // and an engine metric asking to scale up is never pulled down.
+                int engineCount = recommendations[deciding].Replicas, demand = recommendations[arrival].Replicas;
+                demandLed = demandRose && demand > engineCount && demand > ctx.Current;
+                if (!demandRose && demand > engineCount)
+                {
+                    demand = engineCount; // a demand above the engine metric leads only when the arrivals clearly rose
+                }
+                int proposal = demand > engineCount ? demand
+                    : engineCount > ctx.Current ? engineCount
+                    : Math.Min(engineCount, Math.Max(demand, checkFloor));
+                recommendations[deciding] = recommendations[deciding] with { Replicas = ctx.Apply(ScaleLimit.Demand, engineCount, proposal, null) };
+            }
+        }
+
         if (deciding >= 0)
         {
             desired = recommendations[deciding].Replicas;
@@ -122,7 +150,14 @@ public sealed partial class Autoscaler
                 desired = ctx.Apply(ScaleLimit.ScaleToZeroWait, 0, 1, null);
             }
 
-            int stabilised = _cooldown.Stabilise(now, desired, ctx.Current, settings.ScaleUpCooldown, settings.ScaleDownCooldown, out var held);
+            bool shortDown = demandFell && settings.DemandScaleDownCooldown < settings.ScaleDownCooldown;
+            var downWindow = shortDown ? settings.DemandScaleDownCooldown : settings.ScaleDownCooldown;
+            int stabilised = _cooldown.Stabilise(now, desired, ctx.Current, settings.ScaleUpCooldown, downWindow, out var held);
+            if (shortDown && held == ScaleLimit.ScaleDownCooldown)
+            {
+                held = ScaleLimit.DemandScaleDownCooldown;
+            }
+
             desired = ctx.Apply(held, desired, stabilised, null);
             if (_hpaRate is not null)
             {
@@ -133,7 +168,10 @@ public sealed partial class Autoscaler
             {
                 // KPA/APA rates, after the cooldown as Kubernetes orders stabilisation and rate: the cooldown holds the
                 // unlimited recommendations, so once it lets go the count halves each decision instead of each window.
-                desired = ctx.Apply(ScaleLimit.ScaleUpRate, desired, Math.Min(desired, ctx.MaxUp), null);
+                // A scale-up the arrivals lead grows by the rate from the count asked for, not from the ready pods: the
+                // demand is measured, not a queue on the ready pods read as load, so it need not wait for pods to start.
+                int maxUp = demandLed ? Math.Max(ctx.MaxUp, ReplicaMath.Ceil((settings.MaxScaleUpRate ?? AutoscalerDefaults.MaxScaleUpRate) * ctx.Current)) : ctx.MaxUp;
+                desired = ctx.Apply(ScaleLimit.ScaleUpRate, desired, Math.Min(desired, maxUp), null);
                 desired = ctx.Apply(ScaleLimit.ScaleDownRate, desired, Math.Max(desired, ctx.MinDown), null);
             }
         }

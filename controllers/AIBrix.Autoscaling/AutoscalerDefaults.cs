@@ -44,6 +44,13 @@ public static class AutoscalerDefaults
     /// </summary>
     public static readonly TimeSpan ScaleUpLookahead = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// KPA/APA with an arrival-rate metric: the scale-down cooldown while demand has clearly fallen (the demand estimate,
+    /// on the arrivals now and where their trend reaches scale-up-lookahead ahead, is below the current count).
+    /// Not AIBrix's (it reads no arrivals). Chosen by the sweep of docs/benchmarks.md ("Arrival-rate demand").
+    /// </summary>
+    public static readonly TimeSpan DemandScaleDownCooldown = TimeSpan.FromSeconds(120);
+
     /// <summary>KPA: the least non-zero replica count (Knative's activation scale).</summary>
     public const int ActivationScale = 1;
 

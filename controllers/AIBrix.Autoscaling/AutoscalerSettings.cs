@@ -63,6 +63,12 @@ public sealed record AutoscalerSettings
     /// </summary>
     public TimeSpan ScaleUpLookahead { get; init; } = AutoscalerDefaults.ScaleUpLookahead;
 
+    /// <summary>
+    /// KPA/APA with an arrival-rate metric: the scale-down cooldown used instead of <see cref="ScaleDownCooldown"/>
+    /// (when shorter) while the demand estimate says demand clearly fell. Without an arrival-rate metric: unused.
+    /// </summary>
+    public TimeSpan DemandScaleDownCooldown { get; init; } = AutoscalerDefaults.DemandScaleDownCooldown;
+
     /// <summary>Allow 0 replicas, once the stable window has seen no load for its whole length (needs min 0).</summary>
     public bool ScaleToZero { get; init; }
 
@@ -114,6 +120,7 @@ public sealed record AutoscalerSettings
         SettingsChecks.Window("scale-up-cooldown-window", ScaleUpCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         SettingsChecks.Window("scale-down-cooldown-window", ScaleDownCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         SettingsChecks.Window("scale-up-lookahead", ScaleUpLookahead, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
+        SettingsChecks.Window("demand-scale-down-cooldown-window", DemandScaleDownCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         if (ActivationScale < 1)
         {
             errors.Add($"activation-scale {ActivationScale} is below 1");

@@ -16,4 +16,12 @@ public sealed record MetricTarget(string Name, MetricSourceType Source, double T
     /// </summary>
     public bool IsReplicaCount =>
         Source == MetricSourceType.External && Name.EndsWith("replicas", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A metric whose name ends in <c>arrival_rate</c> (the gateway's <c>aibrix_gateway_model_arrival_rate</c>) is the
+    /// requests per second arriving for the target's model, one value for the whole target. KPA and APA read it as
+    /// demand beside an engine metric (Little's law, see <see cref="Autoscaler"/>); HPA, and KPA/APA with no engine
+    /// metric, scale on it as an ordinary metric with <see cref="TargetValue"/> requests per second a pod.
+    /// </summary>
+    public bool IsArrivalRate => Name.EndsWith("arrival_rate", StringComparison.OrdinalIgnoreCase);
 }

@@ -53,6 +53,9 @@ internal static class AnnotationReader
                 case AutoscalingAnnotations.ScaleUpLookahead when reader.Duration(TimeSpan.Zero, TimeSpan.FromHours(1)) is { } v:
                     s = s with { ScaleUpLookahead = v };
                     break;
+                case AutoscalingAnnotations.DemandScaleDownCooldownWindow when reader.Duration(TimeSpan.Zero, TimeSpan.FromHours(1)) is { } v:
+                    s = s with { DemandScaleDownCooldown = v };
+                    break;
                 case AutoscalingAnnotations.ScaleToZero when reader.Bool() is { } v:
                     s = s with { ScaleToZero = v };
                     break;
@@ -116,6 +119,7 @@ internal static class AnnotationReader
         Unused(AutoscalingAnnotations.ActivationScale, s.Strategy == ScalingStrategy.Kpa);
         Unused(AutoscalingAnnotations.Window, s.Strategy == ScalingStrategy.Apa);
         Unused(AutoscalingAnnotations.ScaleUpLookahead, s.Strategy != ScalingStrategy.Hpa);
+        Unused(AutoscalingAnnotations.DemandScaleDownCooldownWindow, s.Strategy != ScalingStrategy.Hpa && s.Metrics.Any(m => m.IsArrivalRate));
         Unused(AutoscalingAnnotations.ScaleUpTolerance, s.Strategy != ScalingStrategy.Kpa);
         Unused(AutoscalingAnnotations.ScaleDownTolerance, s.Strategy != ScalingStrategy.Kpa);
     }

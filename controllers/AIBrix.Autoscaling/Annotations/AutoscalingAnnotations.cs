@@ -30,6 +30,9 @@ public static class AutoscalingAnnotations
     /// <summary>Go duration: KPA/APA scale up for the load the metric's trend reaches this far ahead (default 120s, 0s turns it off; an extension of AIBrix's set).</summary>
     public const string ScaleUpLookahead = Prefix + "scale-up-lookahead";
 
+    /// <summary>Go duration: KPA/APA with an arrival-rate metric, the scale-down cooldown while demand clearly fell (default 120s; an extension of AIBrix's set).</summary>
+    public const string DemandScaleDownCooldownWindow = Prefix + "demand-scale-down-cooldown-window";
+
     /// <summary>Bool: allow zero replicas (default false; needs minReplicas 0).</summary>
     public const string ScaleToZero = Prefix + "scale-to-zero";
 
@@ -56,7 +59,7 @@ public static class AutoscalingAnnotations
     [
         MaxScaleUpRate, MaxScaleDownRate, ScaleUpTolerance, ScaleDownTolerance, PanicThreshold, ScaleUpCooldownWindow,
         ScaleDownCooldownWindow, ScaleToZero, StableWindow, PanicWindow, Window, Granularity, ActivationScale,
-        ScaleUpLookahead,
+        ScaleUpLookahead, DemandScaleDownCooldownWindow,
     ];
 
     /// <summary>Older AIBrix keys, no longer read, and the key that replaced each (null: no replacement).</summary>

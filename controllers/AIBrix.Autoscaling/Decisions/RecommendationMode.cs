@@ -23,4 +23,10 @@ public enum RecommendationMode
 
     /// <summary>An external replica count, taken as it is.</summary>
     ReplicaCount,
+
+    /// <summary>
+    /// An arrival-rate metric (<see cref="MetricTarget.IsArrivalRate"/>): the demand estimate, arrivals × the time a
+    /// request stays counted in the engine metric ÷ the engine target (Little's law), not a load of its own.
+    /// </summary>
+    Demand,
 }

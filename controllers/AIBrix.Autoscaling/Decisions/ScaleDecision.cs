@@ -139,6 +139,9 @@ public sealed class ScaleDecision
             case RecommendationMode.Stable or RecommendationMode.Panic:
                 text.Append(inv, $"stable {m.Value:0.###}, panic {m.PanicValue:0.###}, target {m.TargetValue:0.###}");
                 break;
+            case RecommendationMode.Demand:
+                text.Append(inv, $"arrivals {m.Value:0.###}/s, {m.TargetValue:0.###}/s a pod");
+                break;
             case RecommendationMode.ReplicaCount:
                 text.Append(inv, $"replica count {m.Value:0.###}");
                 break;
@@ -156,6 +159,7 @@ public sealed class ScaleDecision
         RecommendationMode.ScaleDown => "scale-down",
         RecommendationMode.WithinTolerance => "within tolerance",
         RecommendationMode.ReplicaCount => "replica count",
+        RecommendationMode.Demand => "demand",
         _ => "no data",
     };
 }

@@ -44,6 +44,12 @@ public enum ScaleLimit
 
     /// <summary>KPA/APA: the metric's trend, projected scale-up-lookahead ahead, asked for more.</summary>
     Lookahead,
+
+    /// <summary>KPA/APA: the demand estimate from the arrival rate moved the count (up before the engine metric rises, down when demand fell and the engine metric agrees).</summary>
+    Demand,
+
+    /// <summary>KPA/APA: demand clearly fell, so the scale-down cooldown was the shorter demand-scale-down-cooldown-window.</summary>
+    DemandScaleDownCooldown,
 }
 
 /// <summary>The wire names of <see cref="ScaleLimit"/> (annotation-style, for reasons and logs).</summary>
@@ -65,6 +71,8 @@ public static class ScaleLimits
         ScaleLimit.MinReplicas => "minReplicas",
         ScaleLimit.MaxReplicas => "maxReplicas",
         ScaleLimit.Lookahead => "scale-up-lookahead",
+        ScaleLimit.Demand => "arrival demand",
+        ScaleLimit.DemandScaleDownCooldown => "demand-scale-down-cooldown-window",
         _ => "none",
     };
 }

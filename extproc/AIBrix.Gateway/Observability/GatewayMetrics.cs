@@ -26,6 +26,9 @@ internal sealed class GatewayMetrics : IGatewayObserver
     private readonly Gauge _ready;
     private readonly Gauge _metricsAge;
     private readonly Histogram.Child[] _messageByPhase;
+    private readonly Counter _arrivals;
+    private readonly Gauge _arrivalRate;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ArrivalMeter> _arrivalMeters = new(StringComparer.Ordinal);
     private readonly IEndpointSource _endpoints;
     private readonly TimeProvider _time;
     private readonly HashSet<(string, string)> _endpointLabels = [];
@@ -82,6 +85,14 @@ internal sealed class GatewayMetrics : IGatewayObserver
             new HistogramConfiguration { LabelNames = ["phase"], Buckets = Histogram.ExponentialBuckets(0.000_001, 1.6, 30) });
         // Indexed by the oneof case's value (the proto field number), so the hot path does no lookup.
         var phases = Enum.GetValues<Envoy.Service.ExtProc.V3.ProcessingRequest.RequestOneofCase>();
+        _arrivals = factory.CreateCounter(
+            "aibrix_gateway_model_arrivals_total",
+            "Requests routed to a pod of the model, counted on arrival (before the engine sees them): the demand a PodAutoscaler can read.",
+            new CounterConfiguration { LabelNames = ["model"] });
+        _arrivalRate = factory.CreateGauge(
+            "aibrix_gateway_model_arrival_rate",
+            "Requests a second routed to the model over the last 10 whole seconds: the arrival-rate metric of a PodAutoscaler (docs/autoscaling.md).",
+            new GaugeConfiguration { LabelNames = ["model"] });
         _messageByPhase = new Histogram.Child[phases.Max(c => (int)c) + 1];
         foreach (var phase in phases)
         {
@@ -94,6 +105,12 @@ internal sealed class GatewayMetrics : IGatewayObserver
 
     public void OnRouted(RequestContext context, double decisionSeconds)
     {
+        if (context.Model.Length > 0)
+        {
+            _arrivals.WithLabels(context.Model).Inc();
+            _arrivalMeters.GetOrAdd(context.Model, static _ => new ArrivalMeter()).Record(_time.GetUtcNow());
+        }
+
         if (context.Policy is { } policy)
         {
             _decision.WithLabels(policy.Name).Observe(decisionSeconds);
@@ -184,6 +201,10 @@ internal sealed class GatewayMetrics : IGatewayObserver
             }
 
             _endpointLabels.UnionWith(seen);
+            foreach (var (model, meter) in _arrivalMeters)
+            {
+                _arrivalRate.WithLabels(model).Set(meter.Rate(now));
+            }
         }
     }
 }

@@ -38,6 +38,22 @@ public sealed class AutoscaleRunTests
         Assert.Contains("\"replicas\":[{\"t\":10,", first, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("apa", 0)]
+    [InlineData("kpa", 15)]
+    public void Run_ArrivalSignal_SameSeedSameJson_AndTheDemandIsRead(string autoscaler, double scrapeDelay)
+    {
+        var options = Options(autoscaler, seed: 3, scrapeDelay: scrapeDelay) with { ArrivalSignal = true };
+
+        var first = Run(options);
+        string second = Run(options).Summarise().ToJson();
+
+        Assert.Equal(first.Summarise().ToJson(), second);
+        Assert.Equal(0, first.Summarise().Failed);
+        // The burst's arrivals lead at least one decision, or let a scale-down through a shorter cooldown.
+        Assert.Contains(first.Reasons, r => r.Contains("arrival demand", StringComparison.Ordinal) || r.Contains("demand-scale-down-cooldown-window", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Run_HpaOnSquareBurst_OvershootsThenUndershootsWhatTheBurstNeeds()
     {

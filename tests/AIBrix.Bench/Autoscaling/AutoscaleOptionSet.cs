@@ -60,6 +60,11 @@ internal sealed class AutoscaleOptionSet
         DefaultValueFactory = _ => "least-request",
     };
 
+    public Option<bool> ArrivalSignal { get; } = new("--arrival-signal")
+    {
+        Description = "KPA/APA: also read the gateway's per-model arrival rate (aibrix_gateway_model_arrival_rate) as the demand signal (docs/autoscaling.md)",
+    };
+
     public Option<bool> VirtualTime { get; } = new("--virtual-time") { Description = "run on the discrete-event clock (the only mode; accepted for symmetry with replay)" };
 
     public Option<string[]> Set { get; } = new("--set")
@@ -86,6 +91,7 @@ internal sealed class AutoscaleOptionSet
         command.Add(NodeSlots);
         command.Add(WarmNodes);
         command.Add(PlacementHint);
+        command.Add(ArrivalSignal);
         command.Add(Policy);
         command.Add(_replay.TimeScale);
         command.Add(_replay.Seed);
@@ -109,6 +115,7 @@ internal sealed class AutoscaleOptionSet
         IntervalSeconds = result.GetValue(Interval),
         PodStartupSeconds = result.GetValue(Startup),
         ScrapeDelaySeconds = result.GetValue(ScrapeDelay),
+        ArrivalSignal = result.GetValue(ArrivalSignal),
         Settings = ParseSettings(result.GetValue(Set)!, errors),
         ColdStart = BindColdStart(result, errors),
     };

@@ -45,6 +45,12 @@ public sealed record AutoscaleOptions
     /// </summary>
     public ColdStartOptions? ColdStart { get; init; }
 
+    /// <summary>
+    /// KPA/APA: add the gateway's arrival rate (<see cref="LibraryScaler.ArrivalMetric"/>) as a second metric source, the
+    /// demand signal of docs/autoscaling.md; the simulated gateway counts arrivals exactly and the scrape delay applies.
+    /// </summary>
+    public bool ArrivalSignal { get; init; }
+
     /// <summary>Settings as the CRD's annotations take them, without the prefix (<c>panic-threshold=3</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 

@@ -37,6 +37,11 @@ public static class AutoscaleRun
     public static AutoscalerSettings? Check(AutoscaleOptions options, List<string> errors, List<string> warnings)
     {
         errors.AddRange(options.Validate());
+        if (options.ArrivalSignal && !options.Autoscaler.Equals("kpa", StringComparison.OrdinalIgnoreCase) && !options.Autoscaler.Equals("apa", StringComparison.OrdinalIgnoreCase))
+        {
+            warnings.Add("--arrival-signal has an effect on kpa and apa only");
+        }
+
         if (errors.Count > 0 || options.Autoscaler.Equals(OracleScaler.Name, StringComparison.OrdinalIgnoreCase))
         {
             if (errors.Count == 0 && options.Settings.Count > 0)

@@ -25,11 +25,14 @@ public sealed class LibraryScaler : IFleetScaler
     private readonly Func<EngineModel, double> _read;
     private readonly double _interval;
     private readonly double _scrapeDelay;
-    private readonly Queue<(double Sum, int Ready)> _scraped = new();
+    private readonly Queue<(double Sum, int Ready, double At, long Arrivals)> _scraped = new();
+    private readonly bool _arrivalSignal;
     private long _scrapes;
+    private (double At, long Arrivals) _lastArrivals;
 
-    private LibraryScaler(Autoscaler autoscaler, FakeTimeProvider clock, Func<EngineModel, double> read, double interval, double startup, double scrapeDelay)
+    private LibraryScaler(Autoscaler autoscaler, FakeTimeProvider clock, Func<EngineModel, double> read, double interval, double startup, double scrapeDelay, bool arrivalSignal)
     {
+        _arrivalSignal = arrivalSignal;
         _autoscaler = autoscaler;
         _clock = clock;
         _read = read;
@@ -39,6 +42,9 @@ public sealed class LibraryScaler : IFleetScaler
         NextDecisionSeconds = interval;
         NextScrapeSeconds = scrapeDelay > 0 ? ScrapeTime(1) : double.PositiveInfinity;
     }
+
+    /// <summary>The gateway's per-model arrival rate, requests per second over its last window (<c>/metrics</c> of the gateway).</summary>
+    public const string ArrivalMetric = "aibrix_gateway_model_arrival_rate";
 
     /// <summary>The decisions' reasons, one line each (the status' scaling history, in full).</summary>
     public List<string> Reasons { get; } = [];
@@ -64,7 +70,9 @@ public sealed class LibraryScaler : IFleetScaler
             ScalingStrategy = options.Autoscaler.ToUpperInvariant(),
             MinReplicas = options.Min,
             MaxReplicas = options.Max,
-            MetricsSources = [new MetricSourceSpec("pod", metric, options.TargetValue.ToString("R", CultureInfo.InvariantCulture))],
+            MetricsSources = UsesArrivals(options)
+                ? [new MetricSourceSpec("pod", metric, options.TargetValue.ToString("R", CultureInfo.InvariantCulture)), new MetricSourceSpec("external", ArrivalMetric, "1")]
+                : [new MetricSourceSpec("pod", metric, options.TargetValue.ToString("R", CultureInfo.InvariantCulture))],
         };
         var annotations = options.Settings.ToDictionary(s => AutoscalingAnnotations.Prefix + s.Key, s => s.Value, StringComparer.Ordinal);
         var parsed = AutoscalerSpecParser.Parse(spec, annotations);
@@ -73,12 +81,15 @@ public sealed class LibraryScaler : IFleetScaler
         return errors.Count == 0 ? parsed.Settings : null;
     }
 
+    private static bool UsesArrivals(AutoscaleOptions options) =>
+        options.ArrivalSignal && !options.Autoscaler.Equals("hpa", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The scaler for valid <paramref name="settings"/>.</summary>
     public static LibraryScaler Create(AutoscaleOptions options, AutoscalerSettings settings)
     {
         ScalingMetrics.TryGet(options.Metric, out _, out var read);
         var clock = new FakeTimeProvider(VirtualReplay.Epoch);
-        return new LibraryScaler(new Autoscaler(settings, clock, readyPods: options.Min), clock, read, options.IntervalSeconds, options.PodStartupSeconds, options.ScrapeDelaySeconds);
+        return new LibraryScaler(new Autoscaler(settings, clock, readyPods: options.Min), clock, read, options.IntervalSeconds, options.PodStartupSeconds, options.ScrapeDelaySeconds, UsesArrivals(options));
     }
 
     /// <inheritdoc/>
@@ -86,8 +97,20 @@ public sealed class LibraryScaler : IFleetScaler
     {
         NextDecisionSeconds = now + _interval;
         _clock.SetUtcNow(VirtualReplay.Epoch.AddTicks((long)(now * TimeSpan.TicksPerSecond)));
-        var (sum, ready) = _scrapeDelay > 0 && _scraped.TryDequeue(out var scraped) ? scraped : (Sum(fleet), fleet.Ready);
+        var (sum, ready, at, arrivals) = _scrapeDelay > 0 && _scraped.TryDequeue(out var scraped) ? scraped : (Sum(fleet), fleet.Ready, now, fleet.Arrivals);
         _autoscaler.Observe(0, MetricObservation.FromPods(sum, ready, ready));
+        if (_arrivalSignal)
+        {
+            // The gateway's rate over its last window: the arrivals between this scrape and the one before.
+            double span = at - _lastArrivals.At;
+            if (span > 0)
+            {
+                _autoscaler.Observe(1, MetricObservation.FromTotal((arrivals - _lastArrivals.Arrivals) / span, ready));
+            }
+
+            _lastArrivals = (at, arrivals);
+        }
+
         var decision = _autoscaler.Decide(new ScaleState(fleet.Desired, fleet.Ready));
         if (decision.Changes)
         {
@@ -100,7 +123,7 @@ public sealed class LibraryScaler : IFleetScaler
     /// <inheritdoc/>
     public void Scrape(double now, FleetStatus fleet)
     {
-        _scraped.Enqueue((Sum(fleet), fleet.Ready));
+        _scraped.Enqueue((Sum(fleet), fleet.Ready, now, fleet.Arrivals));
         NextScrapeSeconds = ScrapeTime(++_scrapes + 1);
     }
 

@@ -41,7 +41,8 @@ public interface IFleetScaler
 /// <summary>The fleet when a decision is asked for.</summary>
 /// <param name="Desired">Pods asked for: ready and starting (the scale subresource's replicas).</param>
 /// <param name="ReadyEngines">The ready pods' engines, whose metrics a scraper reads.</param>
-public readonly record struct FleetStatus(int Desired, IReadOnlyList<EngineModel> ReadyEngines)
+/// <param name="Arrivals">Requests that have arrived at the gateway so far (its per-model arrival counter).</param>
+public readonly record struct FleetStatus(int Desired, IReadOnlyList<EngineModel> ReadyEngines, long Arrivals = 0)
 {
     /// <summary>Ready pods.</summary>
     public int Ready => ReadyEngines.Count;

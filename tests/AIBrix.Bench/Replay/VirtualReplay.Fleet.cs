@@ -102,12 +102,12 @@ public sealed partial class VirtualReplay
 
         if (_scaler.NextScrapeSeconds <= now)
         {
-            _scaler.Scrape(now, new FleetStatus(_desired, _readyEngines));
+            _scaler.Scrape(now, new FleetStatus(_desired, _readyEngines, _arrived));
         }
 
         if (_scaler.NextDecisionSeconds <= now)
         {
-            int desired = Math.Max(0, _scaler.Decide(now, new FleetStatus(_desired, _readyEngines)));
+            int desired = Math.Max(0, _scaler.Decide(now, new FleetStatus(_desired, _readyEngines, _arrived)));
             changed |= Resize(now, desired);
             Fleet.Replicas.Add((now, _desired, _podStates.Count(s => s == PodState.Ready)));
         }

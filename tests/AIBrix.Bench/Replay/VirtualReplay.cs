@@ -43,6 +43,7 @@ public sealed partial class VirtualReplay
     private readonly List<EngineEvent> _events = [];
     private ReplayResult _result = null!;
     private int _outstanding;
+    private long _arrived; // requests that have arrived so far: the gateway's arrival counter
 
     private sealed class InFlight(ReplayRouter router, RequestContext context, double arrival, int promptTokens, int outputTokens, int pod)
     {
@@ -197,6 +198,7 @@ public sealed partial class VirtualReplay
             var request = _trace[next];
             var router = _gateways[next % replicas].Router;
             next++;
+            _arrived = next;
             int[] tokens = SyntheticPrompt.Tokens(request);
             if (useOracle)
             {
