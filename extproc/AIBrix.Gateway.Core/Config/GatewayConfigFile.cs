@@ -107,6 +107,8 @@ internal sealed class GatewayConfigFile
         public string? PythonHashSeed { get; set; }
 
         public string? Tokenizer { get; set; }
+
+        public string? ChatTemplate { get; set; }
     }
 
     internal sealed class KvCostSection

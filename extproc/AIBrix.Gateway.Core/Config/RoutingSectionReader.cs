@@ -142,6 +142,7 @@ internal static class RoutingSectionReader
             BlockSize = k?.BlockSize ?? options.BlockSize,
             PythonHashSeed = k?.PythonHashSeed ?? options.PythonHashSeed,
             Tokenizer = k?.Tokenizer is { } tokenizer && !string.IsNullOrWhiteSpace(tokenizer) ? tokenizer.Trim() : options.Tokenizer,
+            ChatTemplate = k?.ChatTemplate is { } template && !string.IsNullOrWhiteSpace(template) ? template.Trim().ToLowerInvariant() : options.ChatTemplate,
         };
         foreach (var error in options.Validate())
         {

@@ -63,4 +63,10 @@ public sealed class OpenAIRequest
 
     /// <summary>The <c>user</c> field, or <c>null</c>.</summary>
     public string? User { get; init; }
+
+    /// <summary>Chat completions: each message's role and text, as ranges of <see cref="PromptUtf8"/>; null for other APIs.</summary>
+    public ChatTranscript? Chat { get; init; }
+
+    /// <summary>The chat messages with their roles (for rendering an engine's chat template); null for other APIs.</summary>
+    public IReadOnlyList<ChatText>? ChatMessages() => Chat?.Messages(_promptUtf8);
 }

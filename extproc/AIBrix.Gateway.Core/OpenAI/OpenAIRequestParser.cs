@@ -182,6 +182,7 @@ public static class OpenAIRequestParser
             IncludeUsage = fields.IncludeUsage,
             MaxTokens = fields.MaxCompletionTokens ?? fields.MaxTokens,
             User = fields.User,
+            Chat = fields.Chat,
         };
         return RequestParseResult.Success(request);
     }

@@ -11,7 +11,7 @@ internal static class PromptReader
     private const byte Separator = (byte)'\n';
 
     /// <summary>Reads a chat <c>messages</c> array or a responses <c>input</c> item array (reader on <c>StartArray</c>).</summary>
-    public static RequestParseError? ReadMessages(ref Utf8JsonReader reader, ref PooledByteBuffer prompt, string param, bool requireOne)
+    public static RequestParseError? ReadMessages(ref Utf8JsonReader reader, ref PooledByteBuffer prompt, string param, bool requireOne, ChatTranscript? transcript = null)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -26,8 +26,24 @@ internal static class PromptReader
                 return Invalid(param, $"{param}[{index}] must be an object");
             }
 
+            transcript?.BeginMessage();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (transcript is not null && reader.ValueTextEquals("role"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        transcript.SetRole(Role(ref reader));
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    continue;
+                }
+
                 if (!reader.ValueTextEquals("content"u8))
                 {
                     reader.Skip();
@@ -35,7 +51,7 @@ internal static class PromptReader
                 }
 
                 reader.Read();
-                if (ReadContent(ref reader, ref prompt) is false)
+                if (ReadContent(ref reader, ref prompt, transcript) is false)
                 {
                     return Invalid(param, $"{param}[{index}].content must be a string, an array of content parts or null");
                 }
@@ -139,12 +155,12 @@ internal static class PromptReader
 
     // A content value: string, null, or an array of parts whose "text" strings are kept
     // (image, audio and file parts carry no "text" and are skipped).
-    private static bool ReadContent(ref Utf8JsonReader reader, ref PooledByteBuffer prompt)
+    private static bool ReadContent(ref Utf8JsonReader reader, ref PooledByteBuffer prompt, ChatTranscript? transcript)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                AppendString(ref reader, ref prompt);
+                AppendPart(ref reader, ref prompt, transcript);
                 return true;
             case JsonTokenType.Null:
                 return true;
@@ -173,7 +189,7 @@ internal static class PromptReader
                 reader.Read();
                 if (isText && reader.TokenType == JsonTokenType.String)
                 {
-                    AppendString(ref reader, ref prompt);
+                    AppendPart(ref reader, ref prompt, transcript);
                 }
                 else
                 {
@@ -184,6 +200,27 @@ internal static class PromptReader
 
         return true;
     }
+
+    // A message's text part: appended to the prompt like any string, and its range noted in the transcript. Bare
+    // strings in a content array are kept in the prompt but not in the transcript: chat templates render only parts.
+    private static void AppendPart(ref Utf8JsonReader reader, ref PooledByteBuffer prompt, ChatTranscript? transcript)
+    {
+        int before = prompt.Length;
+        AppendString(ref reader, ref prompt);
+        if (transcript is not null && prompt.Length > before)
+        {
+            int start = before == 0 ? 0 : before + 1;
+            transcript.AddPart(start, prompt.Length - start);
+        }
+    }
+
+    // The common roles without allocating a string for each message.
+    private static string Role(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("user"u8) ? "user"
+        : reader.ValueTextEquals("assistant"u8) ? "assistant"
+        : reader.ValueTextEquals("system"u8) ? "system"
+        : reader.ValueTextEquals("tool"u8) ? "tool"
+        : reader.GetString() ?? "";
 
     private static bool ReadTokenSequence(ref Utf8JsonReader reader, ref PooledByteBuffer prompt)
     {

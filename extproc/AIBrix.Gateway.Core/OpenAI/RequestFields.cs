@@ -13,4 +13,5 @@ internal struct RequestFields
     public bool PromptIsTokenIds;
     public PooledByteBuffer Prompt;
     public PooledByteBuffer Instructions;
+    public ChatTranscript? Chat;
 }

@@ -52,7 +52,9 @@ internal static class RequestPropertyReader
             reader.Read();
             fields.Prompt.Clear();
             fields.SawPrompt = true;
-            return PromptReader.ReadMessages(ref reader, ref fields.Prompt, "messages", requireOne: true);
+            fields.Chat ??= new ChatTranscript();
+            fields.Chat.Clear();
+            return PromptReader.ReadMessages(ref reader, ref fields.Prompt, "messages", requireOne: true, fields.Chat);
         }
 
         if (reader.ValueTextEquals("max_completion_tokens"u8))

@@ -23,7 +23,8 @@ internal static class KvEventsSetup
         {
             EngineHasherKind.Sim => new SimEngineBlockHasher(options.BlockSize, IsAdapterOn(sp.GetRequiredService<EndpointRegistry>())),
             EngineHasherKind.VllmSha256Cbor => new VllmEngineBlockHasher(
-                new VllmBlockChain(options.PythonHashSeed!), options.BlockSize, tokenizer, IsAdapterOn(sp.GetRequiredService<EndpointRegistry>())),
+                new VllmBlockChain(options.PythonHashSeed!), options.BlockSize, tokenizer?.Tokenizer, IsAdapterOn(sp.GetRequiredService<EndpointRegistry>()),
+                tokenizer?.BeginningOfSequenceId, EngineBlockHashers.ChatTemplate(options.ChatTemplate)),
             _ => null,
         }));
         if (options.Hasher != EngineHasherKind.None)
@@ -33,6 +34,14 @@ internal static class KvEventsSetup
                 sp.GetRequiredService<EndpointRegistry>(), sp.GetRequiredService<KvBlockIndex>(), options, sp.GetRequiredService<ILoggerFactory>()));
             services.AddHostedService(sp => sp.GetRequiredService<KvEventSubscriptions>());
             services.AddSingleton(sp => new KvEventMetrics(sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<KvEventSubscriptions>()));
+        }
+        else
+        {
+            // Endpoints labelled to publish while no hasher is set: said at start and whenever one appears.
+            services.AddSingleton(sp => new UnhashedKvEventEndpoints(
+                sp.GetRequiredService<EndpointRegistry>(), options, sp.GetRequiredService<ILogger<UnhashedKvEventEndpoints>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<UnhashedKvEventEndpoints>());
+            services.AddSingleton(sp => new KvEventMetrics(sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<UnhashedKvEventEndpoints>()));
         }
 
         return services;

@@ -1,3 +1,4 @@
+using AIBrix.BlockHashing;
 using AIBrix.Gateway.Hosting;
 using Microsoft.ML.Tokenizers;
 
@@ -7,10 +8,12 @@ namespace AIBrix.Gateway.KvEvents;
 internal static class EngineBlockHashers
 {
     /// <summary>
-    /// <c>cl100k_base</c>, or a SentencePiece <c>.model</c> file (Llama 2, Mistral and their kin), with the
-    /// beginning-of-sentence token vLLM's completions endpoint adds; null without one.
+    /// <c>cl100k_base</c>; a Hugging Face <c>tokenizer.json</c> (byte-level BPE: Llama 3, Qwen 2, GPT-2 and their
+    /// kin; <see cref="HuggingFaceTokenizerJson"/>); or a SentencePiece <c>.model</c> file (Llama 2, Mistral). The
+    /// tokenizer adds no special tokens itself: the beginning-of-sequence id vLLM's completions endpoint adds comes
+    /// back beside it (a chat template writes its own). Null without one.
     /// </summary>
-    internal static Tokenizer? LoadTokenizer(string? tokenizer)
+    internal static (Tokenizer Tokenizer, int? BeginningOfSequenceId)? LoadTokenizer(string? tokenizer)
     {
         if (tokenizer is null)
         {
@@ -19,17 +22,33 @@ internal static class EngineBlockHashers
 
         if (string.Equals(tokenizer, "cl100k_base", StringComparison.OrdinalIgnoreCase))
         {
-            return TiktokenTokenizer.CreateForEncoding("cl100k_base");
+            return (TiktokenTokenizer.CreateForEncoding("cl100k_base"), null);
         }
 
+        bool json = tokenizer.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         try
         {
             using var stream = File.OpenRead(tokenizer);
-            return LlamaTokenizer.Create(stream, true, false);
+            if (json)
+            {
+                return HuggingFaceTokenizerJson.Load(stream);
+            }
+
+            var sentencePiece = LlamaTokenizer.Create(stream, false, false);
+            return (sentencePiece, sentencePiece.BeginningOfSentenceId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
-            throw new InvalidConfigException([$"routing.kvEvents.tokenizer: '{tokenizer}' is neither cl100k_base nor a readable SentencePiece .model file: {e.Message}"]);
+            string what = json ? "a Hugging Face tokenizer.json this gateway can load" : "a readable SentencePiece .model file";
+            throw new InvalidConfigException([$"routing.kvEvents.tokenizer: '{tokenizer}' is not {what} (or cl100k_base): {e.Message}"]);
         }
     }
+
+    /// <summary>The chat template named by <c>routing.kvEvents.chatTemplate</c> (validated by the config).</summary>
+    internal static ChatTemplateKind ChatTemplate(string? name) => name?.ToLowerInvariant() switch
+    {
+        "llama3" => ChatTemplateKind.Llama3,
+        "chatml" => ChatTemplateKind.ChatMl,
+        _ => ChatTemplateKind.None,
+    };
 }

@@ -14,6 +14,30 @@ internal static class EnginePrompt
     public static bool IsTemplated(RoutingRequest request) =>
         request.Request is { } r && r.Api is not (Core.OpenAI.OpenAIApi.Completions or Core.OpenAI.OpenAIApi.Embeddings);
 
+    /// <summary>
+    /// A chat completion's messages as its chat template sees them (role, text parts), or null: not a chat request,
+    /// or a message without a role (the engine refuses it).
+    /// </summary>
+    public static List<(string Role, IReadOnlyList<string> Parts)>? ChatMessages(RoutingRequest request)
+    {
+        if (request.Request is not { Api: Core.OpenAI.OpenAIApi.ChatCompletions } chat || chat.ChatMessages() is not { } messages)
+        {
+            return null;
+        }
+
+        var result = new List<(string Role, IReadOnlyList<string> Parts)>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (message.Role.Length == 0)
+            {
+                return null;
+            }
+
+            result.Add((message.Role, message.Parts));
+        }
+
+        return result;
+    }
 
     /// <summary>The ids of a single token-id prompt, or null (text, several sequences, or not a number list).</summary>
     public static int[]? TryReadTokenIds(RoutingRequest request)

@@ -3,10 +3,13 @@ using Prometheus;
 
 namespace AIBrix.Gateway.Observability;
 
-/// <summary>The KV event subscriptions' counters, in the gateway's registry, read from the subscribers at each scrape.</summary>
+/// <summary>
+/// The KV event subscriptions' counters, in the gateway's registry, read from the subscribers at each scrape; or,
+/// without a hasher, the count of endpoints that ask for events nobody reads.
+/// </summary>
 internal sealed class KvEventMetrics
 {
-    private readonly KvEventSubscriptions _subscriptions;
+    private readonly KvEventSubscriptions _subscriptions = null!;
     private readonly Counter _batches;
     private readonly Counter _blockEvents;
     private readonly Counter _gaps;
@@ -30,6 +33,16 @@ internal sealed class KvEventMetrics
         _disconnects = factory.CreateCounter("aibrix_gateway_kv_events_disconnects_total", "Connections to a publisher that dropped (the pod routes on the estimate until it speaks again).");
         _subscribed = factory.CreateGauge("aibrix_gateway_kv_events_subscribed_pods", "Endpoints whose KV event stream this gateway subscribes to.");
         metrics.Registry.AddBeforeCollectCallback(Collect);
+    }
+
+    public KvEventMetrics(GatewayMetrics metrics, UnhashedKvEventEndpoints unhashed)
+    {
+        _batches = _blockEvents = _gaps = _restarts = _decodeErrors = _disconnects = null!;
+        _subscribed = null!;
+        var gauge = Metrics.WithCustomRegistry(metrics.Registry).CreateGauge(
+            "aibrix_gateway_kv_events_unhashed_endpoints",
+            "Endpoints labelled to publish KV events while routing.kvEvents.hasher is none (not subscribed: a missing setting).");
+        metrics.Registry.AddBeforeCollectCallback(() => gauge.Set(unhashed.Count));
     }
 
     private void Collect()

@@ -84,3 +84,44 @@ public sealed class KvEventRoutingTests
         Assert.True(oracle.PrefixHitRate > random.PrefixHitRate, $"oracle-ttft {oracle.PrefixHitRate} vs random {random.PrefixHitRate}");
     }
 }
+
+/// <summary>
+/// The replay's request path keys requests the way its virtual engines cache them, so the event strategies decide
+/// from the engines' events: a prefix only the events know of (the gateway never sent it) draws every request.
+/// (A chat body here once got no engine hashes and the replays silently ran on the estimate.)
+/// </summary>
+public sealed class ReplayRouterKvEventTests
+{
+    [Theory]
+    [InlineData("prefix-cache-events")]
+    [InlineData("kv-cost")]
+    public void Route_PrefixOnlyTheEventsKnow_RoutedToThePodHoldingIt(string policy)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        var registry = new AIBrix.Gateway.Core.Endpoints.EndpointRegistry();
+        string[] pods = ["pod-0", "pod-1", "pod-2", "pod-3"];
+        registry.Apply([.. pods.Select((p, i) => new AIBrix.Gateway.Core.Endpoints.EndpointSpec(
+            p, $"10.0.0.{i + 1}:8000", "m", AIBrix.EngineMetrics.EngineKind.Vllm, null, new Dictionary<string, string>(), []))]);
+        foreach (var p in pods)
+        {
+            registry.OnScraped(p, new AIBrix.EngineMetrics.EngineMetricsSnapshot { Running = 0, Waiting = 0 }, clock.GetUtcNow());
+        }
+
+        var index = new AIBrix.Gateway.Core.Routing.KvEvents.KvBlockIndex(new AIBrix.Gateway.Core.Routing.KvEvents.KvBlockIndexOptions(), clock);
+        string system = string.Join(" ", Enumerable.Range(0, 200).Select(i => $"word{i}"));
+        foreach (var p in pods)
+        {
+            index.ForPod(p).MarkLive();
+        }
+
+        index.ForPod("pod-2").Stored(PrefixHasher.BlockHashes(SimTokenizer.Encode(system), 16, PrefixHasher.ChainSeed(null)));
+        var router = ReplayRouter.Create(policy, registry, new SeededRandomSource(1), clock, "m", null, index, new SimEngineBlockHasher());
+
+        for (int i = 0; i < 6; i++)
+        {
+            var (context, target) = router.Route($"{system} question {i}", 8);
+            Assert.Equal("pod-2", target.Name);
+            router.Finish(context);
+        }
+    }
+}

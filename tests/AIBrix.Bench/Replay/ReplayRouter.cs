@@ -115,7 +115,10 @@ public sealed class ReplayRouter
     private void SetHeaders(RequestContext context)
     {
         context.Headers[":method"] = "POST";
-        context.Headers[":path"] = "/v1/chat/completions";
+        // A completion, not a chat request: the virtual engines cache the prompt's own tokens (no chat template),
+        // so the gateway must key the same tokens for the engines' KV events to match (a chat body would be
+        // rendered through the simulator's template first and find none of the engines' blocks).
+        context.Headers[":path"] = "/v1/completions";
         if (_strategyHeader is not null)
         {
             context.Headers[GatewayHeaders.RoutingStrategy] = _strategyHeader;
@@ -125,7 +128,13 @@ public sealed class ReplayRouter
     private void WriteBody(string prompt, int maxTokens)
     {
         _body.ResetWrittenCount();
-        WriteChat(_body, _model, prompt, maxTokens, includeUsage: false);
+        using var json = new Utf8JsonWriter(_body);
+        json.WriteStartObject();
+        json.WriteString("model", _model);
+        json.WriteString("prompt", prompt);
+        json.WriteNumber("max_tokens", maxTokens);
+        json.WriteBoolean("stream", true);
+        json.WriteEndObject();
     }
 
     /// <summary>The chat body for a prompt, as sent over HTTP in gateway mode.</summary>

@@ -1,14 +1,17 @@
-using System.Text;
 using System.Text.Json;
+using AIBrix.BlockHashing;
 
 namespace AIBrix.EngineSim.Http;
 
-/// <summary>Llama-3-style chat template rendered to text before tokenizing.</summary>
+/// <summary>
+/// Llama-3-style chat template rendered to text before tokenizing: <see cref="ChatPromptTemplates.Simulator"/>, the
+/// rendering the gateway's <c>sim</c> hasher uses too, so a chat request is keyed alike on both sides.
+/// </summary>
 internal static class ChatTemplate
 {
     public static string? Render(List<ChatMessage> messages)
     {
-        var text = new StringBuilder("<|begin_of_text|>");
+        var rendered = new List<(string Role, IReadOnlyList<string> Parts)>(messages.Count);
         foreach (var message in messages)
         {
             if (string.IsNullOrEmpty(message?.Role))
@@ -16,18 +19,18 @@ internal static class ChatTemplate
                 return null;
             }
 
-            text.Append("<|start_header_id|>").Append(message.Role).Append("<|end_header_id|>\n\n");
+            var parts = new List<string>();
             switch (message.Content.ValueKind)
             {
                 case JsonValueKind.String:
-                    text.Append(message.Content.GetString());
+                    parts.Add(message.Content.GetString()!);
                     break;
                 case JsonValueKind.Array:
                     foreach (var part in message.Content.EnumerateArray())
                     {
                         if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
                         {
-                            text.Append(t.GetString());
+                            parts.Add(t.GetString()!);
                         }
                     }
 
@@ -38,9 +41,9 @@ internal static class ChatTemplate
                     return null;
             }
 
-            text.Append("<|eot_id|>");
+            rendered.Add((message.Role, parts));
         }
 
-        return text.Append("<|start_header_id|>assistant<|end_header_id|>\n\n").ToString();
+        return ChatPromptTemplates.Simulator(rendered);
     }
 }

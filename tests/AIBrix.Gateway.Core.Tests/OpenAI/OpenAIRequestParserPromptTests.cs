@@ -24,6 +24,31 @@ public class OpenAIRequestParserPromptTests
     }
 
     [Fact]
+    public void Parse_ChatMessages_RolesAndTextPartsKeptForTheChatTemplate()
+    {
+        OpenAIRequest request = ParseAssert.Success(OpenAIApi.ChatCompletions, """
+            {"model":"m","messages":[
+              {"content":"Be \u0062rief.","role":"system"},
+              {"role":"user","content":[{"type":"text","text":"Describe"},"bare",{"type":"image_url","image_url":{"url":"x"}},{"type":"text","text":"this"}]},
+              {"role":"assistant","content":null},
+              {"role":"reviewer","content":""},
+              {"content":"no role"}]}
+            """);
+
+        var messages = request.ChatMessages()!;
+
+        Assert.Equal(
+            ["system: Be brief.", "user: Describe|this", "assistant: ", "reviewer: ", ": no role"],
+            messages.Select(m => $"{m.Role}: {string.Join('|', m.Parts)}"));
+    }
+
+    [Fact]
+    public void Parse_Completion_NoChatMessages()
+    {
+        Assert.Null(ParseAssert.Success(OpenAIApi.Completions, """{"model":"m","prompt":"hi"}""").ChatMessages());
+    }
+
+    [Fact]
     public void Parse_ChatContentParts_KeepsTextSkipsImages()
     {
         OpenAIRequest request = ParseAssert.Success(OpenAIApi.ChatCompletions, """

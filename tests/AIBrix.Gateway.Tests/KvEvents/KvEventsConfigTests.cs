@@ -25,6 +25,8 @@ public sealed class KvEventsConfigTests
     [InlineData("{hasher: vllm-sha256-cbor}", "needs routing.kvEvents.pythonHashSeed")]
     [InlineData("{hasher: sim, port: 70000}", "routing.kvEvents.port must be 1-65535")]
     [InlineData("{hasher: sim, blockSize: 0}", "routing.kvEvents.blockSize must be 1-4096")]
+    [InlineData("{hasher: vllm-sha256-cbor, pythonHashSeed: \"0\", tokenizer: cl100k_base, chatTemplate: jinja}", "routing.kvEvents.chatTemplate: 'jinja' is not one of llama3, chatml")]
+    [InlineData("{hasher: sim, chatTemplate: llama3}", "routing.kvEvents.chatTemplate needs hasher vllm-sha256-cbor and a tokenizer")]
     public void Parse_Misconfigured_ErrorNamesTheSetting(string section, string expected)
     {
         var result = Parse($"routing: {{kvEvents: {section}}}");

@@ -54,6 +54,51 @@ public sealed class LiveKvEventsTests
     }
 
     [Fact]
+    public async Task PrefixCacheEvents_ChatCachedBehindTheGatewaysBack_ChatRoutedToThePodHoldingIt()
+    {
+        await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Instances = 3, Port = 0, Model = Model, TimeScale = 50, Seed = 5, OutputLenMean = 4, KvEventsPort = 0, KvEventsReplayPort = 0,
+        });
+        await using var gateway = await GatewayTestHost.StartAsync(Config(sims.Instances), standalone: true);
+        var index = gateway.Services.GetRequiredService<KvBlockIndex>();
+        string system = Prompt("chat system prompt", 60);
+        await PrimeAsync(index, sims.Instances);
+
+        // The engine renders chat through its template: only a gateway that renders it alike finds these blocks.
+        using (var direct = new HttpClient { BaseAddress = sims.Instances[1].BaseAddress })
+        {
+            using var warm = await direct.PostAsync("/v1/chat/completions", Chat(system, "first question"));
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        await WaitForIndexToEqualEnginesAsync(index, sims.Instances);
+        for (int i = 0; i < 3; i++)
+        {
+            using var routed = await gateway.Http.PostAsync("/v1/chat/completions", Chat(system, $"follow-up {i}", strategy: "prefix-cache-events"));
+            Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
+            Assert.Equal($"127.0.0.1:{sims.Instances[1].Port}", routed.Headers.GetValues("target-pod").Single());
+        }
+    }
+
+    [Fact]
+    public async Task NoHasher_EndpointsLabelledToPublish_WarnedInDebugInfoAndMetric()
+    {
+        string config = """
+            endpoints:
+              - {name: a, address: "127.0.0.1:1", model: m, labels: {"kv-events.aibrix.ai/port": "5557"}}
+              - {name: b, address: "127.0.0.1:2", model: m, labels: {"kv-events.aibrix.ai/enabled": "true"}}
+              - {name: c, address: "127.0.0.1:3", model: m}
+            """;
+        await using var gateway = await GatewayTestHost.StartAsync(config, waitUntilReady: false, standalone: true);
+
+        string info = await gateway.Http.GetStringAsync("/debug/info");
+        Assert.Contains("\"kvEventsUnhashedEndpoints\":2", info, StringComparison.Ordinal);
+        string metrics = await gateway.Http.GetStringAsync("/metrics");
+        Assert.Matches(@"aibrix_gateway_kv_events_unhashed_endpoints 2\b", metrics);
+    }
+
+    [Fact]
     public async Task PrefixCacheEvents_ExtProc_TargetPodIsThePodHoldingThePrefix()
     {
         await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions
@@ -211,6 +256,20 @@ public sealed class LiveKvEventsTests
     private static StringContent Completion(string prompt, string? strategy = null)
     {
         var content = new StringContent($$"""{"model":"{{Model}}","prompt":"{{prompt}}","max_tokens":4}""", Encoding.UTF8, "application/json");
+        if (strategy is not null)
+        {
+            content.Headers.Add("routing-strategy", strategy);
+        }
+
+        return content;
+    }
+
+    private static StringContent Chat(string system, string question, string? strategy = null)
+    {
+        var content = new StringContent(
+            $$"""{"model":"{{Model}}","messages":[{"role":"system","content":"{{system}}"},{"content":[{"type":"text","text":"{{question}}"}],"role":"user"}],"max_tokens":4}""",
+            Encoding.UTF8,
+            "application/json");
         if (strategy is not null)
         {
             content.Headers.Add("routing-strategy", strategy);

@@ -53,6 +53,12 @@ public sealed record KvEventSourceOptions
     /// </summary>
     public string? Tokenizer { get; init; }
 
+    /// <summary>
+    /// vllm-sha256-cbor: the chat template to render chat requests with before tokenizing (<c>llama3</c> or
+    /// <c>chatml</c>, text-only messages), or null: chat requests are not keyed and route on the estimate.
+    /// </summary>
+    public string? ChatTemplate { get; init; }
+
     /// <summary>The stream of an endpoint at <paramref name="host"/> with <paramref name="labels"/>, or null when it publishes none.</summary>
     public KvEventSource? For(string host, IReadOnlyDictionary<string, string> labels)
     {
@@ -96,6 +102,15 @@ public sealed record KvEventSourceOptions
         if (Hasher == EngineHasherKind.VllmSha256Cbor && string.IsNullOrEmpty(PythonHashSeed))
         {
             errors.Add("routing.kvEvents.hasher vllm-sha256-cbor needs routing.kvEvents.pythonHashSeed, the PYTHONHASHSEED the vLLM pods run with (without it vLLM's chain seed is random per process)");
+        }
+
+        if (ChatTemplate is not null and not ("llama3" or "chatml"))
+        {
+            errors.Add($"routing.kvEvents.chatTemplate: '{ChatTemplate}' is not one of llama3, chatml");
+        }
+        else if (ChatTemplate is not null && (Hasher != EngineHasherKind.VllmSha256Cbor || string.IsNullOrEmpty(Tokenizer)))
+        {
+            errors.Add("routing.kvEvents.chatTemplate needs hasher vllm-sha256-cbor and a tokenizer (the sim hasher renders the simulator's own template)");
         }
 
         return errors;

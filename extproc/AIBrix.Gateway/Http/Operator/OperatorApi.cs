@@ -17,13 +17,15 @@ internal static class OperatorApi
 {
     public static void MapOperatorApi(this WebApplication app)
     {
-        app.MapGet("/debug/info", (OperatorInfo info, RequestHistory history, RoutingDecisionLog log, AdminOptions admin) => Results.Json(new
+        app.MapGet("/debug/info", (OperatorInfo info, RequestHistory history, RoutingDecisionLog log, AdminOptions admin, IServiceProvider services) => Results.Json(new
         {
             mode = info.Mode,
             bucketSeconds = history.Options.BucketSeconds,
             windowSeconds = (int)history.Options.Window.TotalSeconds,
             decisionsKept = log.Capacity,
             adminToken = admin.Token is { Length: > 0 },
+            // Endpoints labelled to publish KV events that are not read because no block hasher is configured.
+            kvEventsUnhashedEndpoints = services.GetService<KvEvents.UnhashedKvEventEndpoints>()?.Count ?? 0,
         }));
         app.MapGet("/debug/decisions", (HttpContext http, RoutingDecisionLog log) =>
         {
