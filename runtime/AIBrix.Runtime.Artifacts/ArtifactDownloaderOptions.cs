@@ -22,4 +22,12 @@ public sealed record ArtifactDownloaderOptions
 
     /// <summary>Retries of one failed transfer (a cut connection resumes where it stopped).</summary>
     public int MaxRetries { get; init; } = 5;
+
+    /// <summary>Local sources: hard-link files into the destination when both are on one file system (no copy,
+    /// no space; the files then share content, so treat them as read-only), else copy. False always copies.</summary>
+    public bool HardLinkLocalFiles { get; init; } = true;
+
+    /// <summary>Longest wait for a response's headers or for the next bytes of a body before the transfer counts
+    /// as broken and is retried from where it stopped (a stalled connection otherwise hangs for ever).</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

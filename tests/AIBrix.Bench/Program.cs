@@ -28,6 +28,7 @@ public static class Program
         Autoscaling.AutoscaleCommand.CreateCommand(),
         Autoscaling.AutoscaleCompareCommand.CreateCommand(),
         Soak.SoakCommand.CreateCommand(),
+        Downloads.DownloadBenchCommand.CreateCommand(),
     };
 
     private static Command MicroCommand()
