@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using AIBrix.Runtime.Artifacts;
 using AIBrix.Runtime.Engine;
 using AIBrix.Runtime.Http;
 using AIBrix.Runtime.Lora;
@@ -55,6 +56,9 @@ public static class RuntimeApp
         services.AddSingleton<LoraEndpoints>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelEndpoints>();
+        // Hugging Face, S3-compatible stores and local paths (docs/runtime-downloads.md); a host may replace or
+        // remove it, and without one the delegated routes answer 501.
+        services.AddSingleton<IArtifactDownloader>(sp => new ArtifactDownloader(options.Downloads, sp.GetService<ILoggerFactory>()));
         configureServices?.Invoke(services);
 
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using AIBrix.EngineMetrics;
+using AIBrix.Runtime.Artifacts;
 
 namespace AIBrix.Runtime;
 
@@ -44,6 +45,9 @@ public sealed record RuntimeOptions
 
     /// <summary>Limit on one management call to the engine (an adapter load may read gigabytes).</summary>
     public TimeSpan EngineTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How the artifact downloader fetches (its defaults read <c>HF_ENDPOINT</c> and <c>HF_TOKEN</c>).</summary>
+    public ArtifactDownloaderOptions Downloads { get; init; } = new();
 
     /// <summary>Every problem with these options; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

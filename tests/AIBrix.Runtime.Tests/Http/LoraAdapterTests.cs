@@ -122,7 +122,8 @@ public class LoraAdapterTests
     [Fact]
     public async Task Load_DelegatedWithoutADownloader_501NotConfigured()
     {
-        await using var rt = await RuntimeUnderTest.StartAsync();
+        await using var rt = await RuntimeUnderTest.StartAsync(
+            services: s => Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.RemoveAll<AIBrix.Runtime.Artifacts.IArtifactDownloader>(s));
 
         var (status, body) = await rt.PostAsync("/v1/lora_adapter/load", """{"lora_name":"a","artifact_url":"s3://bucket/adapters/a"}""");
 
