@@ -17,6 +17,7 @@ internal sealed partial class ModelStore(RuntimeOptions options, RuntimeMetrics 
     public const string Failed = "failed";
 
     private readonly ConcurrentDictionary<string, ModelDownload> _downloads = new(StringComparer.Ordinal);
+    private readonly Lock _startLock = new();
 
     /// <summary>Whether a downloader is registered.</summary>
     public bool CanDownload => services.GetService<IArtifactDownloader>() is not null;
@@ -25,10 +26,18 @@ internal sealed partial class ModelStore(RuntimeOptions options, RuntimeMetrics 
     public ModelDownload Start(string modelName, string source, DownloadRequest request)
     {
         var downloader = services.GetRequiredService<IArtifactDownloader>();
-        return _downloads.AddOrUpdate(
-            request.Destination,
-            _ => Begin(downloader, modelName, source, request),
-            (_, existing) => existing.Status == Failed ? Begin(downloader, modelName, source, request) : existing);
+        // A lock, not AddOrUpdate: its factories may run twice under a race, and each would start a download.
+        lock (_startLock)
+        {
+            if (_downloads.TryGetValue(request.Destination, out var existing) && existing.Status != Failed)
+            {
+                return existing;
+            }
+
+            var download = Begin(downloader, modelName, source, request);
+            _downloads[request.Destination] = download;
+            return download;
+        }
     }
 
     /// <summary>The models under the models folder: what this runtime downloaded, and folders with files found there.</summary>

@@ -153,4 +153,18 @@ public sealed class DelegatedDownloadTests : IAsyncLifetime
         Assert.Equal("artifact_not_found", RuntimeUnderTest.ErrorCode(body));
         Assert.Contains("\"model_status\":\"failed\"", list);
     }
+
+    [Fact]
+    public async Task ModelDownload_SameFolderTwiceAtOnce_OneDownload()
+    {
+        await using var rt = await StartAsync();
+        string source = LocalAdapter("shared-model");
+        string request = $$"""{"model_uri":"{{source}}"}""";
+
+        var answers = await Task.WhenAll(rt.PostAsync("/v1/model/download?wait=true", request), rt.PostAsync("/v1/model/download?wait=true", request));
+        var (_, metrics) = await rt.GetAsync("/metrics");
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Equal(1, MetricStandardizerTests.Value(metrics, "aibrix:artifact_downloads_total", "kind", "model"));
+    }
 }
