@@ -15,6 +15,7 @@ IMAGES=(
   aibrix-gateway:extproc/AIBrix.Gateway
   aibrix-controllers:controllers/AIBrix.Controllers
   aibrix-enginesim:tests/AIBrix.EngineSim
+  aibrix-runtime:runtime/AIBrix.Runtime
 )
 
 REGISTRY="${REGISTRY:-ghcr.io/aibrix-dotnet}"

@@ -1,4 +1,5 @@
 using AIBrix.Runtime.Artifacts.Inventory;
+using AIBrix.Runtime.Http;
 
 namespace AIBrix.Runtime.ColdStart;
 
@@ -12,9 +13,6 @@ public static class ArtifactInventoryEndpoints
     /// <summary>The environment variable holding the node's name.</summary>
     public const string NodeNameVariable = "NODE_NAME";
 
-    /// <summary>The models folder when no option says: <c>DOWNLOADER_LOCAL_DIR</c> (AIBrix's), else <c>/tmp/aibrix/models</c>.</summary>
-    public static string ModelsDirFromEnvironment() => Environment.GetEnvironmentVariable("DOWNLOADER_LOCAL_DIR") is { Length: > 0 } dir ? dir : "/tmp/aibrix/models";
-
     /// <summary>Maps the route over <paramref name="modelsDir"/>, measuring residency with this platform's probe.</summary>
     public static IEndpointRouteBuilder MapArtifactInventory(this IEndpointRouteBuilder app, string modelsDir) =>
         app.MapArtifactInventory(modelsDir, new ArtifactInventory(MincoreProbe.Create()), TimeProvider.System,
@@ -23,17 +21,15 @@ public static class ArtifactInventoryEndpoints
     /// <summary>Maps the route with a given inventory, clock and node name (tests).</summary>
     public static IEndpointRouteBuilder MapArtifactInventory(this IEndpointRouteBuilder app, string modelsDir, ArtifactInventory inventory, TimeProvider time, Func<string?> node)
     {
-        app.MapGet("/v1/artifacts", () =>
+        app.MapGet("/v1/artifacts", (HttpContext context) =>
         {
             try
             {
-                return Results.Json(inventory.Scan(modelsDir, node(), time.GetUtcNow()));
+                return context.Response.WriteAsJsonAsync(inventory.Scan(modelsDir, node(), time.GetUtcNow()));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Results.Json(
-                    new { error = new { message = $"the models folder '{modelsDir}' could not be read: {e.Message}", type = "server_error", param = (string?)null, code = "artifacts_unreadable" } },
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
+                return new ApiError(StatusCodes.Status503ServiceUnavailable, $"the models folder '{modelsDir}' could not be read: {e.Message}", "artifacts_unreadable").WriteAsync(context);
             }
         });
         return app;

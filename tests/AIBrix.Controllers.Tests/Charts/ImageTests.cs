@@ -22,6 +22,7 @@ public sealed partial class ImageTests
         { "aibrix-gateway", "extproc/AIBrix.Gateway", [GatewayDefaults.GrpcPort, GatewayDefaults.HttpPort, GatewayDefaults.StandalonePort], "/healthz" },
         { "aibrix-controllers", "controllers/AIBrix.Controllers", [new ControllerCommandLine().MetricsPort], "/healthz" },
         { "aibrix-enginesim", "tests/AIBrix.EngineSim", [new SimulatorOptions().Port], "/health" },
+        { "aibrix-runtime", "runtime/AIBrix.Runtime", [8080], "/healthz" }, // RuntimeOptions.Port's default, AIBrix's runtime port
     };
 
     [Fact]
@@ -38,6 +39,7 @@ public sealed partial class ImageTests
         Assert.Equal(built["aibrix-gateway"].Ref, ChartRenderTests.Container(chart, GatewayDefaults.ServiceName).Text("image"));
         Assert.Equal(built["aibrix-controllers"].Ref, ChartRenderTests.Container(chart, "aibrix-controllers").Text("image"));
         Assert.EndsWith(":" + ChartFixture.Chart.AppVersion, built["aibrix-enginesim"].Ref, StringComparison.Ordinal);
+        Assert.EndsWith(":" + ChartFixture.Chart.AppVersion, built["aibrix-runtime"].Ref, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,9 +49,9 @@ public sealed partial class ImageTests
 
         Assert.Equal(0, code);
         var refs = BuildCommand().Matches(output).Select(m => m.Groups["ref"].Value).ToList();
-        Assert.Equal(3, refs.Count);
+        Assert.Equal(4, refs.Count);
         Assert.All(refs, r => Assert.Matches(@"^registry\.example\.com/ml/aibrix-[a-z]+:1\.2\.3$", r));
-        Assert.Equal(3, Regex.Count(output, @"^docker push registry\.example\.com/ml/aibrix-[a-z]+:1\.2\.3$", RegexOptions.Multiline));
+        Assert.Equal(4, Regex.Count(output, @"^docker push registry\.example\.com/ml/aibrix-[a-z]+:1\.2\.3$", RegexOptions.Multiline));
     }
 
     [Fact]
