@@ -73,6 +73,11 @@ public sealed class MelangeSolver
             return SolveCpSat(problem, buckets, fixedReplicas, _options.TimeLimit);
         }
 
+        if (_options.Method == SolverMethod.ScaledCpSat)
+        {
+            return new ScaledCpSatModel(this, problem, buckets, fixedReplicas).Run();
+        }
+
         return new ReplicaBranchAndBound(this, problem, buckets, fixedReplicas).Run();
     }
 

@@ -14,4 +14,11 @@ public enum SolverMethod
     /// load, not at heavy load (docs/benchmarks.md).
     /// </summary>
     BranchAndBound,
+
+    /// <summary>
+    /// The same program as <see cref="CpSat"/>, built in CP-SAT's own model with whole-number loads (10⁻⁹ replica)
+    /// and costs, finite count bounds, one search worker and a feasible hint. Exact like <see cref="CpSat"/> (a test
+    /// checks the same cost on random problems), 1.5-5× faster on 64 buckets × 5 types (docs/benchmarks.md).
+    /// </summary>
+    ScaledCpSat,
 }

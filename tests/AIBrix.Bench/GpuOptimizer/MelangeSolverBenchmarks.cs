@@ -10,8 +10,8 @@ namespace AIBrix.Bench.GpuOptimizer;
 /// formulation and the default (the whole program in CP-SAT), the others the opt-in branch and bound over the counts;
 /// <c>SolveExact*</c> prove the optimum (the branch and bound within its count-check budget: its gap may be above 0
 /// on a loaded machine), <see cref="SolveHalfPercentGap"/> (CP-SAT) stops within 0.5 % of it,
-/// <c>CheckCurrent*</c> is the hysteresis check that the counts in force still cover the load. The setup prints both
-/// methods' optimum.
+/// <c>CheckCurrent*</c> is the hysteresis check that the counts in force still cover the load; <c>*ScaledCpSat</c> is the
+/// same program in CP-SAT's own model (whole-number loads and costs, one worker). The setup prints both methods' optimum.
 /// </summary>
 [MemoryDiagnoser]
 public class MelangeSolverBenchmarks
@@ -20,6 +20,8 @@ public class MelangeSolverBenchmarks
     private MelangeSolver _exact = null!;
     private MelangeSolver _exactCpSat = null!;
     private MelangeSolver _gap = null!;
+    private MelangeSolver _exactScaled = null!;
+    private MelangeSolver _gapScaled = null!;
     private IReadOnlyDictionary<string, int> _current = null!;
 
     [Params(20.0, 400.0)]
@@ -37,6 +39,8 @@ public class MelangeSolverBenchmarks
         _exact = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.BranchAndBound });
         _exactCpSat = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat });
         _gap = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0.005 });   // CP-SAT
+        _exactScaled = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat });
+        _gapScaled = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat, RelativeGap = 0.005 });
         var optimum = Optimal(_exactCpSat.Solve(_problem));
         var branched = _exact.Solve(_problem);
         _current = optimum.Replicas;
@@ -51,6 +55,12 @@ public class MelangeSolverBenchmarks
 
     [Benchmark]
     public double SolveHalfPercentGap() => Optimal(_gap.Solve(_problem)).Cost;
+
+    [Benchmark]
+    public double SolveExactScaledCpSat() => Optimal(_exactScaled.Solve(_problem)).Cost;
+
+    [Benchmark]
+    public double SolveHalfPercentGapScaledCpSat() => Optimal(_gapScaled.Solve(_problem)).Cost;
 
     [Benchmark]
     public bool CheckCurrentCpSat() => _exactCpSat.Check(_problem, _current).Succeeded;

@@ -8,6 +8,7 @@ public class MelangeSolverOracleTests
     [Theory]
     [InlineData(SolverMethod.BranchAndBound)]
     [InlineData(SolverMethod.CpSat)]
+    [InlineData(SolverMethod.ScaledCpSat)]
     public void Solve_RandomSmallProblems_MatchesExhaustiveSearch(SolverMethod method)
     {
         var random = new Random(17);

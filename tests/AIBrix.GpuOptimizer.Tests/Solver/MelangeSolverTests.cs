@@ -196,3 +196,5 @@ public abstract class MelangeSolverTests
 public sealed class MelangeSolverBranchAndBoundTests() : MelangeSolverTests(SolverMethod.BranchAndBound);
 
 public sealed class MelangeSolverCpSatTests() : MelangeSolverTests(SolverMethod.CpSat);
+
+public sealed class MelangeSolverScaledCpSatTests() : MelangeSolverTests(SolverMethod.ScaledCpSat);

@@ -1,6 +1,6 @@
 namespace AIBrix.GpuOptimizer.Tests.Solver;
 
-/// <summary>The default branch and bound against the original formulation (everything in CP-SAT) on random problems.</summary>
+/// <summary>The branch and bound and the scaled CP-SAT model against the original formulation (everything in CP-SAT through MPSolver) on random problems.</summary>
 public class SolverMethodEquivalenceTests
 {
     // Every candidate count may take the whole time limit to settle: the search is then exact, whatever the machine's load.
@@ -11,10 +11,14 @@ public class SolverMethodEquivalenceTests
         Method = SolverMethod.BranchAndBound,
     });
     private static readonly MelangeSolver CpSat = new(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat });
+    private static readonly MelangeSolver ScaledCpSat = new(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat });
 
-    [Fact]
-    public void Solve_RandomProblems_SameCostAsCpSat()
+    [Theory]
+    [InlineData(SolverMethod.BranchAndBound)]
+    [InlineData(SolverMethod.ScaledCpSat)]
+    public void Solve_RandomProblems_SameCostAsCpSat(SolverMethod method)
     {
+        var solver = For(method);
         var random = new Random(2026);
         int feasible = 0, infeasible = 0;
         for (int round = 0; round < 60; round++)
@@ -22,12 +26,12 @@ public class SolverMethodEquivalenceTests
             var problem = RandomProblem(random);
 
             var expected = CpSat.Solve(problem);
-            var actual = BranchAndBound.Solve(problem);
+            var actual = solver.Solve(problem);
 
             if (expected.Error is { Kind: AllocationErrorKind.Infeasible })
             {
                 infeasible++;
-                Assert.True(actual.Error?.Kind == AllocationErrorKind.Infeasible, $"round {round}: CP-SAT infeasible, branch and bound {actual.Allocation}");
+                Assert.True(actual.Error?.Kind == AllocationErrorKind.Infeasible, $"round {round}: CP-SAT infeasible, {method} {actual.Allocation}");
                 continue;
             }
 
@@ -36,16 +40,19 @@ public class SolverMethodEquivalenceTests
             Assert.True(actual.Succeeded, $"round {round}: {actual.Error?.Message}");
             Assert.Equal(0, actual.Gap);
             Assert.True(Math.Abs(expected.Allocation!.Cost - actual.Allocation!.Cost) < 1e-6,
-                $"round {round}: CP-SAT {expected.Allocation}, branch and bound {actual.Allocation}");
+                $"round {round}: CP-SAT {expected.Allocation}, {method} {actual.Allocation}");
             AssertCovers(problem, actual.Allocation);
         }
 
         Assert.True(feasible >= 40, $"only {feasible} feasible rounds ({infeasible} infeasible)");
     }
 
-    [Fact]
-    public void Check_RandomCounts_SameAnswerAsCpSat()
+    [Theory]
+    [InlineData(SolverMethod.BranchAndBound)]
+    [InlineData(SolverMethod.ScaledCpSat)]
+    public void Check_RandomCounts_SameAnswerAsCpSat(SolverMethod method)
     {
+        var solver = For(method);
         var random = new Random(18);
         int covered = 0, short1 = 0;
         for (int round = 0; round < 60; round++)
@@ -63,7 +70,7 @@ public class SolverMethodEquivalenceTests
             counts[pool.Name] = Math.Clamp(counts[pool.Name] + random.Next(-1, 2), pool.MinReplicas, pool.MaxReplicas ?? int.MaxValue);
 
             var expected = CpSat.Check(problem, counts);
-            var actual = BranchAndBound.Check(problem, counts);
+            var actual = solver.Check(problem, counts);
 
             Assert.Equal(expected.Succeeded, actual.Succeeded);
             if (actual.Allocation is { } allocation)
@@ -81,6 +88,8 @@ public class SolverMethodEquivalenceTests
 
         Assert.True(covered > 10 && short1 > 3, $"{covered} covered, {short1} short: the generator tests too little");
     }
+
+    private static MelangeSolver For(SolverMethod method) => method == SolverMethod.ScaledCpSat ? ScaledCpSat : BranchAndBound;
 
     /// <summary>3 × 3 buckets, 2-5 types with real costs and rates (some 0), slice factor 4, some limits.</summary>
     private static AllocationProblem RandomProblem(Random random)
