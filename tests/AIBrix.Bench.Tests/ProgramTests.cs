@@ -22,7 +22,7 @@ public sealed class ProgramTests
         { "profile", ["--gpu <NAME>", "--model <NAME>", "--deployment <NAME>", "--cost <X>", "--out <FILE>", "--redis <HOST:PORT>", "--inputs <N,N,...>", "--outputs <N,N,...>", "--requests <N>", "--slo-ttft-ms <MS>", "--slo-tpot-ms <MS>", "--slo-e2e-ms <MS>", "--slo-percentile <P>"] },
         { "gpu-plan", ["--workload <FILE>", "--gpus <A,B>", "--model <NAME>", "--profiles <DIR>", "--policy <NAME>", "--headroom <X>", "--max-input <N>", "--target-attainment <X>", "--json", "--slo-ttft-ms <MS>"] },
         { "autoscale", ["--trace <FILE>", "--autoscaler <hpa|kpa|apa|oracle>", "--metric <NAME>", "--target <V>", "--min <N>", "--max <N>", "--interval-s <S>", "--pod-startup-s <S>", "--policy <NAME>", "--time-scale <X>", "--seed <S>", "--virtual-time", "--json", "--set <KEY=VALUE>"] },
-        { "soak", ["--minutes <N>", "--rate <R>", "--mode <extproc|standalone|both>", "--seed <S>", "--report <DIR>", "--json", "--redis <HOST:PORT>", "--redis-server <PATH>", "--pods <N>", "--hostile <X>", "--leak-mb-per-min <MB>", "--no-faults"] },
+        { "soak", ["--minutes <N>", "--rate <R>", "--mode <extproc|standalone|both>", "--seed <S>", "--report <DIR>", "--json", "--redis <HOST:PORT|cluster>", "--redis-server <PATH>", "--pods <N>", "--hostile <X>", "--leak-mb-per-min <MB>", "--no-faults"] },
         { "autoscale-compare", ["--trace <FILE>", "--autoscalers <A,B>", "--out <DIR>", "--metric <NAME>", "--target <V>", "--pod-startup-s <S>", "--set <KEY=VALUE>"] },
     };
 

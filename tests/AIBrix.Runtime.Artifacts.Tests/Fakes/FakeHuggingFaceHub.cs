@@ -229,17 +229,18 @@ internal sealed class FakeHuggingFaceHub : IAsyncDisposable
 
         if (cut >= 0 && cut < length)
         {
+            // Counted before the write: the client can hold the last byte before WriteAsync returns here.
+            Interlocked.Add(ref _bytesServed, cut);
             await context.Response.Body.WriteAsync(content.AsMemory((int)from, (int)cut));
             await context.Response.Body.FlushAsync();
-            Interlocked.Add(ref _bytesServed, cut);
             // Let the bytes reach the client before the cut (a hold waits for the test to let go).
             await (Hold?.Task ?? Task.Delay(100));
             context.Abort();
             return;
         }
 
-        await context.Response.Body.WriteAsync(content.AsMemory((int)from, (int)length));
         Interlocked.Add(ref _bytesServed, length);
+        await context.Response.Body.WriteAsync(content.AsMemory((int)from, (int)length));
     }
 
     private bool Authorize(HttpContext context, string id, out FakeRepo? repo)

@@ -157,16 +157,17 @@ internal sealed class FakeS3 : IAsyncDisposable
         response.ContentLength = length;
         if (_cutKey == key && _cuts.TryDequeue(out long cut) && cut < length)
         {
+            // Counted before the write: the client can hold the last byte before WriteAsync returns here.
+            Interlocked.Add(ref _bytesServed, cut);
             await response.Body.WriteAsync(item.Content.AsMemory((int)from, (int)cut));
             await response.Body.FlushAsync();
-            Interlocked.Add(ref _bytesServed, cut);
             await Task.Delay(100);
             context.Abort();
             return;
         }
 
-        await response.Body.WriteAsync(item.Content.AsMemory((int)from, (int)length));
         Interlocked.Add(ref _bytesServed, length);
+        await response.Body.WriteAsync(item.Content.AsMemory((int)from, (int)length));
     }
 
     private async Task ListAsync(HttpContext context, string name, ConcurrentDictionary<string, FakeObject> bucket)
