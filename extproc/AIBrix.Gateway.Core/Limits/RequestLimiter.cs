@@ -16,6 +16,9 @@ public readonly record struct AuthResult(string? User, GatewayError? Error);
 /// </summary>
 public sealed class RequestLimiter : IDisposable
 {
+    /// <summary>How long a lost admission's release is retried: the limits' window (RPM and TPM are per minute).</summary>
+    private static readonly TimeSpan ReleaseWindow = TimeSpan.FromMinutes(1);
+
     private readonly ILimitStore _store;
     private readonly ILimitObserver? _observer;
     private readonly LimitStoreHealth _health;
@@ -98,9 +101,10 @@ public sealed class RequestLimiter : IDisposable
             if (user is not null)
             {
                 // A call that timed out may still have run: the store then holds a reservation nobody will settle
-                // (found by aibrix-bench soak on a loaded machine). Release it: one attempt, not queued, since a store
-                // that is really down recorded nothing and a queue would only grow through the outage.
-                _settlements.TryOnce(new Settlement(request.ReservationId, user, reservedTokens, 0));
+                // (found by aibrix-bench soak on a loaded machine, and again across a Redis restart, whose append-only
+                // file kept an admission whose answer was lost). Release it, retried while the store is away but only
+                // for one limit window: after that the store has dropped the entry itself.
+                _settlements.Release(new Settlement(request.ReservationId, user, reservedTokens, 0), ReleaseWindow);
             }
 
             return Settings.FailureMode == LimitFailureMode.Open ? (null, null) : (null, GatewayError.LimitsUnavailable());

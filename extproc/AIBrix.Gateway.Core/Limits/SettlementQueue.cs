@@ -5,12 +5,13 @@ namespace AIBrix.Gateway.Core.Limits;
 /// <summary>
 /// Writes settlements in the background and never blocks the request path: a write that fails is queued
 /// and retried every 200 ms until the store takes it (settlements are idempotent, so a retry can't
-/// double-charge). One retry loop at most runs at a time.
+/// double-charge). One retry loop at most runs at a time. A release of a reservation that may not exist
+/// (<see cref="Release"/>) is retried only until its window would have dropped it anyway.
 /// </summary>
 internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, LimitStoreHealth health) : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
-    private readonly ConcurrentQueue<Settlement> _retry = new();
+    private readonly ConcurrentQueue<(Settlement Settlement, DateTimeOffset? Until)> _retry = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _retrying;
 
@@ -18,22 +19,14 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
     public int Pending => _retry.Count;
 
     /// <summary>Writes <paramref name="settlement"/> now, or queues it for the retry loop.</summary>
-    public void Enqueue(Settlement settlement) => _ = SettleOnceAsync(settlement);
+    public void Enqueue(Settlement settlement) => _ = SettleOnceAsync(settlement, null);
 
-    /// <summary>Writes <paramref name="settlement"/> once in the background; a failure is dropped, not retried.</summary>
-    public void TryOnce(Settlement settlement) => _ = TryOnceAsync(settlement);
-
-    private async Task TryOnceAsync(Settlement settlement)
-    {
-        try
-        {
-            await store.SettleAsync(settlement, _stopping.Token);
-        }
-        catch (Exception e) when (e is LimitStoreUnavailableException or OperationCanceledException or ObjectDisposedException)
-        {
-            // nothing was recorded, or the store will drop the entry with its window
-        }
-    }
+    /// <summary>
+    /// Writes <paramref name="settlement"/> in the background and retries it while the store is away, but for no longer
+    /// than <paramref name="within"/>: for a reservation that may or may not have been recorded (an admission whose
+    /// answer was lost), which the store drops with its window anyway.
+    /// </summary>
+    public void Release(Settlement settlement, TimeSpan within) => _ = SettleOnceAsync(settlement, time.GetUtcNow() + within);
 
     /// <summary>Stops the retry loop.</summary>
     public void Dispose()
@@ -42,12 +35,16 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
         _stopping.Dispose();
     }
 
-    private async Task SettleOnceAsync(Settlement settlement)
+    private async Task SettleOnceAsync(Settlement settlement, DateTimeOffset? until)
     {
         try
         {
             await store.SettleAsync(settlement, _stopping.Token);
             health.Answered();
+        }
+        catch (ObjectDisposedException) when (until is not null)
+        {
+            // shutting down: the store drops the entry with its window
         }
         catch (Exception e) when (e is LimitStoreUnavailableException or OperationCanceledException)
         {
@@ -56,7 +53,7 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
                 health.Failed(unavailable);
             }
 
-            _retry.Enqueue(settlement);
+            _retry.Enqueue((settlement, until));
             if (Interlocked.Exchange(ref _retrying, 1) == 0)
             {
                 _ = RetryLoopAsync();
@@ -73,9 +70,15 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
                 await Task.Delay(RetryDelay, time, _stopping.Token);
                 while (_retry.TryPeek(out var next))
                 {
+                    if (next.Until is { } until && time.GetUtcNow() > until)
+                    {
+                        _retry.TryDequeue(out _); // its window is over: the store no longer holds it
+                        continue;
+                    }
+
                     try
                     {
-                        await store.SettleAsync(next, _stopping.Token);
+                        await store.SettleAsync(next.Settlement, _stopping.Token);
                     }
                     catch (LimitStoreUnavailableException)
                     {

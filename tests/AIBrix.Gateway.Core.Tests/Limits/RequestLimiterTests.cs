@@ -166,6 +166,36 @@ public class RequestLimiterTests
     }
 
     [Fact]
+    public async Task Admit_AnswerLostAndStoreStillAway_ReleaseIsRetriedUntilTheStoreIsBack()
+    {
+        // Redis restarted with its append-only file: the admission was kept, its answer lost, and the first release
+        // attempt fails too. The release must be retried, not dropped, or the reservation stays held for its window.
+        await _users.CreateUserAsync(new UserRecord("a", 0, 100));
+        var store = new AnswerLostStore(new InMemoryLimitStore(_users, _time)) { LoseAnswers = true, FailSettlements = true };
+        using var limiter = new RequestLimiter(_users, store, AuthSettings.Default, new LimitSettings { FailureMode = LimitFailureMode.Closed }, TimeProvider.System, NullLogger.Instance);
+
+        var (lost, _) = await limiter.AdmitAsync("a", "m", 100);
+        Assert.Null(lost);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (limiter.PendingSettlements == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, limiter.PendingSettlements);
+        store.LoseAnswers = false;
+        store.FailSettlements = false;
+        while (store.Settlements == 0 && DateTime.UtcNow < deadline + TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        var (whole, refusal) = await limiter.AdmitAsync("a", "m", 100);
+        Assert.Null(refusal); // the whole TPM is free again: the release got through once the store was back
+        Assert.NotNull(whole);
+    }
+
+    [Fact]
     public async Task Settle_StoreDown_QueuesAndWritesOnceItIsBack()
     {
         await _users.CreateUserAsync(new UserRecord("a", 0, 100));
@@ -249,6 +279,7 @@ public class RequestLimiterTests
     private sealed class AnswerLostStore(ILimitStore inner) : ILimitStore
     {
         public volatile bool LoseAnswers;
+        public volatile bool FailSettlements;
         public int Settlements;
 
         public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default)
@@ -259,6 +290,11 @@ public class RequestLimiterTests
 
         public async ValueTask SettleAsync(Settlement settlement, CancellationToken cancellationToken = default)
         {
+            if (FailSettlements)
+            {
+                throw new LimitStoreUnavailableException("down");
+            }
+
             await inner.SettleAsync(settlement, cancellationToken);
             Interlocked.Increment(ref Settlements);
         }
