@@ -12,7 +12,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTarget
 
     IConnectionMultiplexer IRedisTarget.Connection => Connection;
 
-    public Task<ConnectionMultiplexer> ConnectAnotherAsync() => RedisFixture.ConnectAsync(Cluster.Address);
+    public Task<ConnectionMultiplexer> ConnectAnotherAsync() => RedisFixture.ConnectAsync(Cluster.Address, RedisFixture.PatientTimeout);
 
     public async Task InitializeAsync()
     {

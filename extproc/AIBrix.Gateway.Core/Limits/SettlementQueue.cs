@@ -40,7 +40,10 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
         try
         {
             await store.SettleAsync(settlement, _stopping.Token);
-            health.Answered();
+            if (until is null)
+            {
+                health.Answered();
+            }
         }
         catch (ObjectDisposedException) when (until is not null)
         {
@@ -48,7 +51,9 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
         }
         catch (Exception e) when (e is LimitStoreUnavailableException or OperationCanceledException)
         {
-            if (e is LimitStoreUnavailableException unavailable)
+            // A release (until set) follows an admission that already reported the failure; releases leave the
+            // outage state to admissions and real settlements, so it never flips behind an admission's back.
+            if (e is LimitStoreUnavailableException unavailable && until is null)
             {
                 health.Failed(unavailable);
             }
@@ -86,7 +91,10 @@ internal sealed class SettlementQueue(ILimitStore store, TimeProvider time, Limi
                     }
 
                     _retry.TryDequeue(out _);
-                    health.Answered();
+                    if (next.Until is null)
+                    {
+                        health.Answered();
+                    }
                 }
 
                 if (_retry.IsEmpty)
