@@ -44,6 +44,15 @@ public sealed class SourceParserTests
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hf://org/name", "huggingface")]
+    [InlineData("org/name", "huggingface")]
+    [InlineData("s3://bucket/a", "s3")]
+    [InlineData("file:///models/x", "local")]
+    [InlineData("/models/x", "local")]
+    public void KindOf_EachForm_GivesItsMetricTag(string uri, string kind) =>
+        Assert.Equal(kind, ArtifactSourceParser.KindOf(uri));
+
     [Fact]
     public async Task DownloadAsync_BadUri_FailsBeforeAnyIo()
     {

@@ -31,8 +31,10 @@ internal sealed record LocalSource(string Path) : ArtifactSource
 /// Parses artifact URIs. Accepted: <c>hf://org/name</c>, <c>huggingface://org/name</c>, <c>s3://bucket/prefix</c>,
 /// <c>file:///abs/path</c>, an absolute or <c>./</c>-relative path, and a bare <c>org/name</c>: the bare form is a
 /// local path when such a path exists, else a Hugging Face repository id (as vLLM and AIBrix read a model name).
+/// The one reader of these URIs: the downloader parses with it, and the runtime checks a request's URI with
+/// <see cref="KindOf"/> before starting a download, so both refuse the same URIs with the same message.
 /// </summary>
-internal static partial class ArtifactSourceParser
+public static partial class ArtifactSourceParser
 {
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}(/[A-Za-z0-9][A-Za-z0-9_.\-]{0,95})?$")]
     private static partial Regex RepoId();
@@ -40,7 +42,13 @@ internal static partial class ArtifactSourceParser
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();
 
-    public static ArtifactSource Parse(string? source)
+    /// <summary>
+    /// The source kind of <paramref name="source"/> (<c>huggingface</c>, <c>s3</c> or <c>local</c>, the metric tags).
+    /// </summary>
+    /// <exception cref="ArtifactException">Of kind <see cref="ArtifactErrorKind.BadSource"/>, saying why, when the URI is not one this library can fetch.</exception>
+    public static string KindOf(string? source) => Parse(source).Kind;
+
+    internal static ArtifactSource Parse(string? source)
     {
         if (string.IsNullOrWhiteSpace(source))
         {

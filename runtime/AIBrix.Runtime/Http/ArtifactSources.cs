@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using AIBrix.Runtime.Artifacts;
+using AIBrix.Runtime.Artifacts.Sources;
 
 namespace AIBrix.Runtime.Http;
 
@@ -8,22 +10,23 @@ namespace AIBrix.Runtime.Http;
 /// </summary>
 internal static partial class ArtifactSources
 {
-    /// <summary>AIBrix's source names: huggingface, s3, local; null when the URI is none of them.</summary>
-    public static string? SourceOf(string uri)
+    /// <summary>
+    /// The source kind (huggingface, s3, local) of an artifact URI, read by the downloader's own parser so a request
+    /// fails here, before anything starts, with the message the download itself would give. Null with an
+    /// <c>invalid_artifact_url</c> error on <paramref name="param"/> when the URI is not one the downloader can fetch.
+    /// </summary>
+    public static string? SourceOf(string uri, string param, out ApiError? error)
     {
-        int colon = uri.IndexOf("://", StringComparison.Ordinal);
-        if (colon < 0)
+        try
         {
-            return Path.IsPathFullyQualified(uri) ? "local" : null;
+            error = null;
+            return ArtifactSourceParser.KindOf(uri);
         }
-
-        return uri[..colon].ToLowerInvariant() switch
+        catch (ArtifactException e)
         {
-            "hf" or "huggingface" => "huggingface",
-            "s3" => "s3",
-            "file" => "local",
-            _ => null,
-        };
+            error = ApiError.FromArtifact(e, param);
+            return null;
+        }
     }
 
     /// <summary>The last non-empty segment of a URI or path (<c>hf://org/name</c> gives <c>name</c>).</summary>

@@ -156,13 +156,13 @@ internal sealed partial class LoraEndpoints(
         {
             error = ApiError.BadRequest($"'lora_name' must be a plain folder name to download into (no '/' or '..'): '{name}'.", "invalid_value", "lora_name");
         }
-        else if (ArtifactSources.SourceOf(artifactUrl) is null)
-        {
-            error = ApiError.BadRequest($"'{artifactUrl}' is not an artifact URL: use huggingface://org/name, hf://org/name, s3://bucket/prefix or an absolute path.", "invalid_artifact_url", "artifact_url");
-        }
         else if (localDir is not null && !Path.IsPathFullyQualified(localDir))
         {
             error = ApiError.BadRequest($"'local_dir' must be an absolute path: '{localDir}'.", "invalid_value", "local_dir");
+        }
+        else
+        {
+            _ = ArtifactSources.SourceOf(artifactUrl, "artifact_url", out error);
         }
 
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -27,10 +27,10 @@ internal sealed class ModelEndpoints(ModelStore store, EngineClient engine, Runt
         string? localDir = body.String("local_dir", ref error);
         string? modelName = body.String("model_name", ref error);
         var extra = body.StringMap("download_extra_config", ref error);
-        string? source = uri is null ? null : ArtifactSources.SourceOf(uri);
-        if (error is null && source is null)
+        string? source = null;
+        if (error is null)
         {
-            error = ApiError.BadRequest($"'{uri}' is not a model URI: use huggingface://org/name, hf://org/name, s3://bucket/prefix or an absolute path.", "invalid_artifact_url", "model_uri");
+            source = ArtifactSources.SourceOf(uri!, "model_uri", out error);
         }
 
         modelName ??= uri is null ? null : ArtifactSources.LastSegment(uri);

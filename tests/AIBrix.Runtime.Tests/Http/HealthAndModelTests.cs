@@ -1,3 +1,6 @@
+using AIBrix.Runtime.Artifacts;
+using AIBrix.Runtime.Artifacts.Sources;
+
 namespace AIBrix.Runtime.Tests.Http;
 
 public class HealthAndModelTests
@@ -43,7 +46,8 @@ public class HealthAndModelTests
     [Theory]
     [InlineData("{}", "missing_required_parameter")]
     [InlineData("{\"model_uri\":\"gopher://x/y\"}", "invalid_artifact_url")]
-    [InlineData("{\"model_uri\":\"relative/path\"}", "invalid_artifact_url")]
+    [InlineData("{\"model_uri\":\"justaname\"}", "invalid_artifact_url")]
+    [InlineData("{\"model_uri\":\"s3://Bad_Bucket/x\"}", "invalid_artifact_url")]
     [InlineData("{\"model_uri\":\"hf://org/m\",\"model_name\":\"../up\"}", "invalid_value")]
     [InlineData("{\"model_uri\":\"hf://org/m\",\"local_dir\":\"not/absolute\"}", "invalid_value")]
     [InlineData("{\"model_uri\":\"hf://org/m\",\"download_extra_config\":\"x\"}", "invalid_type")]
@@ -57,6 +61,28 @@ public class HealthAndModelTests
 
         Assert.Equal(400, status);
         Assert.Equal(expectedCode, RuntimeUnderTest.ErrorCode(answer));
+    }
+
+    [Theory]
+    [InlineData("/v1/model/download", "model_uri", "{{\"model_uri\":\"{0}\"}}")]
+    [InlineData("/v1/lora_adapter/load", "artifact_url", "{{\"lora_name\":\"x\",\"artifact_url\":\"{0}\"}}")]
+    public async Task BadArtifactUri_RefusedWithTheDownloadersOwnMessage(string route, string param, string template)
+    {
+        await using var rt = await RuntimeUnderTest.StartAsync();
+        string[] uris = ["gopher://x/y", "hf://org/name/extra", "s3://b", "s3://bucket/../etc", "justaname", "file://relative/x"];
+
+        foreach (string uri in uris)
+        {
+            var (status, answer) = await rt.PostAsync(route, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, uri));
+
+            using var doc = System.Text.Json.JsonDocument.Parse(answer);
+            var error = doc.RootElement.GetProperty("error");
+            Assert.Equal(400, status);
+            Assert.Equal("invalid_artifact_url", error.GetProperty("code").GetString());
+            Assert.Equal(param, error.GetProperty("param").GetString());
+            var expected = Assert.Throws<ArtifactException>(() => ArtifactSourceParser.KindOf(uri));
+            Assert.Equal(expected.Message, error.GetProperty("message").GetString());
+        }
     }
 
     [Fact]

@@ -60,15 +60,15 @@ public class LoraAdapterTests
     [InlineData("{\"lora_path\":\"/a\"}", 400, "missing_required_parameter")]
     [InlineData("{\"lora_name\":\"\",\"lora_path\":\"/a\"}", 400, "missing_required_parameter")]
     [InlineData("{\"lora_name\":\"x\"}", 400, "missing_required_parameter")]
-    [InlineData("{\"lora_name\":\"x\",\"lora_path\":\"/a\",\"artifact_url\":\"s3://b/x\"}", 400, "invalid_value")]
+    [InlineData("{\"lora_name\":\"x\",\"lora_path\":\"/a\",\"artifact_url\":\"s3://bucket/x\"}", 400, "invalid_value")]
     [InlineData("{\"lora_name\":7,\"lora_path\":\"/a\"}", 400, "invalid_type")]
     [InlineData("{\"lora_name\":\"x\",\"lora_path\":\"/a\",\"surprise\":1}", 400, "unknown_field")]
     [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"ftp://host/x\"}", 400, "invalid_artifact_url")]
-    [InlineData("{\"lora_name\":\"../etc\",\"artifact_url\":\"s3://b/x\"}", 400, "invalid_value")]
-    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://b/x\",\"credentials\":[1]}", 400, "invalid_type")]
-    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://b/x\",\"credentials_secret\":\"Not_A_Name\"}", 400, "invalid_value")]
-    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://b/x\",\"credentials_secret\":\"absent-secret\"}", 400, "credentials_secret_not_found")]
-    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://b/x\",\"local_dir\":\"relative/dir\"}", 400, "invalid_value")]
+    [InlineData("{\"lora_name\":\"../etc\",\"artifact_url\":\"s3://bucket/x\"}", 400, "invalid_value")]
+    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://bucket/x\",\"credentials\":[1]}", 400, "invalid_type")]
+    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://bucket/x\",\"credentials_secret\":\"Not_A_Name\"}", 400, "invalid_value")]
+    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://bucket/x\",\"credentials_secret\":\"absent-secret\"}", 400, "credentials_secret_not_found")]
+    [InlineData("{\"lora_name\":\"x\",\"artifact_url\":\"s3://bucket/x\",\"local_dir\":\"relative/dir\"}", 400, "invalid_value")]
     public async Task Load_BadInput_ClearErrorWithStatus(string body, int expectedStatus, string expectedCode)
     {
         await using var rt = await RuntimeUnderTest.StartAsync();
