@@ -83,28 +83,7 @@ public class MetricStandardizerTests
     [Fact]
     public void Write_Sglang_RenamesSglangNames()
     {
-        string output = Standardize("""
-            # TYPE sglang:num_running_reqs gauge
-            sglang:num_running_reqs{model_name="m"} 7.0
-            sglang:num_queue_reqs{model_name="m"} 3.0
-            sglang:token_usage{model_name="m"} 0.28
-            sglang:cache_hit_rate{model_name="m"} 0.0075
-            sglang:gen_throughput{model_name="m"} 120.5
-            # TYPE sglang:prompt_tokens_total counter
-            sglang:prompt_tokens_total{model_name="m"} 8.128902e+06
-            sglang:generation_tokens_total{model_name="m"} 7.557572e+06
-            # TYPE sglang:time_to_first_token_seconds histogram
-            sglang:time_to_first_token_seconds_bucket{le="0.5",model_name="m"} 3
-            sglang:time_to_first_token_seconds_bucket{le="+Inf",model_name="m"} 4
-            sglang:time_to_first_token_seconds_sum{model_name="m"} 1.5
-            sglang:time_to_first_token_seconds_count{model_name="m"} 4
-            # TYPE sglang:inter_token_latency_seconds histogram
-            sglang:inter_token_latency_seconds_sum{model_name="m"} 2
-            sglang:inter_token_latency_seconds_count{model_name="m"} 100
-            # TYPE sglang:queue_time_seconds histogram
-            sglang:queue_time_seconds_sum{model_name="m"} 0.25
-            sglang:queue_time_seconds_count{model_name="m"} 4
-            """, EngineKind.Sglang);
+        string output = Standardize(File.ReadAllText(TestData.PathOf("engine-metrics/sglang_metrics.txt")), EngineKind.Sglang);
 
         Assert.Equal(3, Value(output, "aibrix:queue_size"));
         Assert.Equal(7, Value(output, "aibrix:num_requests_running"));
