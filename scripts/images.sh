@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the container images (make images). Each app has a Dockerfile beside its project; the build context is
-# the repository root (.dockerignore keeps it to sources).
+# Builds the container images (make images). One Dockerfile at the repository root builds every app: PROJECT names
+# the project to publish and --target the app's stage; the build context is the repository root (.dockerignore keeps
+# it to sources).
 #   REGISTRY   image registry and path      [ghcr.io/aibrix-dotnet, the chart's image.registry]
 #   TAG        image tag                    [the chart's appVersion: charts/aibrix/Chart.yaml]
 #   DOCKER     docker-compatible CLI        [docker; podman works too]
@@ -10,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# name:project directory, in the order they are built. The chart's image repositories are these names.
+# name:project directory, in the order they are built. The chart's image repositories are these names, and each is
+# the Dockerfile stage (and the executable) of its app.
 IMAGES=(
   aibrix-gateway:extproc/AIBrix.Gateway
   aibrix-controllers:controllers/AIBrix.Controllers
@@ -36,9 +38,9 @@ for image in "${IMAGES[@]}"; do
   name="${image%%:*}"; dir="${image#*:}"
   ref="$REGISTRY/$name:$TAG"
   if [[ -n "$PLATFORMS" ]]; then
-    commands+=("$DOCKER buildx build --platform $PLATFORMS -f $dir/Dockerfile -t $ref --push .")
+    commands+=("$DOCKER buildx build --platform $PLATFORMS -f Dockerfile --build-arg PROJECT=$dir --target $name -t $ref --push .")
   else
-    commands+=("$DOCKER build -f $dir/Dockerfile -t $ref .")
+    commands+=("$DOCKER build -f Dockerfile --build-arg PROJECT=$dir --target $name -t $ref .")
     if [[ -n "$PUSH" ]]; then
       commands+=("$DOCKER push $ref")
     fi

@@ -10,9 +10,9 @@ namespace AIBrix.Controllers.Tests.Charts;
 
 /// <summary>
 /// No image can be built here (no container engine), so the files are held to what building and running them needs:
-/// <c>make images</c> names the images the chart deploys; each Dockerfile publishes its app from the repository-root
-/// context .dockerignore leaves, runs it as a non-root user on a read-only root file system, exposes the ports the
-/// code listens on and health-checks a route the app serves.
+/// <c>make images</c> names the images the chart deploys; the one root Dockerfile publishes the app it is given from
+/// the repository-root context .dockerignore leaves, runs it as a non-root user on a read-only root file system, and
+/// each app's stage exposes the ports the code listens on and health-checks a route the app serves.
 /// </summary>
 public sealed partial class ImageTests
 {
@@ -34,6 +34,7 @@ public sealed partial class ImageTests
         var built = BuildCommand().Matches(output).ToDictionary(m => m.Groups["name"].Value, m => (Dir: m.Groups["dir"].Value, Ref: m.Groups["ref"].Value));
         Assert.Equal(Apps().Select(a => (string)a[0]).Order(StringComparer.Ordinal), built.Keys.Order(StringComparer.Ordinal));
         Assert.All(Apps(), a => Assert.Equal((string)a[1], built[(string)a[0]].Dir));
+        Assert.All(BuildCommand().Matches(output), m => Assert.Equal(m.Groups["name"].Value, m.Groups["target"].Value));
 
         var chart = ChartFixture.Render();
         Assert.Equal(built["aibrix-gateway"].Ref, ChartRenderTests.Container(chart, GatewayDefaults.ServiceName).Text("image"));
@@ -64,28 +65,47 @@ public sealed partial class ImageTests
         Assert.Contains("DRY_RUN=1", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Dockerfile_SharedStages_PublishTheGivenProjectAndRunNonRootReadOnlyFriendly()
+    {
+        var stages = Stages();
+
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}", stages["build"].From);
+        Assert.Contains("dotnet publish \"$PROJECT\"", stages["build"].Text, StringComparison.Ordinal);
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}", stages["app"].From);
+        Assert.Matches(@"(?m)^USER \$APP_UID$", stages["app"].Text); // numeric: runAsNonRoot can verify it
+        Assert.Matches(@"(?m)^ENV HOME=/tmp", stages["app"].Text);
+        Assert.Contains("for p in $HEALTH_PORTS;", stages["app"].Text, StringComparison.Ordinal);
+        Assert.Contains("'GET %s HTTP/1.0\\\\r\\\\n\\\\r\\\\n' \\\"$HEALTH_PATH\\\"", stages["app"].Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Apps))]
-    public void Dockerfile_MultiStageNonRootReadOnlyFriendly(string image, string dir, int[] ports, string health)
+    public void Dockerfile_AppStage_RunsTheAppOnItsPortsAndChecksARouteItServes(string image, string dir, int[] ports, string health)
     {
-        string dockerfile = File.ReadAllText(ChartFixture.PathOf(dir, "Dockerfile"));
-        var froms = Regex.Matches(dockerfile, @"^FROM\s+(?:--platform=\S+\s+)?(?<image>\S+)(?:\s+AS\s+(?<stage>\w+))?", RegexOptions.Multiline);
+        var stages = Stages();
         string assembly = AssemblyName(dir);
 
-        Assert.Equal(2, froms.Count);
-        Assert.Equal(("mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}", "build"), (froms[0].Groups["image"].Value, froms[0].Groups["stage"].Value));
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}", froms[1].Groups["image"].Value);
-        Assert.Contains($"dotnet publish {dir}/", dockerfile, StringComparison.Ordinal);
+        Assert.True(stages.TryGetValue(image, out var stage), $"the Dockerfile has no stage {image}");
+        Assert.Equal("app", stage.From);
         Assert.Equal(image, assembly);
-        Assert.Contains($"ENTRYPOINT [\"/app/{assembly}\"]", dockerfile, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^USER \$APP_UID$", dockerfile); // numeric: runAsNonRoot can verify it
-        Assert.Matches(@"(?m)^ENV HOME=/tmp", dockerfile);
-        Assert.Equal(ports.Order(), Regex.Match(dockerfile, @"(?m)^EXPOSE (.+)$").Groups[1].Value.Split(' ').Select(int.Parse).Order());
-        Assert.Contains($"GET {health} HTTP/1.0", dockerfile, StringComparison.Ordinal);
-        var checkedPorts = Regex.Match(dockerfile, "for p in ([0-9 ]+);").Groups[1].Value.Split(' ').Select(int.Parse).ToList();
+        Assert.Contains($"ENTRYPOINT [\"/app/{assembly}\"]", stage.Text, StringComparison.Ordinal);
+        Assert.Equal(ports.Order(), Regex.Match(stage.Text, @"(?m)^EXPOSE (.+)$").Groups[1].Value.Split(' ').Select(int.Parse).Order());
+        Assert.Equal(health, Regex.Match(stage.Text, @"HEALTH_PATH=(\S+)").Groups[1].Value);
+        var checkedPorts = Regex.Match(stage.Text, "HEALTH_PORTS=\"([0-9 ]+)\"").Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
         Assert.NotEmpty(checkedPorts);
         Assert.All(checkedPorts, p => Assert.Contains(p, ports));
         Assert.True(ServesRoute(dir, health), $"{image} serves no {health}");
+    }
+
+    /// <summary>The root Dockerfile's stages by name: the image each starts from, and its lines.</summary>
+    private static Dictionary<string, (string From, string Text)> Stages()
+    {
+        string dockerfile = File.ReadAllText(ChartFixture.PathOf("Dockerfile"));
+        var froms = Regex.Matches(dockerfile, @"^FROM\s+(?:--platform=\S+\s+)?(?<image>\S+)\s+AS\s+(?<stage>[\w-]+)\s*$", RegexOptions.Multiline);
+        Assert.Equal(Regex.Count(dockerfile, "(?m)^FROM "), froms.Count); // every stage is named
+        return froms.Select((m, i) => (m, Text: dockerfile[m.Index..(i + 1 < froms.Count ? froms[i + 1].Index : dockerfile.Length)]))
+            .ToDictionary(s => s.m.Groups["stage"].Value, s => (s.m.Groups["image"].Value, s.Text), StringComparer.Ordinal);
     }
 
     public static TheoryData<string, string> Projects()
@@ -188,6 +208,6 @@ public sealed partial class ImageTests
         return (process.ExitCode, output.Result, error);
     }
 
-    [GeneratedRegex(@"^docker build -f (?<dir>\S+)/Dockerfile -t (?<ref>\S+/(?<name>aibrix-[a-z]+):\S+) \.$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^docker build -f Dockerfile --build-arg PROJECT=(?<dir>\S+) --target (?<target>\S+) -t (?<ref>\S+/(?<name>aibrix-[a-z]+):\S+) \.$", RegexOptions.Multiline)]
     private static partial Regex BuildCommand();
 }
