@@ -41,21 +41,4 @@ public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>
 }
 
 /// <summary>A list of <see cref="HttpRoute"/>s.</summary>
-public sealed class HttpRouteList : IKubernetesObject<V1ListMeta>, IItems<HttpRoute>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = HttpRoute.Group + "/" + HttpRoute.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "HTTPRouteList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<HttpRoute> Items { get; set; } = [];
-}
+public sealed class HttpRouteList() : CustomResourceList<HttpRoute>(HttpRoute.Group + "/" + HttpRoute.Version, "HTTPRouteList");

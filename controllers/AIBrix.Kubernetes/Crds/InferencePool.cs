@@ -100,21 +100,4 @@ public sealed class EndpointPickerRef
 }
 
 /// <summary>A list of <see cref="InferencePool"/>s.</summary>
-public sealed class InferencePoolList : IKubernetesObject<V1ListMeta>, IItems<InferencePool>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = InferencePool.Group + "/" + InferencePool.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "InferencePoolList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<InferencePool> Items { get; set; } = [];
-}
+public sealed class InferencePoolList() : CustomResourceList<InferencePool>(InferencePool.Group + "/" + InferencePool.Version, "InferencePoolList");

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace AIBrix.Kubernetes.Crds;
@@ -8,7 +7,7 @@ namespace AIBrix.Kubernetes.Crds;
 /// <c>model.aibrix.ai/v1alpha1 ModelAdapter</c>: a LoRA adapter to keep loaded on <see cref="ModelAdapterSpec.Replicas"/>
 /// pods of its base model. Field names match AIBrix's Go types so existing manifests apply unchanged.
 /// </summary>
-public sealed class ModelAdapter : IKubernetesObject<V1ObjectMeta>, ISpec<ModelAdapterSpec>, IStatus<ModelAdapterStatus?>
+public sealed class ModelAdapter() : CustomResource<ModelAdapterSpec, ModelAdapterStatus>(Group + "/" + Version, KindName)
 {
     /// <summary>API group.</summary>
     public const string Group = "model.aibrix.ai";
@@ -24,26 +23,6 @@ public sealed class ModelAdapter : IKubernetesObject<V1ObjectMeta>, ISpec<ModelA
 
     /// <summary>The finalizer that makes deletion wait until the adapter is unloaded from its pods.</summary>
     public const string Finalizer = "adapter.model.aibrix.ai/finalizer";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = Group + "/" + Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("spec")]
-    public ModelAdapterSpec Spec { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("status")]
-    public ModelAdapterStatus? Status { get; set; }
 }
 
 /// <summary>The desired state of a <see cref="ModelAdapter"/>.</summary>
@@ -107,24 +86,7 @@ public sealed class ModelAdapterStatus
 }
 
 /// <summary>A list of <see cref="ModelAdapter"/>, as the API server returns it.</summary>
-public sealed class ModelAdapterList : IKubernetesObject<V1ListMeta>, IItems<ModelAdapter>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = ModelAdapter.Group + "/" + ModelAdapter.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "ModelAdapterList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<ModelAdapter> Items { get; set; } = [];
-}
+public sealed class ModelAdapterList() : CustomResourceList<ModelAdapter>(ModelAdapter.Group + "/" + ModelAdapter.Version, "ModelAdapterList");
 
 /// <summary>Values of <see cref="ModelAdapterStatus.Phase"/> (AIBrix's names).</summary>
 public static class ModelAdapterPhase

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace AIBrix.Kubernetes.Crds;
@@ -9,7 +8,7 @@ namespace AIBrix.Kubernetes.Crds;
 /// scale subresource) on LLM metrics with KPA, APA or a Kubernetes HPA. Field names match AIBrix's Go types so
 /// existing manifests apply unchanged; tuning knobs are <c>autoscaling.aibrix.ai/*</c> annotations.
 /// </summary>
-public sealed class PodAutoscaler : IKubernetesObject<V1ObjectMeta>, ISpec<PodAutoscalerSpec>, IStatus<PodAutoscalerStatus?>
+public sealed class PodAutoscaler() : CustomResource<PodAutoscalerSpec, PodAutoscalerStatus>(Group + "/" + Version, KindName)
 {
     /// <summary>API group.</summary>
     public const string Group = "autoscaling.aibrix.ai";
@@ -25,26 +24,6 @@ public sealed class PodAutoscaler : IKubernetesObject<V1ObjectMeta>, ISpec<PodAu
 
     /// <summary>How many decisions <see cref="PodAutoscalerStatus.ScalingHistory"/> keeps (AIBrix's limit).</summary>
     public const int HistoryLength = 5;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = Group + "/" + Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("spec")]
-    public PodAutoscalerSpec Spec { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("status")]
-    public PodAutoscalerStatus? Status { get; set; }
 }
 
 /// <summary>The desired behaviour of a <see cref="PodAutoscaler"/>.</summary>
@@ -224,24 +203,7 @@ public sealed class PodAutoscalerScheduledBounds
 }
 
 /// <summary>A list of <see cref="PodAutoscaler"/>, as the API server returns it.</summary>
-public sealed class PodAutoscalerList : IKubernetesObject<V1ListMeta>, IItems<PodAutoscaler>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = PodAutoscaler.Group + "/" + PodAutoscaler.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "PodAutoscalerList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<PodAutoscaler> Items { get; set; } = [];
-}
+public sealed class PodAutoscalerList() : CustomResourceList<PodAutoscaler>(PodAutoscaler.Group + "/" + PodAutoscaler.Version, "PodAutoscalerList");
 
 /// <summary>Values of <see cref="PodAutoscalerSpec.ScalingStrategy"/>.</summary>
 public static class PodAutoscalerStrategies

@@ -49,27 +49,11 @@ public sealed class ContainerResourceUsage
 }
 
 /// <summary>A list of <see cref="PodResourceMetrics"/>, as metrics.k8s.io returns it.</summary>
-public sealed class PodResourceMetricsList : IKubernetesObject<V1ListMeta>, IItems<PodResourceMetrics>
+public sealed class PodResourceMetricsList() : CustomResourceList<PodResourceMetrics>(PodResourceMetrics.Group + "/" + PodResourceMetrics.Version, "PodMetricsList")
 {
     /// <summary>API group (the list is read with the same permission as its items).</summary>
     public const string Group = PodResourceMetrics.Group;
 
     /// <summary>Resource name in URLs.</summary>
     public const string Plural = PodResourceMetrics.Plural;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = PodResourceMetrics.Group + "/" + PodResourceMetrics.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "PodMetricsList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<PodResourceMetrics> Items { get; set; } = [];
 }

@@ -98,21 +98,4 @@ public sealed class RayClusterHead
 }
 
 /// <summary>A list of <see cref="RayCluster"/>, as the API server returns it.</summary>
-public sealed class RayClusterList : IKubernetesObject<V1ListMeta>, IItems<RayCluster>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = RayCluster.Group + "/" + RayCluster.ApiVersionName;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "RayClusterList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<RayCluster> Items { get; set; } = [];
-}
+public sealed class RayClusterList() : CustomResourceList<RayCluster>(RayCluster.Group + "/" + RayCluster.ApiVersionName, "RayClusterList");

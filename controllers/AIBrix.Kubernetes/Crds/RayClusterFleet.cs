@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace AIBrix.Kubernetes.Crds;
@@ -10,7 +9,7 @@ namespace AIBrix.Kubernetes.Crds;
 /// maxSurge and maxUnavailable, Recreate, pause, rollback and a progress deadline. Its scale subresource selects the
 /// fleet's head pods, so <c>kubectl scale</c> and the PodAutoscaler drive it like a Deployment.
 /// </summary>
-public sealed class RayClusterFleet : IKubernetesObject<V1ObjectMeta>, ISpec<RayClusterFleetSpec>, IStatus<RayClusterFleetStatus?>
+public sealed class RayClusterFleet() : CustomResource<RayClusterFleetSpec, RayClusterFleetStatus>(Group + "/" + Version, KindName)
 {
     /// <summary>API group.</summary>
     public const string Group = "orchestration.aibrix.ai";
@@ -23,26 +22,6 @@ public sealed class RayClusterFleet : IKubernetesObject<V1ObjectMeta>, ISpec<Ray
 
     /// <summary>Kind.</summary>
     public const string KindName = "RayClusterFleet";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = Group + "/" + Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("spec")]
-    public RayClusterFleetSpec Spec { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("status")]
-    public RayClusterFleetStatus? Status { get; set; }
 }
 
 /// <summary>The desired state of a <see cref="RayClusterFleet"/>; defaults follow a Deployment's.</summary>
@@ -122,21 +101,4 @@ public sealed class RayClusterFleetStatus
 }
 
 /// <summary>A list of <see cref="RayClusterFleet"/>, as the API server returns it.</summary>
-public sealed class RayClusterFleetList : IKubernetesObject<V1ListMeta>, IItems<RayClusterFleet>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = RayClusterFleet.Group + "/" + RayClusterFleet.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "RayClusterFleetList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<RayClusterFleet> Items { get; set; } = [];
-}
+public sealed class RayClusterFleetList() : CustomResourceList<RayClusterFleet>(RayClusterFleet.Group + "/" + RayClusterFleet.Version, "RayClusterFleetList");

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace AIBrix.Kubernetes.Crds;
@@ -8,7 +7,7 @@ namespace AIBrix.Kubernetes.Crds;
 /// <c>orchestration.aibrix.ai/v1alpha1 RayClusterReplicaSet</c>: keeps <see cref="RayClusterReplicaSetSpec.Replicas"/>
 /// KubeRay RayClusters made from one template. A <see cref="RayClusterFleet"/> owns one per template revision.
 /// </summary>
-public sealed class RayClusterReplicaSet : IKubernetesObject<V1ObjectMeta>, ISpec<RayClusterReplicaSetSpec>, IStatus<RayClusterReplicaSetStatus?>
+public sealed class RayClusterReplicaSet() : CustomResource<RayClusterReplicaSetSpec, RayClusterReplicaSetStatus>(Group + "/" + Version, KindName)
 {
     /// <summary>API group.</summary>
     public const string Group = RayClusterFleet.Group;
@@ -21,26 +20,6 @@ public sealed class RayClusterReplicaSet : IKubernetesObject<V1ObjectMeta>, ISpe
 
     /// <summary>Kind.</summary>
     public const string KindName = "RayClusterReplicaSet";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = Group + "/" + Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("spec")]
-    public RayClusterReplicaSetSpec Spec { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("status")]
-    public RayClusterReplicaSetStatus? Status { get; set; }
 }
 
 /// <summary>The desired state of a <see cref="RayClusterReplicaSet"/>.</summary>
@@ -92,21 +71,4 @@ public sealed class RayClusterReplicaSetStatus
 }
 
 /// <summary>A list of <see cref="RayClusterReplicaSet"/>, as the API server returns it.</summary>
-public sealed class RayClusterReplicaSetList : IKubernetesObject<V1ListMeta>, IItems<RayClusterReplicaSet>
-{
-    /// <inheritdoc/>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = RayClusterReplicaSet.Group + "/" + RayClusterReplicaSet.Version;
-
-    /// <inheritdoc/>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "RayClusterReplicaSetList";
-
-    /// <inheritdoc/>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <inheritdoc/>
-    [JsonPropertyName("items")]
-    public IList<RayClusterReplicaSet> Items { get; set; } = [];
-}
+public sealed class RayClusterReplicaSetList() : CustomResourceList<RayClusterReplicaSet>(RayClusterReplicaSet.Group + "/" + RayClusterReplicaSet.Version, "RayClusterReplicaSetList");
