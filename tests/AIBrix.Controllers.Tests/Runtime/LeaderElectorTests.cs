@@ -92,18 +92,18 @@ public sealed class LeaderElectorTests
                 stoppedAt.SetResult(DateTimeOffset.UtcNow);
             }
         }, CancellationToken.None);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         // The API server stops taking a's renewals (a partition, an overloaded server).
         api.FailNext("PUT", "leases", 500, times: int.MaxValue);
-        await run.WaitAsync(TimeSpan.FromSeconds(10)); // RunAsync returns once the renew deadline has passed
+        await run.WaitAsync(TimeSpan.FromSeconds(60)); // RunAsync returns once the renew deadline has passed
         var aStopped = await stoppedAt.Task.WaitAsync(TimeSpan.FromSeconds(1));
         bool aLeaderAfterLoss = a.IsLeader;
         api.FailNext("PUT", "leases", 500, times: 0);
 
         var b = new LeaderElector(client, Fast("b"));
         DateTimeOffset? bLeads = null;
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); bLeads is null && DateTime.UtcNow < deadline; await Task.Delay(50))
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); bLeads is null && DateTime.UtcNow < deadline; await Task.Delay(50))
         {
             if (await b.TryAcquireOrRenewAsync(CancellationToken.None))
             {
