@@ -61,21 +61,7 @@ public class EngineMetricsMapperTests
     [Fact]
     public void Map_VllmV0Names_ReadsGpuCpuCacheAndTimePerOutputToken()
     {
-        var m = Map("""
-            # TYPE vllm:num_requests_running gauge
-            vllm:num_requests_running{model_name="m"} 4.0
-            vllm:num_requests_waiting{model_name="m"} 1.0
-            vllm:gpu_cache_usage_perc{model_name="m"} 0.25
-            vllm:cpu_cache_usage_perc{model_name="m"} 0.125
-            # TYPE vllm:gpu_prefix_cache_queries counter
-            vllm:gpu_prefix_cache_queries_total{model_name="m"} 200
-            vllm:gpu_prefix_cache_hits_total{model_name="m"} 50
-            # TYPE vllm:time_per_output_token_seconds histogram
-            vllm:time_per_output_token_seconds_bucket{le="0.05",model_name="m"} 9
-            vllm:time_per_output_token_seconds_bucket{le="+Inf",model_name="m"} 10
-            vllm:time_per_output_token_seconds_sum{model_name="m"} 0.4
-            vllm:time_per_output_token_seconds_count{model_name="m"} 10
-            """, EngineKind.Vllm, out int recognised);
+        var m = Map(File.ReadAllText(TestData.PathOf("engine-metrics/vllm_v0_metrics.txt")), EngineKind.Vllm, out int recognised);
 
         Assert.Equal(4, m.Running);
         Assert.Equal(0.25, m.KvCacheUsage);

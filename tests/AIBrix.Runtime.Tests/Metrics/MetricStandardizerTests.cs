@@ -59,18 +59,7 @@ public class MetricStandardizerTests
     [Fact]
     public void Write_VllmV0Names_GpuCacheAndTimePerOutputTokenAndAverageThroughput()
     {
-        string output = Standardize("""
-            # TYPE vllm:num_requests_waiting gauge
-            vllm:num_requests_waiting{model_name="m"} 3
-            vllm:gpu_cache_usage_perc{model_name="m"} 0.25
-            vllm:cpu_cache_usage_perc{model_name="m"} 0.125
-            vllm:avg_generation_throughput_toks_per_s{model_name="m"} 812.5
-            # TYPE vllm:time_per_output_token_seconds histogram
-            vllm:time_per_output_token_seconds_bucket{le="0.05",model_name="m"} 9
-            vllm:time_per_output_token_seconds_bucket{le="+Inf",model_name="m"} 10
-            vllm:time_per_output_token_seconds_sum{model_name="m"} 0.4
-            vllm:time_per_output_token_seconds_count{model_name="m"} 10
-            """, EngineKind.Vllm);
+        string output = Standardize(File.ReadAllText(TestData.PathOf("engine-metrics/vllm_v0_metrics.txt")), EngineKind.Vllm);
 
         Assert.Equal(3, Value(output, "aibrix:queue_size"));
         Assert.Equal(0.25, Value(output, "aibrix:gpu_cache_usage_perc"));
