@@ -154,7 +154,7 @@ public class RequestLimiterTests
 
         Assert.Null(lost);
         Assert.Equal(GatewayErrorKind.LimitsUnavailable, error?.Kind);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (store.Settlements == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
@@ -176,7 +176,7 @@ public class RequestLimiterTests
 
         var (lost, _) = await limiter.AdmitAsync("a", "m", 100);
         Assert.Null(lost);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (limiter.PendingSettlements == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
@@ -185,7 +185,7 @@ public class RequestLimiterTests
         Assert.Equal(1, limiter.PendingSettlements);
         store.LoseAnswers = false;
         store.FailSettlements = false;
-        while (store.Settlements == 0 && DateTime.UtcNow < deadline + TimeSpan.FromSeconds(10))
+        while (store.Settlements == 0 && DateTime.UtcNow < deadline + TimeSpan.FromSeconds(60))
         {
             await Task.Delay(10);
         }
@@ -207,7 +207,7 @@ public class RequestLimiterTests
         limiter.Settle(reservation!, 10);
         Assert.Equal(1, limiter.PendingSettlements);
         store.Down = false;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (limiter.PendingSettlements > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);

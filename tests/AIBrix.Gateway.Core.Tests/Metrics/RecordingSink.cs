@@ -38,7 +38,7 @@ internal sealed class RecordingSink : IScrapeSink
 
     public async Task<int> WaitForAsync(Func<(string Endpoint, EngineMetricsSnapshot? Metrics, string? Reason), bool> match, int after = 0)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             var calls = Calls;
@@ -53,6 +53,6 @@ internal sealed class RecordingSink : IScrapeSink
             await Task.Delay(10);
         }
 
-        throw new Xunit.Sdk.XunitException($"no matching sink call within 10 s; calls: {string.Join(" | ", Calls.Select(c => c.Reason ?? "ok"))}");
+        throw new Xunit.Sdk.XunitException($"no matching sink call within 60 s; calls: {string.Join(" | ", Calls.Select(c => c.Reason ?? "ok"))}");
     }
 }
