@@ -202,4 +202,18 @@ public sealed class SoakAnalysisTests
     {
         Assert.Equal(expected, SoakFleet.RecoveryBound(startSeconds, floorSeconds).TotalSeconds, 6);
     }
+
+    [Fact]
+    public void SummaryJson_NothingAnsweredInTheWarmupOrAfter_IsJsonWithNullLatencies()
+    {
+        // A run without a warm-up (or where nothing succeeded) has no latency to report: JSON has no NaN.
+        var failed = new SoakRecord("extproc", 0, RequestKind.Chat, "alice", 1, 9, 0, "timeout", 0);
+        var result = new SoakResult(new SoakSettings { WarmupSeconds = 0 }, [], SoakAnalysis.Classify([failed], []), [], [], 0, [], [], 60);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(SoakReport.SummaryJson(result));
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("latency_ok_ms").GetProperty("p99").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("warmup").GetProperty("latency_ok_ms").GetProperty("p50").ValueKind);
+        Assert.Equal(0, doc.RootElement.GetProperty("warmup").GetProperty("requests").GetInt32());
+    }
 }

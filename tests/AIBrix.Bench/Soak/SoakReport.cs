@@ -25,12 +25,12 @@ internal static class SoakReport
             ["achieved_rate"] = Math.Round(r.Requests.Count / Math.Max(1, r.TrafficSeconds), 1),
             ["outcomes"] = r.Requests.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             ["failures_by_cause"] = r.Requests.Where(c => c.Cause is not null).GroupBy(c => c.Cause!).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            ["latency_ok_ms"] = new Dictionary<string, double>
+            ["latency_ok_ms"] = new Dictionary<string, double?>
             {
-                ["p50"] = Math.Round(Stats.Percentile(ok, 0.5), 1),
-                ["p90"] = Math.Round(Stats.Percentile(ok, 0.9), 1),
-                ["p99"] = Math.Round(Stats.Percentile(ok, 0.99), 1),
-                ["max"] = ok.Length == 0 ? double.NaN : Math.Round(ok[^1], 1),
+                ["p50"] = Ms(Stats.Percentile(ok, 0.5)),
+                ["p90"] = Ms(Stats.Percentile(ok, 0.9)),
+                ["p99"] = Ms(Stats.Percentile(ok, 0.99)),
+                ["max"] = ok.Length == 0 ? null : Ms(ok[^1]),
             },
             ["warmup_seconds"] = r.Settings.WarmupSeconds,
             ["warmup"] = WarmupSummary(r),
@@ -65,10 +65,12 @@ internal static class SoakReport
             ["outcomes"] = r.Warmup.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             ["failures_by_symptom"] = r.Warmup.Where(c => c.Outcome == SoakAnalysis.Failed).GroupBy(c => SoakAnalysis.Symptom(c.Record))
                 .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            ["latency_ok_ms_p50"] = Math.Round(Stats.Percentile(ok, 0.5), 1),
-            ["latency_ok_ms_p99"] = Math.Round(Stats.Percentile(ok, 0.99), 1),
+            ["latency_ok_ms"] = new Dictionary<string, double?> { ["p50"] = Ms(Stats.Percentile(ok, 0.5)), ["p99"] = Ms(Stats.Percentile(ok, 0.99)) },
         };
     }
+
+    /// <summary>Milliseconds rounded for the summary; null (JSON has no NaN) when there were no requests to measure.</summary>
+    private static double? Ms(double value) => double.IsNaN(value) ? null : Math.Round(value, 1);
 
     public static string SummaryJson(SoakResult r) => JsonSerializer.Serialize(Summary(r));
 
