@@ -22,7 +22,7 @@ public sealed class ProgramTests
         { "profile", ["--gpu <NAME>", "--model <NAME>", "--deployment <NAME>", "--cost <X>", "--out <FILE>", "--redis <HOST:PORT>", "--inputs <N,N,...>", "--outputs <N,N,...>", "--requests <N>", "--slo-ttft-ms <MS>", "--slo-tpot-ms <MS>", "--slo-e2e-ms <MS>", "--slo-percentile <P>"] },
         { "gpu-plan", ["--workload <FILE>", "--gpus <A,B>", "--model <NAME>", "--profiles <DIR>", "--policy <NAME>", "--headroom <X>", "--max-input <N>", "--target-attainment <X>", "--json", "--slo-ttft-ms <MS>"] },
         { "autoscale", ["--trace <FILE>", "--autoscaler <hpa|kpa|apa|oracle>", "--metric <NAME>", "--target <V>", "--min <N>", "--max <N>", "--interval-s <S>", "--pod-startup-s <S>", "--policy <NAME>", "--time-scale <X>", "--seed <S>", "--virtual-time", "--json", "--set <KEY=VALUE>"] },
-        { "soak", ["--minutes <N>", "--rate <R>", "--mode <extproc|standalone|both>", "--seed <S>", "--report <DIR>", "--json", "--redis <HOST:PORT|cluster>", "--redis-server <PATH>", "--pods <N>", "--hostile <X>", "--leak-mb-per-min <MB>", "--no-faults"] },
+        { "soak", ["--minutes <N>", "--rate <R>", "--mode <extproc|standalone|both>", "--seed <S>", "--report <DIR>", "--json", "--redis <HOST:PORT|cluster>", "--redis-server <PATH>", "--pods <N>", "--hostile <X>", "--leak-mb-per-min <MB>", "--warmup-s <N>", "--no-faults"] },
         { "autoscale-compare", ["--trace <FILE>", "--autoscalers <A,B>", "--out <DIR>", "--metric <NAME>", "--target <V>", "--pod-startup-s <S>", "--set <KEY=VALUE>"] },
     };
 
@@ -45,6 +45,7 @@ public sealed class ProgramTests
     [InlineData("limits-recovery", @"--down-ms <MS>\s+.*\[default: 1000\]")]
     [InlineData("replay", @"--scrape-interval-ms <MS>\s+.*\[default: 50\]")]
     [InlineData("replay", @"--max-model-len <N>\s+.*\[default: 32768\]")]
+    [InlineData("soak", @"--warmup-s <N>\s+.*\[default: 60\]")]
     public async Task InvokeAsync_CommandHelp_ShowsDefaults(string command, string pattern)
     {
         Assert.Equal(0, await InvokeAsync(command, "--help"));
@@ -73,6 +74,7 @@ public sealed class ProgramTests
     [InlineData("aibrix-bench: --gateways applies to --virtual-time (a live gateway has the replicas it has)", "replay", "--trace", "t", "--gateway", "http://x", "--gateways", "2")]
     [InlineData("aibrix-bench: --concurrency: '0' is not a whole number of at least 1", "extproc-load", "--model", "m", "--concurrency=0")]
     [InlineData("aibrix-bench: Option '--model' is required.", "extproc-load")]
+    [InlineData("aibrix-bench: --warmup-s: '-5' is not a number of at least 0", "soak", "--warmup-s=-5")]
     [InlineData("aibrix-bench: --rate: '-1' is not a number of at least 0", "http-load", "--url", "http://x", "--model", "m", "--rate=-1")]
     [InlineData("aibrix-bench: Unrecognized command or argument '--bogus'.", "sim-load", "--bogus")]
     [InlineData("aibrix-bench: --tpm: 'lots' is not a whole number of at least 1", "limits-load", "--tpm", "lots")]

@@ -154,4 +154,66 @@ public sealed class SoakAnalysisTests
 
     private static SoakResult Result(IReadOnlyList<SoakAnalysis.MemoryTrend> trends) =>
         new(new SoakSettings(), [], [], [], [], 0, [], trends, 600);
+
+    [Fact]
+    public void ClassifySplit_FailuresInTheWarmup_AreReportedApartAndFailNothing()
+    {
+        var coldTimeout = new SoakRecord("extproc", 0, RequestKind.Chat, "alice", -20, -12, 0, "timeout", 0);
+        var laterTimeout = coldTimeout with { Start = 30, End = 38 };
+
+        var (measured, warmup) = SoakAnalysis.ClassifySplit([coldTimeout, Admitted(-5), Admitted(10)], []);
+
+        Assert.Equal([-20.0, -5.0], warmup.Select(c => c.Record.Start).Order());
+        Assert.Equal(SoakAnalysis.Failed, warmup.Single(c => c.Record.Start == -20).Outcome);
+        Assert.Equal(SoakAnalysis.Ok, Assert.Single(measured).Outcome);
+        var result = new SoakResult(new SoakSettings(), [], measured, [], [], 0, [], [], 60) { Warmup = warmup };
+        Assert.Equal(0, result.UnexplainedFailures);
+        Assert.Empty(result.Problems());
+        // The same failure after the warm-up is unexplained and fails the soak.
+        var (late, _) = SoakAnalysis.ClassifySplit([laterTimeout], []);
+        Assert.Equal(SoakAnalysis.Unexplained, Assert.Single(late).Cause);
+        Assert.Contains("1 unexplained failure(s)", new SoakResult(new SoakSettings(), [], late, [], [], 0, [], [], 60).Problems());
+    }
+
+    [Fact]
+    public void Violations_AdmissionsInTheWarmup_CountAsAnyOther()
+    {
+        // Two of alice's three admissions in a minute came during the warm-up: limits hold from the first request.
+        var violations = SoakAnalysis.Violations([Admitted(-30), Admitted(-10), Admitted(5)], [Alice]);
+
+        Assert.Equal(("rpm", 3L), (Assert.Single(violations).Limit, violations[0].Admitted));
+    }
+
+    [Fact]
+    public void Problems_APartThatDidNotRecover_IsACauseOfFailure()
+    {
+        var fault = new FaultEvent(FaultKind.GatewayRestart, 1, 120, 5) { RecoveryError = "did not recover: http://127.0.0.1:1/readyz did not answer 2xx within 60 s" };
+
+        var problems = new SoakResult(new SoakSettings(), [fault], [], [], [], 0, [], [], 600).Problems().ToList();
+
+        Assert.Equal(["gateway-restart(replica-1) at 120 s did not recover: http://127.0.0.1:1/readyz did not answer 2xx within 60 s"], problems);
+    }
+
+    [Theory]
+    [InlineData(2, 60, 60)] // a quick start: the floor
+    [InlineData(30, 60, 120)] // four times the first start
+    [InlineData(200, 60, 300)] // bounded
+    public void RecoveryBound_ScalesWithTheFirstStart(double startSeconds, double floorSeconds, double expected)
+    {
+        Assert.Equal(expected, SoakFleet.RecoveryBound(startSeconds, floorSeconds).TotalSeconds, 6);
+    }
+
+    [Fact]
+    public void SummaryJson_NothingAnsweredInTheWarmupOrAfter_IsJsonWithNullLatencies()
+    {
+        // A run without a warm-up (or where nothing succeeded) has no latency to report: JSON has no NaN.
+        var failed = new SoakRecord("extproc", 0, RequestKind.Chat, "alice", 1, 9, 0, "timeout", 0);
+        var result = new SoakResult(new SoakSettings { WarmupSeconds = 0 }, [], SoakAnalysis.Classify([failed], []), [], [], 0, [], [], 60);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(SoakReport.SummaryJson(result));
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("latency_ok_ms").GetProperty("p99").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("warmup").GetProperty("latency_ok_ms").GetProperty("p50").ValueKind);
+        Assert.Equal(0, doc.RootElement.GetProperty("warmup").GetProperty("requests").GetInt32());
+    }
 }

@@ -14,7 +14,8 @@ public sealed class SoakRunTests : IDisposable
     [Fact]
     public async Task RunAsync_OneMinuteBothModesWithEveryFault_PassesEveryCheck()
     {
-        var settings = new SoakSettings { Minutes = 1, Rate = 30, Mode = SoakSettings.BothModes, Seed = 5, ReportDirectory = _dir };
+        // A 10 s warm-up (the default is 60 s): its requests are reported apart, and it must not shift the faults.
+        var settings = new SoakSettings { Minutes = 1, Rate = 30, Mode = SoakSettings.BothModes, Seed = 5, ReportDirectory = _dir, WarmupSeconds = 10 };
         using var output = new StringWriter();
         using var errors = new StringWriter();
 
@@ -33,6 +34,9 @@ public sealed class SoakRunTests : IDisposable
         Assert.True(unexplained * 100 <= requests, report);
         Assert.True(exit == 0 || (exit == 1 && unexplained > 0), errors.ToString() + report);
         Assert.True(requests >= 1500, report); // 30/s for 60 s, open loop
+        // The warm-up's ramp from 3 to 30 req/s over 10 s (83 requests per mode), reported apart.
+        Assert.Equal(2 * WarmupRamp.WarmupCount(15, 10), root.GetProperty("warmup").GetProperty("requests").GetInt64());
+        Assert.Contains("## Warm-up", report, StringComparison.Ordinal);
         Assert.All(Enum.GetValues<FaultKind>().Where(k => k != FaultKind.RedisPrimaryKill), kind => Assert.Contains(FaultEvent.Name(kind), report, StringComparison.Ordinal));
         Assert.All(["outcomes.png", "latency.png", "memory.png", "results.json"], f => Assert.True(File.Exists(Path.Combine(_dir, f)), f));
         // Every mode and every kind of request went through.
@@ -47,7 +51,7 @@ public sealed class SoakRunTests : IDisposable
         var settings = new SoakSettings
         {
             Minutes = 0.4, Rate = 20, Mode = SoakSettings.StandaloneMode, Seed = 2, HostileShare = 0.6, NoFaults = true,
-            TestLimitSkew = 4, TestLeaveReservation = true, Json = true,
+            TestLimitSkew = 4, TestLeaveReservation = true, Json = true, WarmupSeconds = 0,
         };
         using var output = new StringWriter();
         using var errors = new StringWriter();

@@ -34,6 +34,9 @@ public sealed record FaultEvent(FaultKind Kind, int Target, double StartSeconds,
     /// <summary>When the part was ready again after the fault (seconds from the start; set by the run, which waits for it).</summary>
     public double? ReadySeconds { get; set; }
 
+    /// <summary>Why the part was not ready again within its bound (set by the run, which then goes on without it); null when it recovered.</summary>
+    public string? RecoveryError { get; set; }
+
     /// <summary>Until when failures are laid to this fault: ready again (or the scheduled end) plus the grace time.</summary>
     public double BlameUntil => Math.Max(EndSeconds, ReadySeconds ?? EndSeconds) + GraceSeconds;
 

@@ -59,6 +59,17 @@ public static class SoakAnalysis
         return result;
     }
 
+    /// <summary>
+    /// Splits the requests at the measured start (time 0): those that started in the warm-up are classified without
+    /// faults and returned apart (reported, not judged: a failure there is the cold start's), the rest as
+    /// <see cref="Classify"/> does.
+    /// </summary>
+    public static (List<Classified> Measured, List<Classified> Warmup) ClassifySplit(IEnumerable<SoakRecord> records, IReadOnlyList<FaultEvent> faults)
+    {
+        var all = records.ToList();
+        return (Classify(all.Where(r => r.Start >= 0), faults), Classify(all.Where(r => r.Start < 0), []));
+    }
+
     /// <summary>What went wrong with a failed request, for the report: <c>503 limits_unavailable</c>, <c>timeout</c>...</summary>
     public static string Symptom(SoakRecord r) => r.Status == 0 ? r.Error ?? "no answer" : $"{r.Status} {r.Error}".TrimEnd();
 
@@ -162,7 +173,8 @@ public static class SoakAnalysis
         foreach (var replica in samples.GroupBy(s => s.Replica))
         {
             var life = replica.GroupBy(s => s.Generation).Select(g => g.OrderBy(s => s.Seconds).ToList()).MaxBy(g => g[^1].Seconds - g[0].Seconds)!;
-            var fitted = life.Where(s => s.Seconds >= life[0].Seconds + 20).ToList();
+            // After 20 s of the process's life and after the soak's warm-up (negative times), when there is a warm-up.
+            var fitted = life.Where(s => s.Seconds >= Math.Max(life[0].Seconds + 20, Math.Min(0, life[^1].Seconds))).ToList();
             if (fitted.Count < 2)
             {
                 fitted = life;

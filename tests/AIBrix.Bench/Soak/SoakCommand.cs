@@ -26,10 +26,11 @@ public static class SoakCommand
         var pods = CliOptions.Int("--pods", defaults.Pods, "engine simulator pods (processes)", min: 1, max: 32);
         var hostile = CliOptions.Double("--hostile", defaults.HostileShare, "share of hostile requests (malformed, unknown model, bad key, huge body, over the limit)", min: 0, helpName: "X");
         var leak = CliOptions.Double("--leak-mb-per-min", defaults.LeakMbPerMinute, "slope of the GC heap's floor (lowest sample per 30 s window) above which a gateway leaks, judged over at least 5 minutes of a replica's life", positive: true, helpName: "MB");
+        var warmup = CliOptions.Double("--warmup-s", defaults.WarmupSeconds, "seconds of warm-up before the measured minutes and the faults: the rate climbs from a tenth of R to R; its requests are reported apart and judged only for limit violations and unsettled reservations (0: none)", min: 0, helpName: "N");
         var noFaults = new Option<bool>("--no-faults") { Description = "run the traffic without the fault schedule" };
         var command = new Command("soak", "mixed traffic through two gateway replicas per mode with faults injected; checks limits, reservations, failures and memory")
         {
-            minutes, rate, mode, seed, report, json, redis, redisServer, pods, hostile, leak, noFaults,
+            minutes, rate, mode, seed, report, json, redis, redisServer, pods, hostile, leak, warmup, noFaults,
         };
         command.SetAction(async result =>
         {
@@ -47,6 +48,7 @@ public static class SoakCommand
                 HostileShare = result.GetValue(hostile),
                 LeakMbPerMinute = result.GetValue(leak),
                 NoFaults = result.GetValue(noFaults),
+                WarmupSeconds = result.GetValue(warmup),
             };
             if (settings.HostileShare > 1)
             {
@@ -98,6 +100,12 @@ public static class SoakCommand
         {
             var s = SoakReport.Summary(result);
             await output.WriteLineAsync($"requests {s["requests"]} ({s["achieved_rate"]}/s); outcomes {Describe(s["outcomes"])}; failures by cause {Describe(s["failures_by_cause"])}");
+            if (result.Warmup.Count > 0)
+            {
+                var w = SoakReport.WarmupSummary(result);
+                await output.WriteLineAsync($"warm-up ({settings.WarmupSeconds:F0} s, not in the verdict): requests {w["requests"]}; outcomes {Describe(w["outcomes"])}; failures {Describe(w["failures_by_symptom"])}");
+            }
+
             await output.WriteLineAsync($"limit violations {result.Violations.Count}; unsettled reservations {result.Unsettled}; unexplained failures {result.UnexplainedFailures}");
             foreach (var t in result.Trends)
             {

@@ -126,6 +126,23 @@ internal sealed class SoakFleet : IAsyncDisposable
     private AIBrix.Gateway.Redis.Tests.RedisCluster? _cluster;
     private AIBrix.Gateway.Redis.Tests.RedisServer? _killedPrimary;
     private int _configGeneration;
+    // How long each kind of part took to start at setup: a restart on the same machine is given a bound that scales with it.
+    private double _engineStartSeconds, _gatewayStartSeconds, _clusterStartSeconds;
+
+    /// <summary>
+    /// How long to wait for a part to be ready again after a fault: <see cref="RecoveryFactor"/> times what its first
+    /// start took on this machine (a loaded machine is slow at both), at least <paramref name="floorSeconds"/> and at
+    /// most <see cref="MaxRecoverySeconds"/>.
+    /// </summary>
+    public static TimeSpan RecoveryBound(double startSeconds, double floorSeconds) =>
+        TimeSpan.FromSeconds(Math.Clamp(RecoveryFactor * startSeconds, floorSeconds, MaxRecoverySeconds));
+
+    public const double RecoveryFactor = 4;
+
+    public const double MaxRecoverySeconds = 300;
+
+    /// <summary>The least time a Redis Cluster is given to be healthy again after a primary was killed and started again.</summary>
+    public const double ClusterRecoveryFloorSeconds = 120;
 
     private SoakFleet(SoakSettings settings, string dir)
     {
@@ -173,7 +190,9 @@ internal sealed class SoakFleet : IAsyncDisposable
         if (_settings.RedisCluster)
         {
             say("starting a Redis Cluster: three primaries with a replica each");
+            var clusterWatch = Stopwatch.StartNew();
             _cluster = await AIBrix.Gateway.Redis.Tests.RedisCluster.StartAsync(3, 1, nodeTimeoutMs: 1000);
+            _clusterStartSeconds = clusterWatch.Elapsed.TotalSeconds;
             RedisAddress = _cluster.Address;
         }
         else if (_settings.Redis is { } redis)
@@ -198,6 +217,7 @@ internal sealed class SoakFleet : IAsyncDisposable
         }
 
         say($"redis {RedisAddress}; starting {_settings.Pods} engine pods");
+        var watch = Stopwatch.StartNew();
         for (int i = 0; i < _settings.Pods; i++)
         {
             int port = LocalRedis.FreePort();
@@ -210,8 +230,11 @@ internal sealed class SoakFleet : IAsyncDisposable
 
         foreach (var (_, port) in Engines)
         {
-            await WaitHttpAsync($"http://127.0.0.1:{port}/health");
+            await WaitHttpAsync($"http://127.0.0.1:{port}/health", SetupTimeout);
         }
+
+        _engineStartSeconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
 
         WriteConfig();
         foreach (string mode in _settings.Modes)
@@ -235,11 +258,13 @@ internal sealed class SoakFleet : IAsyncDisposable
         {
             foreach (var (_, _, side) in replicas)
             {
-                await WaitHttpAsync($"http://127.0.0.1:{side}/readyz");
+                await WaitHttpAsync($"http://127.0.0.1:{side}/readyz", SetupTimeout);
             }
         }
 
-        say("gateways ready; making users and keys");
+        _gatewayStartSeconds = watch.Elapsed.TotalSeconds;
+        say(string.Create(CultureInfo.InvariantCulture,
+            $"gateways ready (engines took {_engineStartSeconds:F1} s to start, gateways {_gatewayStartSeconds:F1} s{(_cluster is null ? "" : $", the cluster {_clusterStartSeconds:F1} s")}); making users and keys"));
         await CreateUsersAsync();
     }
 
@@ -280,7 +305,10 @@ internal sealed class SoakFleet : IAsyncDisposable
         }
     }
 
-    private async Task WaitHttpAsync(string url)
+    /// <summary>How long the first start of the engines or the gateways may take.</summary>
+    private static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(120);
+
+    private async Task WaitHttpAsync(string url, TimeSpan limit)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -298,9 +326,9 @@ internal sealed class SoakFleet : IAsyncDisposable
                 // not listening yet
             }
 
-            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            if (waited.Elapsed > limit)
             {
-                throw new TimeoutException($"{url} did not answer 2xx within 60 s (logs in {_dir})");
+                throw new TimeoutException($"{url} did not answer 2xx within {limit.TotalSeconds:F0} s (logs in {_dir})");
             }
 
             await Task.Delay(100);
@@ -368,8 +396,36 @@ internal sealed class SoakFleet : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a fault; the reason when it could not be started (the soak goes on and reports it), else null.</summary>
+    public async Task<string?> TryBeginAsync(FaultEvent fault)
+    {
+        try
+        {
+            await BeginAsync(fault);
+            return null;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            return $"could not start it: {e.Message}";
+        }
+    }
+
+    /// <summary>Ends a fault and waits for the part within its bound; the reason when it did not recover (the soak goes on and reports it), else null.</summary>
+    public async Task<string?> TryEndAsync(FaultEvent fault)
+    {
+        try
+        {
+            await EndAsync(fault);
+            return null;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            return $"did not recover: {e.Message}";
+        }
+    }
+
     /// <summary>Starts a fault.</summary>
-    public async Task BeginAsync(FaultEvent fault)
+    private async Task BeginAsync(FaultEvent fault)
     {
         switch (fault.Kind)
         {
@@ -401,14 +457,14 @@ internal sealed class SoakFleet : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends a fault: the part is started again (or the simulator's fault cleared).</summary>
-    public async Task EndAsync(FaultEvent fault)
+    /// <summary>Ends a fault: the part is started again (or the simulator's fault cleared) and is waited for.</summary>
+    private async Task EndAsync(FaultEvent fault)
     {
         switch (fault.Kind)
         {
             case FaultKind.EngineKill:
                 Engines[fault.Target].Process.Start();
-                await WaitHttpAsync($"http://127.0.0.1:{Engines[fault.Target].Port}/health");
+                await WaitHttpAsync($"http://127.0.0.1:{Engines[fault.Target].Port}/health", RecoveryBound(_engineStartSeconds, 30));
                 break;
             case FaultKind.EngineHang or FaultKind.MetricsDown:
                 await SetEngineFaultAsync(fault.Target, "{}");
@@ -419,8 +475,10 @@ internal sealed class SoakFleet : IAsyncDisposable
             case FaultKind.RedisPrimaryKill when _cluster is not null && _killedPrimary is not null:
                 // Started again empty (no persistence): it rejoins as the replica of the node promoted in its place.
                 await _killedPrimary.StartAgainAsync();
-                await _cluster.WaitHealthyAsync(TimeSpan.FromSeconds(60));
                 _killedPrimary = null;
+                // A rejoining node resyncs from its new primary, which the cluster's first start did not include: on a
+                // loaded machine (load 80-100) that took 74 s and over 76 s, hence a floor of 120 s.
+                await _cluster.WaitHealthyAsync(RecoveryBound(_clusterStartSeconds, ClusterRecoveryFloorSeconds));
                 break;
             case FaultKind.GatewayRestart:
                 foreach (var replicas in Gateways.Values)
@@ -430,7 +488,8 @@ internal sealed class SoakFleet : IAsyncDisposable
 
                 foreach (var replicas in Gateways.Values)
                 {
-                    await WaitHttpAsync($"http://127.0.0.1:{replicas[fault.Target].HttpPort}/readyz");
+                    // A replica that never gets ready stays out of rotation (as a pod failing its readiness probe).
+                    await WaitHttpAsync($"http://127.0.0.1:{replicas[fault.Target].HttpPort}/readyz", RecoveryBound(_gatewayStartSeconds, 60));
                 }
 
                 Volatile.Write(ref Draining[fault.Target], false);

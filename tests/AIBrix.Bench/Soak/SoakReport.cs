@@ -25,13 +25,15 @@ internal static class SoakReport
             ["achieved_rate"] = Math.Round(r.Requests.Count / Math.Max(1, r.TrafficSeconds), 1),
             ["outcomes"] = r.Requests.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             ["failures_by_cause"] = r.Requests.Where(c => c.Cause is not null).GroupBy(c => c.Cause!).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            ["latency_ok_ms"] = new Dictionary<string, double>
+            ["latency_ok_ms"] = new Dictionary<string, double?>
             {
-                ["p50"] = Math.Round(Stats.Percentile(ok, 0.5), 1),
-                ["p90"] = Math.Round(Stats.Percentile(ok, 0.9), 1),
-                ["p99"] = Math.Round(Stats.Percentile(ok, 0.99), 1),
-                ["max"] = ok.Length == 0 ? double.NaN : Math.Round(ok[^1], 1),
+                ["p50"] = Ms(Stats.Percentile(ok, 0.5)),
+                ["p90"] = Ms(Stats.Percentile(ok, 0.9)),
+                ["p99"] = Ms(Stats.Percentile(ok, 0.99)),
+                ["max"] = ok.Length == 0 ? null : Ms(ok[^1]),
             },
+            ["warmup_seconds"] = r.Settings.WarmupSeconds,
+            ["warmup"] = WarmupSummary(r),
             ["faults"] = r.Faults.Count,
             ["limit_violations"] = r.Violations.Count,
             ["unsettled_reservations"] = r.Unsettled,
@@ -52,6 +54,23 @@ internal static class SoakReport
             ["problems"] = r.Problems().ToArray(),
         };
     }
+
+    /// <summary>The warm-up's requests (reported apart, not in the verdict): count, outcomes, failures by symptom, latency.</summary>
+    public static Dictionary<string, object> WarmupSummary(SoakResult r)
+    {
+        var ok = r.Warmup.Where(c => c.Outcome == SoakAnalysis.Ok).Select(c => c.Record.LatencyMs).Order().ToArray();
+        return new Dictionary<string, object>
+        {
+            ["requests"] = r.Warmup.Count,
+            ["outcomes"] = r.Warmup.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            ["failures_by_symptom"] = r.Warmup.Where(c => c.Outcome == SoakAnalysis.Failed).GroupBy(c => SoakAnalysis.Symptom(c.Record))
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            ["latency_ok_ms"] = new Dictionary<string, double?> { ["p50"] = Ms(Stats.Percentile(ok, 0.5)), ["p99"] = Ms(Stats.Percentile(ok, 0.99)) },
+        };
+    }
+
+    /// <summary>Milliseconds rounded for the summary; null (JSON has no NaN) when there were no requests to measure.</summary>
+    private static double? Ms(double value) => double.IsNaN(value) ? null : Math.Round(value, 1);
 
     public static string SummaryJson(SoakResult r) => JsonSerializer.Serialize(Summary(r));
 
@@ -85,6 +104,19 @@ internal static class SoakReport
 
         md.AppendLine(inv, $"| token sums minus their entries (Redis) | {r.SumDrift} |");
         md.AppendLine(inv, $"| unexplained failures | {r.UnexplainedFailures} |").AppendLine();
+
+        if (r.Settings.WarmupSeconds > 0)
+        {
+            var w = r.Warmup;
+            md.AppendLine("## Warm-up").AppendLine();
+            md.Append(inv, $"{r.Settings.WarmupSeconds:F0} s before the measured minutes and the faults, the offered rate climbing from {r.Settings.Rate * WarmupRamp.StartShare:F0} to {r.Settings.Rate} req/s. ")
+                .AppendLine("Its requests are reported here and left out of everything below; limit violations and unsettled reservations above include them.").AppendLine();
+            md.AppendLine("| warm-up requests | ok | limited | refused | failed | failures by symptom | p50 ms | p99 ms |").AppendLine("|---|---|---|---|---|---|---|---|");
+            var l = w.Where(c => c.Outcome == SoakAnalysis.Ok).Select(c => c.Record.LatencyMs).Order().ToArray();
+            string symptoms = string.Join(", ", w.Where(c => c.Outcome == SoakAnalysis.Failed).GroupBy(c => SoakAnalysis.Symptom(c.Record)).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
+            md.AppendLine(inv, $"| {w.Count} | {w.Count(c => c.Outcome == SoakAnalysis.Ok)} | {w.Count(c => c.Outcome == SoakAnalysis.Limited)} | {w.Count(c => c.Outcome == SoakAnalysis.Refused)} | "
+                + $"{w.Count(c => c.Outcome == SoakAnalysis.Failed)} | {symptoms} | {Stats.Percentile(l, 0.5):F1} | {Stats.Percentile(l, 0.99):F1} |").AppendLine();
+        }
 
         md.AppendLine("## Outcomes").AppendLine().AppendLine("| outcome | cause | symptom | requests |").AppendLine("|---|---|---|---|");
         foreach (var g in r.Requests.GroupBy(c => (c.Outcome, c.Cause ?? "", c.Outcome == SoakAnalysis.Failed ? SoakAnalysis.Symptom(c.Record) : ""))
@@ -126,7 +158,7 @@ internal static class SoakReport
         md.AppendLine().AppendLine("## Faults").AppendLine().AppendLine("| start (s) | fault | lasted (s) | failures laid to it |").AppendLine("|---|---|---|---|");
         foreach (var f in r.Faults)
         {
-            md.AppendLine(inv, $"| {f.StartSeconds:F1} | {f.Label} | {f.DurationSeconds:F1} | {r.Requests.Count(c => c.Cause == f.Label)} |");
+            md.AppendLine(inv, $"| {f.StartSeconds:F1} | {f.Label}{(f.RecoveryError is null ? "" : " — " + f.RecoveryError)} | {f.DurationSeconds:F1} | {r.Requests.Count(c => c.Cause == f.Label)} |");
         }
 
         md.AppendLine().AppendLine("## Figures").AppendLine();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using AIBrix.Gateway.Core.Limits;
 using AIBrix.Gateway.Redis;
@@ -22,6 +21,9 @@ public sealed record SoakResult(
     IReadOnlyList<SoakAnalysis.MemoryTrend> Trends,
     double TrafficSeconds)
 {
+    /// <summary>The warm-up's requests (started before the measured part), classified without faults: reported, not judged.</summary>
+    public IReadOnlyList<Classified> Warmup { get; init; } = [];
+
     /// <summary>Reservations still held in Redis once traffic stopped and settlements had time to land.</summary>
     public long Unsettled => UnsettledAt.Count;
 
@@ -54,6 +56,11 @@ public sealed record SoakResult(
             yield return $"{UnexplainedFailures} unexplained failure(s)";
         }
 
+        foreach (var fault in Faults.Where(f => f.RecoveryError is not null))
+        {
+            yield return $"{fault.Label} at {fault.StartSeconds:F0} s {fault.RecoveryError}";
+        }
+
         foreach (var leak in Leaks)
         {
             yield return $"{leak.Replica} leaks: its GC heap floor rises {leak.HeapFloorSlope:F2} MB/min ({leak.HeapFloorStartMb:F1} -> {leak.HeapFloorEndMb:F1} MB over {leak.Minutes:F1} min)";
@@ -80,11 +87,17 @@ internal static class SoakRun
                 .ToList();
         var records = new ConcurrentBag<SoakRecord>();
         var memory = new ConcurrentBag<MemorySample>();
-        var clock = Stopwatch.StartNew();
+        var clock = new SoakClock(settings.WarmupSeconds);
         using var stop = new CancellationTokenSource();
         var traffics = settings.Modes.Select(m => new SoakTraffic(m, settings.Rate / settings.Modes.Count, settings, fleet, records, clock)).ToList();
         try
         {
+            if (settings.WarmupSeconds > 0)
+            {
+                say(string.Create(CultureInfo.InvariantCulture,
+                    $"warm-up: {settings.WarmupSeconds:F0} s, the rate climbing from {settings.Rate * WarmupRamp.StartShare:F0} to {settings.Rate} req/s (not in the verdict but for limits and reservations)"));
+            }
+
             say($"traffic: {settings.Rate} req/s for {settings.Minutes} min through {string.Join(" and ", settings.Modes)}; {faults.Count} faults scheduled");
             var sending = Task.WhenAll(traffics.Select(t => t.RunAsync(settings.DurationSeconds, stop.Token)));
             var faulting = RunFaultsAsync(fleet, faults, clock, say, stop.Token);
@@ -107,10 +120,11 @@ internal static class SoakRun
         // Settlements are written in the background (and retried every 200 ms while Redis is away): give them time.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var (unsettled, drift) = await ReadReservationsAsync(fleet, clock);
-        var classified = SoakAnalysis.Classify(records, faults);
+        var (classified, warmup) = SoakAnalysis.ClassifySplit(records, faults);
+        // Limits hold from the first request: the warm-up's admissions count in the violations.
         var violations = SoakAnalysis.Violations(records, fleet.Users);
         var samples = memory.OrderBy(s => s.Seconds).ToList();
-        return new SoakResult(settings, faults, classified, violations, unsettled, drift, samples, SoakAnalysis.Trends(samples), trafficSeconds);
+        return new SoakResult(settings, faults, classified, violations, unsettled, drift, samples, SoakAnalysis.Trends(samples), trafficSeconds) { Warmup = warmup };
     }
 
     /// <summary>Test only: a reservation made through the real limiter and never settled (what a lost settlement leaves).</summary>
@@ -137,7 +151,7 @@ internal static class SoakRun
         }
     }
 
-    private static async Task RunFaultsAsync(SoakFleet fleet, IReadOnlyList<FaultEvent> faults, Stopwatch clock, Action<string> say, CancellationToken cancellationToken)
+    private static async Task RunFaultsAsync(SoakFleet fleet, IReadOnlyList<FaultEvent> faults, SoakClock clock, Action<string> say, CancellationToken cancellationToken)
     {
         foreach (var fault in faults)
         {
@@ -148,15 +162,18 @@ internal static class SoakRun
             }
 
             say($"{clock.Elapsed.TotalSeconds,7:F1} s  fault {fault.Label} for {fault.DurationSeconds:F1} s");
-            await fleet.BeginAsync(fault);
+            string? begun = await fleet.TryBeginAsync(fault);
             await DelayUntilAsync(clock, fault.EndSeconds, CancellationToken.None);
-            await fleet.EndAsync(fault);
+            string? ended = await fleet.TryEndAsync(fault);
             fault.ReadySeconds = clock.Elapsed.TotalSeconds;
-            say($"{clock.Elapsed.TotalSeconds,7:F1} s  {fault.Label} over, ready again");
+            fault.RecoveryError = begun ?? ended;
+            say(fault.RecoveryError is null
+                ? $"{clock.Elapsed.TotalSeconds,7:F1} s  {fault.Label} over, ready again"
+                : $"{clock.Elapsed.TotalSeconds,7:F1} s  {fault.Label}: {fault.RecoveryError}; the soak goes on without it");
         }
     }
 
-    private static async Task DelayUntilAsync(Stopwatch clock, double seconds, CancellationToken cancellationToken)
+    private static async Task DelayUntilAsync(SoakClock clock, double seconds, CancellationToken cancellationToken)
     {
         double wait = seconds - clock.Elapsed.TotalSeconds;
         if (wait > 0)
@@ -173,7 +190,7 @@ internal static class SoakRun
     }
 
     /// <summary>Every 2 s: each gateway's RSS (from /proc) and GC heap (its /metrics, <c>dotnet_total_memory_bytes</c>).</summary>
-    private static async Task SampleAsync(SoakFleet fleet, ConcurrentBag<MemorySample> memory, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task SampleAsync(SoakFleet fleet, ConcurrentBag<MemorySample> memory, SoakClock clock, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         while (!cancellationToken.IsCancellationRequested)
@@ -248,7 +265,7 @@ internal static class SoakRun
     /// an entry still at least the prompt overhead is a reservation never settled (settled charges are real usage,
     /// far below it); the running sum must equal the entries' total.
     /// </summary>
-    private static async Task<(List<(string, double)> Unsettled, long Drift)> ReadReservationsAsync(SoakFleet fleet, Stopwatch clock)
+    private static async Task<(List<(string, double)> Unsettled, long Drift)> ReadReservationsAsync(SoakFleet fleet, SoakClock clock)
     {
         var options = RedisConnector.Options(fleet.RedisAddress, "aibrix-soak");
         options.ConnectTimeout = options.SyncTimeout = options.AsyncTimeout = 5000;
@@ -284,7 +301,7 @@ internal static class SoakRun
         return (unsettled, drift);
     }
 
-    private static async Task ProgressAsync(SoakSettings settings, ConcurrentBag<SoakRecord> records, Stopwatch clock, Task sending)
+    private static async Task ProgressAsync(SoakSettings settings, ConcurrentBag<SoakRecord> records, SoakClock clock, Task sending)
     {
         if (settings.Json || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -292,7 +309,7 @@ internal static class SoakRun
             while (!sending.IsCompleted)
             {
                 await Task.WhenAny(sending, Task.Delay(1000));
-                if ((int)(clock.Elapsed.TotalSeconds / 60) > minute)
+                if (clock.Elapsed.TotalSeconds >= 0 && (int)(clock.Elapsed.TotalSeconds / 60) > minute)
                 {
                     minute = (int)(clock.Elapsed.TotalSeconds / 60);
                     var done = records.ToArray();
@@ -308,17 +325,17 @@ internal static class SoakRun
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("soak", maxValue: settings.DurationSeconds);
+                var task = ctx.AddTask("soak", maxValue: settings.DurationSeconds + settings.WarmupSeconds);
                 while (!sending.IsCompleted)
                 {
                     await Task.WhenAny(sending, Task.Delay(500));
                     var done = records.ToArray();
-                    task.Value = Math.Min(settings.DurationSeconds, clock.Elapsed.TotalSeconds);
+                    task.Value = Math.Clamp(clock.Elapsed.TotalSeconds + settings.WarmupSeconds, 0, settings.DurationSeconds + settings.WarmupSeconds);
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                         $"soak: {done.Length} requests, {done.Count(r => !SoakAnalysis.Expected(r.Kind, r.Status))} not as expected"));
                 }
 
-                task.Value = settings.DurationSeconds;
+                task.Value = settings.DurationSeconds + settings.WarmupSeconds;
             });
     }
 }

@@ -53,6 +53,12 @@ public sealed record SoakSettings
     /// </summary>
     public double LeakMbPerMinute { get; init; } = 2;
 
+    /// <summary>
+    /// Seconds of warm-up before the measured minutes: the offered rate climbs from a tenth of <see cref="Rate"/> to
+    /// all of it (<see cref="WarmupRamp"/>); its requests are reported apart and count only for limits and reservations.
+    /// </summary>
+    public double WarmupSeconds { get; init; } = 60;
+
     /// <summary>Run without faults.</summary>
     public bool NoFaults { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -64,12 +63,12 @@ internal sealed class SoakTraffic : IDisposable
     private readonly List<EnvoyEmulator> _envoys = [];
     private readonly List<HttpClient> _clients = [];
     private readonly ConcurrentBag<SoakRecord> _records;
-    private readonly Stopwatch _clock;
+    private readonly SoakClock _clock;
     private readonly Random _random;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private double _lastHuge = double.NegativeInfinity;
 
-    public SoakTraffic(string mode, double rate, SoakSettings settings, SoakFleet fleet, ConcurrentBag<SoakRecord> records, Stopwatch clock)
+    public SoakTraffic(string mode, double rate, SoakSettings settings, SoakFleet fleet, ConcurrentBag<SoakRecord> records, SoakClock clock)
     {
         _mode = mode;
         _rate = rate;
@@ -97,12 +96,15 @@ internal sealed class SoakTraffic : IDisposable
         }
     }
 
-    /// <summary>Sends until <paramref name="seconds"/> from the start of traffic; returns once every request has ended.</summary>
+    /// <summary>
+    /// Sends the warm-up's ramp, then the rate until <paramref name="seconds"/> from the start of the measured part;
+    /// returns once every request has ended.
+    /// </summary>
     public async Task RunAsync(double seconds, CancellationToken cancellationToken)
     {
         for (long i = 0; ; i++)
         {
-            double due = i / _rate;
+            double due = WarmupRamp.Due(i, _rate, _settings.WarmupSeconds);
             if (due >= seconds || cancellationToken.IsCancellationRequested)
             {
                 break;
