@@ -12,6 +12,11 @@ namespace AIBrix.Bench.GpuOptimizer;
 /// on a loaded machine), <see cref="SolveHalfPercentGap"/> (CP-SAT) stops within 0.5 % of it,
 /// <c>CheckCurrent*</c> is the hysteresis check that the counts in force still cover the load; <c>*ScaledCpSat</c> is the
 /// same program in CP-SAT's own model (whole-number loads and costs, one worker). The setup prints both methods' optimum.
+/// Every method but <see cref="SolveHalfPercentGapDefault"/> and <see cref="SolveHalfPercentGapDefaultWarm"/> runs without the primal heuristic (as
+/// measured before it existed); <c>*Heuristic</c> turn it on, <see cref="SolveHalfPercentGapDefault"/> is
+/// <see cref="SolverOptions"/>' defaults (the allocator's production path) and <see cref="SolveHalfPercentGapDefaultWarm"/> the same
+/// given the previous interval's allocation as its hint (the optimum of this mix with every bucket's rate moved by up
+/// to ±5 %), as <see cref="GpuAllocator"/> passes it.
 /// </summary>
 [MemoryDiagnoser]
 public class MelangeSolverBenchmarks
@@ -22,6 +27,10 @@ public class MelangeSolverBenchmarks
     private MelangeSolver _gap = null!;
     private MelangeSolver _exactScaled = null!;
     private MelangeSolver _gapScaled = null!;
+    private MelangeSolver _gapHeuristic = null!;
+    private MelangeSolver _gapScaledHeuristic = null!;
+    private MelangeSolver _default = null!;
+    private Allocation _previous = null!;
     private IReadOnlyDictionary<string, int> _current = null!;
 
     [Params(20.0, 400.0)]
@@ -37,10 +46,20 @@ public class MelangeSolverBenchmarks
         var pools = SyntheticProfiles.Pools(grid, 5);
         _problem = new AllocationProblem(SyntheticProfiles.Load(grid, TotalRate, Seed), pools);
         _exact = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.BranchAndBound });
-        _exactCpSat = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat });
-        _gap = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0.005 });   // CP-SAT
-        _exactScaled = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat });
-        _gapScaled = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat, RelativeGap = 0.005 });
+        _exactCpSat = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat, PrimalHeuristic = false });
+        _gap = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0.005, PrimalHeuristic = false });   // CP-SAT
+        _exactScaled = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat, PrimalHeuristic = false });
+        _gapScaled = new MelangeSolver(new SolverOptions
+        {
+            TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat, RelativeGap = 0.005, PrimalHeuristic = false,
+        });
+        _gapHeuristic = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0.005, PrimalHeuristic = true });
+        _gapScaledHeuristic = new MelangeSolver(new SolverOptions
+        {
+            TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat, RelativeGap = 0.005, PrimalHeuristic = true,
+        });
+        _default = new MelangeSolver(new SolverOptions());
+        _previous = Optimal(_default.Solve(new AllocationProblem(SyntheticProfiles.Perturbed(_problem.Load, 0.05, Seed), pools)));
         var optimum = Optimal(_exactCpSat.Solve(_problem));
         var branched = _exact.Solve(_problem);
         _current = optimum.Replicas;
@@ -63,6 +82,18 @@ public class MelangeSolverBenchmarks
     public double SolveHalfPercentGapScaledCpSat() => Optimal(_gapScaled.Solve(_problem)).Cost;
 
     [Benchmark]
+    public double SolveHalfPercentGapHeuristic() => Optimal(_gapHeuristic.Solve(_problem)).Cost;
+
+    [Benchmark]
+    public double SolveHalfPercentGapScaledCpSatHeuristic() => Optimal(_gapScaledHeuristic.Solve(_problem)).Cost;
+
+    [Benchmark]
+    public double SolveHalfPercentGapDefault() => Usable(_default.Solve(_problem)).Cost;
+
+    [Benchmark]
+    public double SolveHalfPercentGapDefaultWarm() => Usable(_default.Solve(_problem, _previous)).Cost;
+
+    [Benchmark]
     public bool CheckCurrentCpSat() => _exactCpSat.Check(_problem, _current).Succeeded;
 
     [Benchmark]
@@ -70,4 +101,8 @@ public class MelangeSolverBenchmarks
 
     private static Allocation Optimal(AllocationResult result) =>
         result.Allocation ?? throw new InvalidOperationException(result.Error!.Message);
+
+    /// <summary>What the allocator acts on: the allocation, or the best found when the time limit passed first.</summary>
+    private static Allocation Usable(AllocationResult result) =>
+        result.Allocation ?? result.Error!.BestFound ?? throw new InvalidOperationException(result.Error.Message);
 }
