@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.LinearSolver;
 
@@ -35,7 +36,14 @@ public sealed class MelangeSolver
     }
 
     /// <summary>The cheapest allocation that covers the load within every type's limits, or why there is none.</summary>
-    public AllocationResult Solve(AllocationProblem problem) => Run(problem, fixedReplicas: null);
+    /// <param name="problem">The load and the GPU types.</param>
+    /// <param name="hint">
+    /// An allocation to start from, typically the previous interval's (<see cref="GpuAllocator"/> passes the one in force):
+    /// with <see cref="SolverOptions.PrimalHeuristic"/> its split seeds the heuristic's search, whose result CP-SAT
+    /// starts from. It never changes what is optimal, only how soon it is found; it may be stale (other buckets, types
+    /// gone, limits passed).
+    /// </param>
+    public AllocationResult Solve(AllocationProblem problem, Allocation? hint = null) => Run(problem, fixedReplicas: null, hint);
 
     /// <summary>
     /// Whether these replica counts cover the load within the limits (a type left out counts as 0 replicas); the
@@ -44,10 +52,10 @@ public sealed class MelangeSolver
     public AllocationResult Check(AllocationProblem problem, IReadOnlyDictionary<string, int> replicas)
     {
         ArgumentNullException.ThrowIfNull(replicas);
-        return Run(problem, replicas);
+        return Run(problem, replicas, hint: null);
     }
 
-    private AllocationResult Run(AllocationProblem problem, IReadOnlyDictionary<string, int>? fixedReplicas)
+    private AllocationResult Run(AllocationProblem problem, IReadOnlyDictionary<string, int>? fixedReplicas, Allocation? hint)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var inputErrors = problem.Validate();
@@ -68,22 +76,79 @@ public sealed class MelangeSolver
             return AllocationResult.Failed(AllocationErrorKind.Infeasible, outside);
         }
 
+        if (_options.Method == SolverMethod.BranchAndBound)
+        {
+            return new ReplicaBranchAndBound(this, problem, buckets, fixedReplicas).Run();
+        }
+
+        var clock = Stopwatch.StartNew();
+        PrimalHeuristic? heuristic = null;
+        HeuristicSolution? start = null;
+        if (fixedReplicas is null && _options.PrimalHeuristic)
+        {
+            heuristic = new PrimalHeuristic(problem, buckets, _options.SliceFactor);
+            start = heuristic.Run(hint);
+        }
+
+        // The LP relaxation bounds the optimum from below: when the heuristic is already within the gap, nothing is left to prove.
+        if (start is not null && heuristic!.LowerBound > 0 && start.Cost - heuristic.LowerBound <= _options.RelativeGap * start.Cost)
+        {
+            return AllocationResult.Optimal(Read(problem, buckets, start.Counts, start.Slices)) with
+            {
+                Gap = GapOf(start.Cost, heuristic.LowerBound),
+            };
+        }
+
+        var left = _options.TimeLimit - clock.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            return Fallback(problem, buckets, start, heuristic?.LowerBound ?? 0, found: null, bound: 0);
+        }
+
         if (_options.Method == SolverMethod.CpSat)
         {
-            return SolveCpSat(problem, buckets, fixedReplicas, _options.TimeLimit);
+            return SolveCpSat(problem, buckets, fixedReplicas, left, start, heuristic?.LowerBound ?? 0);
         }
 
-        if (_options.Method == SolverMethod.ScaledCpSat)
+        return new ScaledCpSatModel(this, problem, buckets, fixedReplicas, start, heuristic?.LowerBound ?? 0, left).Run();
+    }
+
+    /// <summary>
+    /// When the time limit passed before an optimum was proven: the cheaper of the solver's best (<paramref name="found"/>)
+    /// and the heuristic's allocation, as a <see cref="AllocationErrorKind.TimeLimit"/> error whose result reports the
+    /// gap to the best lower bound known (the solver's or the LP relaxation's).
+    /// </summary>
+    internal AllocationResult Fallback(
+        AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, HeuristicSolution? start, double lpBound, Allocation? found, double bound)
+    {
+        var best = found;
+        if (start is not null && (best is null || start.Cost < best.Cost - 1e-9))
         {
-            return new ScaledCpSatModel(this, problem, buckets, fixedReplicas).Run();
+            best = Read(problem, buckets, start.Counts, start.Slices);
         }
 
-        return new ReplicaBranchAndBound(this, problem, buckets, fixedReplicas).Run();
+        if (best is null)
+        {
+            return AllocationResult.Failed(AllocationErrorKind.TimeLimit,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"no allocation found within {_options.TimeLimit.TotalMilliseconds:0} ms; raise the time limit or lower the slice factor"));
+        }
+
+        double lowest = Math.Min(best.Cost, Math.Max(bound, lpBound));
+        double gap = GapOf(best.Cost, lowest);
+        return AllocationResult.Failed(new AllocationError(AllocationErrorKind.TimeLimit,
+            string.Create(CultureInfo.InvariantCulture,
+                $"no optimal allocation proven within {_options.TimeLimit.TotalMilliseconds:0} ms: the best found costs {best.Cost:0.###}, " +
+                $"the optimum is at least {lowest:0.###} (gap {gap:P2}); raise the time limit or allow a relative gap"))
+        {
+            BestFound = best,
+        }) with { Gap = gap };
     }
 
     /// <summary>The whole program in CP-SAT; with <paramref name="fixedReplicas"/> the counts are fixed (a feasibility check).</summary>
     internal AllocationResult SolveCpSat(
-        AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, IReadOnlyDictionary<string, int>? fixedReplicas, TimeSpan timeLimit)
+        AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, IReadOnlyDictionary<string, int>? fixedReplicas, TimeSpan timeLimit,
+        HeuristicSolution? start = null, double lpBound = 0)
     {
         var pools = problem.Pools;
         using var solver = Solver.CreateSolver("CP_SAT");
@@ -145,31 +210,55 @@ public sealed class MelangeSolver
         }
 
         objective.SetMinimization();
+        if (start is not null)
+        {
+            Hint(solver, start, replicas, taken);
+        }
+
         var status = solver.Solve();
         return status switch
         {
             Solver.ResultStatus.OPTIMAL => AllocationResult.Optimal(Read(problem, buckets, replicas, taken)) with
             {
-                Gap = objective.Value() > 0 ? Math.Max(0, (objective.Value() - objective.BestBound()) / objective.Value()) : 0,
+                Gap = GapOf(objective.Value(), objective.BestBound()),
             },
-            Solver.ResultStatus.FEASIBLE => AllocationResult.Failed(new AllocationError(AllocationErrorKind.TimeLimit,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"no optimal allocation proven within {_options.TimeLimit.TotalMilliseconds:0} ms: the best found costs {objective.Value():0.###}, " +
-                    $"the optimum is at least {objective.BestBound():0.###}; raise the time limit or allow a relative gap"))
-            {
-                BestFound = Read(problem, buckets, replicas, taken),
-            }),
+            Solver.ResultStatus.FEASIBLE => Fallback(problem, buckets, start, lpBound, Read(problem, buckets, replicas, taken), objective.BestBound()),
             Solver.ResultStatus.INFEASIBLE => AllocationResult.Failed(AllocationErrorKind.Infeasible, Infeasible(problem, fixedReplicas)),
-            Solver.ResultStatus.NOT_SOLVED => AllocationResult.Failed(AllocationErrorKind.TimeLimit,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"no allocation found within {_options.TimeLimit.TotalMilliseconds:0} ms; raise the time limit or lower the slice factor")),
+            Solver.ResultStatus.NOT_SOLVED => Fallback(problem, buckets, start, lpBound, found: null, bound: 0),
             _ => AllocationResult.Failed(AllocationErrorKind.SolverFailure, $"CP-SAT ended with status {status}"),
         };
     }
 
     internal SolverOptions Options => _options;
 
-    private static List<(int Row, int Column, double Rate)> LoadedBuckets(LoadHistogram load)
+    /// <summary>How far <paramref name="cost"/> may be above the optimum, which is at least <paramref name="bound"/>; rounding noise (under 10⁻⁹) is 0.</summary>
+    internal static double GapOf(double cost, double bound)
+    {
+        double gap = cost > 0 ? (cost - bound) / cost : 0;
+        return gap < 1e-9 ? 0 : gap;
+    }
+
+    /// <summary>Every variable's value in the heuristic's allocation, as CP-SAT's starting point.</summary>
+    private static void Hint(Solver solver, HeuristicSolution start, Variable[] replicas, Variable?[,] taken)
+    {
+        var variables = new List<Variable>(replicas);
+        var values = new List<double>(start.Counts.Select(c => (double)c));
+        for (int b = 0; b < taken.GetLength(0); b++)
+        {
+            for (int j = 0; j < replicas.Length; j++)
+            {
+                if (taken[b, j] is { } n)
+                {
+                    variables.Add(n);
+                    values.Add(start.Slices[b, j]);
+                }
+            }
+        }
+
+        solver.SetHint([.. variables], [.. values]);
+    }
+
+    internal static List<(int Row, int Column, double Rate)> LoadedBuckets(LoadHistogram load)
     {
         var buckets = new List<(int, int, double)>();
         for (int r = 0; r < load.Grid.Rows; r++)

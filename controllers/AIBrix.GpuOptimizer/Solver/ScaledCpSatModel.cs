@@ -25,14 +25,21 @@ internal sealed class ScaledCpSatModel
     private readonly AllocationProblem _problem;
     private readonly List<(int Row, int Column, double Rate)> _buckets;
     private readonly IReadOnlyDictionary<string, int>? _fixed;
+    private readonly HeuristicSolution? _start;
+    private readonly double _lpBound;
+    private readonly TimeSpan _timeLimit;
 
     public ScaledCpSatModel(
-        MelangeSolver owner, AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, IReadOnlyDictionary<string, int>? fixedReplicas)
+        MelangeSolver owner, AllocationProblem problem, List<(int Row, int Column, double Rate)> buckets, IReadOnlyDictionary<string, int>? fixedReplicas,
+        HeuristicSolution? start, double lpBound, TimeSpan timeLimit)
     {
         _owner = owner;
         _problem = problem;
         _buckets = buckets;
         _fixed = fixedReplicas;
+        _start = start;
+        _lpBound = lpBound;
+        _timeLimit = timeLimit;
     }
 
     public AllocationResult Run()
@@ -108,7 +115,11 @@ internal sealed class ScaledCpSatModel
 
         long costScale = CostScale(pools);
         model.Minimize(LinearExpr.WeightedSum(replicas, pools.Select(p => (long)Math.Round(p.Profile.Cost * costScale))));
-        if (_fixed is null)
+        if (_start is not null)
+        {
+            HintStart(model, _start, replicas, taken);
+        }
+        else if (_fixed is null)
         {
             Hint(model, pools, sliceLoad, replicas, taken);
         }
@@ -116,7 +127,7 @@ internal sealed class ScaledCpSatModel
         var solver = new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{options.TimeLimit.TotalSeconds:R},num_workers:1,relative_gap_limit:{options.RelativeGap:R}"),
+                $"max_time_in_seconds:{_timeLimit.TotalSeconds:R},num_workers:1,relative_gap_limit:{options.RelativeGap:R}"),
         };
         var status = solver.Solve(model);
         switch (status)
@@ -127,29 +138,21 @@ internal sealed class ScaledCpSatModel
                 if (Overloaded(allocation))
                 {
                     // Fits only by the rounding slack: the unscaled program decides (never seen on real profiles).
-                    return _owner.SolveCpSat(_problem, _buckets, _fixed, options.TimeLimit);
+                    return _owner.SolveCpSat(_problem, _buckets, _fixed, _timeLimit, _start, _lpBound);
                 }
 
                 double objective = solver.ObjectiveValue;
                 double bound = solver.BestObjectiveBound;
                 if (status == CpSolverStatus.Optimal)
                 {
-                    return AllocationResult.Optimal(allocation) with { Gap = objective > 0 ? Math.Max(0, (objective - bound) / objective) : 0 };
+                    return AllocationResult.Optimal(allocation) with { Gap = MelangeSolver.GapOf(objective, bound) };
                 }
 
-                return AllocationResult.Failed(new AllocationError(AllocationErrorKind.TimeLimit,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"no optimal allocation proven within {options.TimeLimit.TotalMilliseconds:0} ms: the best found costs {allocation.Cost:0.###}, " +
-                        $"the optimum is at least {bound / costScale:0.###}; raise the time limit or allow a relative gap"))
-                {
-                    BestFound = allocation,
-                });
+                return _owner.Fallback(_problem, _buckets, _start, _lpBound, allocation, bound / costScale);
             case CpSolverStatus.Infeasible:
                 return AllocationResult.Failed(AllocationErrorKind.Infeasible, MelangeSolver.Infeasible(_problem, _fixed));
             case CpSolverStatus.Unknown:
-                return AllocationResult.Failed(AllocationErrorKind.TimeLimit,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"no allocation found within {options.TimeLimit.TotalMilliseconds:0} ms; raise the time limit or lower the slice factor"));
+                return _owner.Fallback(_problem, _buckets, _start, _lpBound, found: null, bound: 0);
             default:
                 return AllocationResult.Failed(AllocationErrorKind.SolverFailure, $"CP-SAT ended with status {status}: {solver.SolutionInfo()}");
         }
@@ -169,6 +172,22 @@ internal sealed class ScaledCpSatModel
         }
 
         return scale;
+    }
+
+    /// <summary>The primal heuristic's allocation as the starting point (<see cref="SolverOptions.PrimalHeuristic"/>).</summary>
+    private static void HintStart(CpModel model, HeuristicSolution start, IntVar[] replicas, IntVar?[,] taken)
+    {
+        for (int j = 0; j < replicas.Length; j++)
+        {
+            model.AddHint(replicas[j], start.Counts[j]);
+            for (int b = 0; b < taken.GetLength(0); b++)
+            {
+                if (taken[b, j] is { } n)
+                {
+                    model.AddHint(n, start.Slices[b, j]);
+                }
+            }
+        }
     }
 
     /// <summary>Every bucket on the type where it costs least per request, counts rounded up: feasible unless a limit is in the way.</summary>

@@ -3,7 +3,7 @@ namespace AIBrix.GpuOptimizer;
 /// <summary>How <see cref="MelangeSolver"/> searches (a test checks they give the same cost on small problems).</summary>
 public enum SolverMethod
 {
-    /// <summary>The whole integer program (counts and slices) in OR-Tools' CP-SAT: exact, the default.</summary>
+    /// <summary>The whole integer program (counts and slices) in OR-Tools' CP-SAT through its <c>MPSolver</c> wrapper.</summary>
     CpSat,
 
     /// <summary>
@@ -18,7 +18,8 @@ public enum SolverMethod
     /// <summary>
     /// The same program as <see cref="CpSat"/>, built in CP-SAT's own model with whole-number loads (10⁻⁹ replica)
     /// and costs, finite count bounds, one search worker and a feasible hint. Exact like <see cref="CpSat"/> (a test
-    /// checks the same cost on random problems), 1.5-5× faster on 64 buckets × 5 types (docs/benchmarks.md).
+    /// checks the same cost on random problems). The default: with <see cref="SolverOptions.RelativeGap"/> 0.5 % and
+    /// <see cref="SolverOptions.PrimalHeuristic"/> it was the fastest on 64 buckets × 5 types (docs/benchmarks.md).
     /// </summary>
     ScaledCpSat,
 }

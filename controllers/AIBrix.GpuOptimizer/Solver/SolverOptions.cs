@@ -9,18 +9,33 @@ public sealed record SolverOptions
     /// </summary>
     public int SliceFactor { get; init; } = 4;
 
-    /// <summary>Longest a solve may take; past it the result is a <see cref="AllocationErrorKind.TimeLimit"/> error.</summary>
+    /// <summary>
+    /// Longest a solve may take; past it the result is a <see cref="AllocationErrorKind.TimeLimit"/> error whose
+    /// <see cref="AllocationError.BestFound"/> is the best allocation seen (with <see cref="PrimalHeuristic"/> there
+    /// always is one when any fits) and whose <see cref="AllocationResult.Gap"/> says how far from proven it is. A safety
+    /// net: with the defaults a 64-bucket × 5-type solve takes well under 100 ms on an idle machine (docs/benchmarks.md).
+    /// </summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Stop once the cost is proven within this fraction of the optimum (0 = prove the exact optimum, the default).
-    /// On large fleets most of the solve time goes into the last fraction of a percent: 0.005 stops as soon as no
-    /// allocation can be 0.5 % cheaper, far below the allocator's hysteresis (<see cref="HysteresisOptions.MinCostSaving"/>).
+    /// Stop once the cost is proven within this fraction of the optimum (0 = prove the exact optimum). Default 0.005:
+    /// on large fleets most of an exact solve's time goes into the last fraction of a percent (seconds at 400 req/s),
+    /// and 0.5 % is far below the allocator's hysteresis (<see cref="HysteresisOptions.MinCostSaving"/>, 10 %): a
+    /// saving that small never moves replicas anyway, so proving it buys nothing. The result's
+    /// <see cref="AllocationResult.Gap"/> is the gap actually proven (often 0).
     /// </summary>
-    public double RelativeGap { get; init; }
+    public double RelativeGap { get; init; } = 0.005;
 
-    /// <summary>How to search; <see cref="SolverMethod.CpSat"/> (exact) by default.</summary>
-    public SolverMethod Method { get; init; } = SolverMethod.CpSat;
+    /// <summary>
+    /// Start CP-SAT from a fast feasible allocation (<see cref="SolverMethod.CpSat"/> and <see cref="SolverMethod.ScaledCpSat"/>):
+    /// the LP relaxation's slice shares rounded and repaired, then a local search over the replica counts, also from the
+    /// hint given to <see cref="MelangeSolver.Solve"/>. When the time limit passes before CP-SAT has an allocation, this
+    /// one is returned as <see cref="AllocationError.BestFound"/>, its gap to the LP's bound reported.
+    /// </summary>
+    public bool PrimalHeuristic { get; init; } = true;
+
+    /// <summary>How to search; <see cref="SolverMethod.ScaledCpSat"/> by default (the fastest with the gap and the heuristic, docs/benchmarks.md).</summary>
+    public SolverMethod Method { get; init; } = SolverMethod.ScaledCpSat;
 
     /// <summary>
     /// <see cref="SolverMethod.BranchAndBound"/> only: the longest CP-SAT may take to decide whether one candidate count

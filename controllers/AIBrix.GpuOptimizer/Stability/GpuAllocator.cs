@@ -38,25 +38,28 @@ public sealed class GpuAllocator
     public AllocationDecision Update(AllocationProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var optimum = _solver.Solve(problem);
+        // The allocation in force is the previous interval's: the solver starts its search from it.
+        var optimum = _solver.Solve(problem, Current);
         // Past the time limit the best allocation found still beats one that no longer covers the load.
         var candidate = optimum.Allocation ?? optimum.Error?.BestFound;
         if (candidate is null)
         {
             string kept = Current is null ? "no allocation yet" : $"kept {Current}";
-            return new AllocationDecision(Current, false, $"{kept}: {optimum.Error!.Message}") { Error = optimum.Error };
+            return new AllocationDecision(Current, false, $"{kept}: {optimum.Error!.Message}") { Error = optimum.Error, Gap = optimum.Gap };
         }
 
-        string proven = optimum.Succeeded ? "" : $" (not proven optimal: {optimum.Error!.Message})";
+        string proven = optimum.Succeeded
+            ? optimum.Gap > 0 ? Percent($" (within {optimum.Gap:P2} of the optimum)") : ""
+            : $" (not proven optimal: {optimum.Error!.Message})";
         if (Current is null)
         {
-            return Adopt(candidate, "first allocation" + proven, optimum.Error);
+            return Adopt(candidate, "first allocation" + proven, optimum);
         }
 
         var gone = Current.Gpus.Where(g => g.Replicas > 0 && problem.Pools.All(p => p.Name != g.Gpu)).Select(g => g.Gpu).ToList();
         if (gone.Count > 0)
         {
-            return Adopt(candidate, $"GPU type(s) {string.Join(", ", gone)} no longer offered{proven}", optimum.Error);
+            return Adopt(candidate, $"GPU type(s) {string.Join(", ", gone)} no longer offered{proven}", optimum);
         }
 
         // The counts in force cover the load for sure when they hold the candidate's counts (its split fits them too);
@@ -67,7 +70,7 @@ public sealed class GpuAllocator
             var current = _solver.Check(problem, Current.Replicas);
             if (current.Allocation is null)
             {
-                return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}{proven}", optimum.Error);
+                return Adopt(candidate, $"the allocation in force no longer covers the load: {current.Error!.Message}{proven}", optimum);
             }
 
             refreshed = current.Allocation;
@@ -76,7 +79,7 @@ public sealed class GpuAllocator
         double saving = refreshed.Cost > 0 ? (refreshed.Cost - candidate.Cost) / refreshed.Cost : 0;
         if (saving > _options.MinCostSaving)
         {
-            return Adopt(candidate, Percent($"saves {saving:P1} against {refreshed}") + proven, optimum.Error);
+            return Adopt(candidate, Percent($"saves {saving:P1} against {refreshed}") + proven, optimum);
         }
 
         // Same replica counts, but the bucket split and loads now describe the new request mix.
@@ -85,14 +88,15 @@ public sealed class GpuAllocator
             Percent($"kept {refreshed}: the optimum {candidate} saves {saving:P1}, not more than {_options.MinCostSaving:P0}") + proven)
         {
             Error = optimum.Error,
+            Gap = optimum.Gap,
         };
     }
 
-    private AllocationDecision Adopt(Allocation candidate, string why, AllocationError? error)
+    private AllocationDecision Adopt(Allocation candidate, string why, AllocationResult optimum)
     {
         bool changed = Current is null || !SameCounts(Current, candidate);
         Current = candidate;
-        return new AllocationDecision(candidate, changed, $"{candidate}: {why}") { Error = error };
+        return new AllocationDecision(candidate, changed, $"{candidate}: {why}") { Error = optimum.Error, Gap = optimum.Gap };
     }
 
     /// <summary>

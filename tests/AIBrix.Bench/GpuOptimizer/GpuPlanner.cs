@@ -17,7 +17,7 @@ internal sealed record PlanGpu(SimulatedGpu Gpu, GpuProfile Profile)
 /// </summary>
 internal sealed class GpuPlanner(IReadOnlyList<PlanGpu> gpus, ProfileSlos slos, string model, string policy, int seed)
 {
-    private readonly MelangeSolver _solver = new(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30) });
+    private readonly MelangeSolver _solver = new(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), RelativeGap = 0 });   // a plan is made once: exact
 
     /// <summary>Attainment a plan needs to count as meeting the SLOs.</summary>
     public double TargetAttainment { get; init; } = 0.99;

@@ -32,6 +32,14 @@ internal static class SyntheticProfiles
         return new LoadHistogram(grid, BucketMatrix.Create(grid.Rows, grid.Columns, (r, c) => weights[r, c] / sum * totalRate));
     }
 
+    /// <summary>The mix of an earlier interval: every bucket's rate times a seeded factor in [1 − <paramref name="spread"/>, 1 + <paramref name="spread"/>].</summary>
+    public static LoadHistogram Perturbed(LoadHistogram load, double spread, int seed)
+    {
+        var random = new Random(seed + 1000);
+        return new LoadHistogram(load.Grid, BucketMatrix.Create(load.Grid.Rows, load.Grid.Columns,
+            (r, c) => load.Rates[r, c] * (1 + (spread * ((2 * random.NextDouble()) - 1)))));
+    }
+
     private static GpuProfile Profile(GpuSpec gpu, double cost, BucketGrid grid)
     {
         var roofline = new RooflineStepTime(gpu, ModelCatalog.Llama31_8B);

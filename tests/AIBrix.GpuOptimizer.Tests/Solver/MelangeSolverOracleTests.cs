@@ -12,23 +12,11 @@ public class MelangeSolverOracleTests
     public void Solve_RandomSmallProblems_MatchesExhaustiveSearch(SolverMethod method)
     {
         var random = new Random(17);
-        var solver = new MelangeSolver(new SolverOptions { SliceFactor = Slices, Method = method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) });
+        var solver = new MelangeSolver(new SolverOptions { RelativeGap = 0, SliceFactor = Slices, Method = method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) });
         int feasible = 0;
         for (int round = 0; round < 60; round++)
         {
-            var grid = new BucketGrid([64, 512], [256, 2048]);
-            int types = random.Next(1, 4);
-            var pools = new List<GpuPool>();
-            for (int j = 0; j < types; j++)
-            {
-                // Integer costs and rates (some 0: the type cannot serve that bucket) keep the oracle's ceilings exact.
-                var profile = TestProfiles.Profile($"gpu{j}", random.Next(1, 6), grid,
-                    [.. Enumerable.Range(0, 4).Select(_ => (double)random.Next(0, 5))]);
-                pools.Add(new GpuPool(profile) { MinReplicas = random.Next(0, 2), MaxReplicas = random.Next(0, 3) == 0 ? random.Next(1, 4) : null });
-            }
-
-            var load = TestProfiles.Load(grid, [.. Enumerable.Range(0, 4).Select(_ => (double)random.Next(0, 4))]);
-            var problem = new AllocationProblem(load, pools);
+            var problem = RandomProblem(random);
 
             double? best = Exhaustive(problem);
             var result = solver.Solve(problem);
@@ -48,6 +36,24 @@ public class MelangeSolverOracleTests
         Assert.True(feasible > 20, $"only {feasible} feasible rounds: the generator is too harsh to test much");
     }
 
+    /// <summary>2 × 2 buckets, 1-3 types with whole costs and rates (some 0), some limits: small enough to enumerate with <see cref="Exhaustive"/>.</summary>
+    internal static AllocationProblem RandomProblem(Random random)
+    {
+        var grid = new BucketGrid([64, 512], [256, 2048]);
+        int types = random.Next(1, 4);
+        var pools = new List<GpuPool>();
+        for (int j = 0; j < types; j++)
+        {
+            // Integer costs and rates (some 0: the type cannot serve that bucket) keep the oracle's ceilings exact.
+            var profile = TestProfiles.Profile($"gpu{j}", random.Next(1, 6), grid,
+                [.. Enumerable.Range(0, 4).Select(_ => (double)random.Next(0, 5))]);
+            pools.Add(new GpuPool(profile) { MinReplicas = random.Next(0, 2), MaxReplicas = random.Next(0, 3) == 0 ? random.Next(1, 4) : null });
+        }
+
+        var load = TestProfiles.Load(grid, [.. Enumerable.Range(0, 4).Select(_ => (double)random.Next(0, 4))]);
+        return new AllocationProblem(load, pools);
+    }
+
     private static void AssertCovers(AllocationProblem problem, Allocation allocation)
     {
         foreach (var gpu in allocation.Gpus)
@@ -64,7 +70,7 @@ public class MelangeSolverOracleTests
     }
 
     /// <summary>Tries every split of every loaded bucket's slices; null when none fits the limits.</summary>
-    private static double? Exhaustive(AllocationProblem problem)
+    internal static double? Exhaustive(AllocationProblem problem, int slices = Slices)
     {
         var pools = problem.Pools;
         var buckets = new List<(int Row, int Column, double Rate)>();
@@ -107,7 +113,7 @@ public class MelangeSolverOracleTests
             // so only non-decreasing choices are tried).
             void Place(int slice, int from)
             {
-                if (slice == Slices)
+                if (slice == slices)
                 {
                     Recurse(bucket + 1);
                     return;
@@ -121,7 +127,7 @@ public class MelangeSolverOracleTests
                         continue;
                     }
 
-                    double add = rate / Slices / maxRate;
+                    double add = rate / slices / maxRate;
                     load[j] += add;
                     Place(slice + 1, j);
                     load[j] -= add;

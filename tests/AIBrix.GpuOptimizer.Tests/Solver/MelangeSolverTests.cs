@@ -8,7 +8,7 @@ public abstract class MelangeSolverTests
     protected MelangeSolverTests(SolverMethod method)
     {
         Method = method;
-        Solver = new(new SolverOptions { Method = method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) });
+        Solver = new(new SolverOptions { RelativeGap = 0, Method = method, TimeLimit = TimeSpan.FromSeconds(30), CountCheckLimit = TimeSpan.FromSeconds(30) });
     }
 
     private SolverMethod Method { get; }

@@ -5,7 +5,7 @@ using static TestProfiles;
 /// <summary>What <see cref="SolverMethod.ScaledCpSat"/> adds to the shared cases: the scaling of costs and loads.</summary>
 public class ScaledCpSatModelTests
 {
-    private static readonly MelangeSolver Solver = new(new SolverOptions { Method = SolverMethod.ScaledCpSat, TimeLimit = TimeSpan.FromSeconds(30) });
+    private static readonly MelangeSolver Solver = new(new SolverOptions { RelativeGap = 0, Method = SolverMethod.ScaledCpSat, TimeLimit = TimeSpan.FromSeconds(30) });
 
     [Theory]
     [InlineData(new[] { 1.0, 2.0 }, 1)]
@@ -24,7 +24,7 @@ public class ScaledCpSatModelTests
     {
         // 3 slices of 1 req/s on a 3 req/s GPU, a third of a replica each (not whole in any scale): exactly 2 replicas for 6 req/s.
         var problem = new AllocationProblem(Load(Single, 6), [new GpuPool(Profile("a10", 1.0, Single, 3))]);
-        var solver = new MelangeSolver(new SolverOptions { Method = SolverMethod.ScaledCpSat, SliceFactor = 6 });
+        var solver = new MelangeSolver(new SolverOptions { RelativeGap = 0, Method = SolverMethod.ScaledCpSat, SliceFactor = 6 });
 
         var allocation = solver.Solve(problem).Allocation!;
 

@@ -7,11 +7,12 @@ public class SolverMethodEquivalenceTests
     private static readonly MelangeSolver BranchAndBound = new(new SolverOptions
     {
         TimeLimit = TimeSpan.FromSeconds(30),
+        RelativeGap = 0,
         CountCheckLimit = TimeSpan.FromSeconds(30),
         Method = SolverMethod.BranchAndBound,
     });
-    private static readonly MelangeSolver CpSat = new(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat });
-    private static readonly MelangeSolver ScaledCpSat = new(new SolverOptions { TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat });
+    private static readonly MelangeSolver CpSat = new(new SolverOptions { RelativeGap = 0, TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.CpSat });
+    private static readonly MelangeSolver ScaledCpSat = new(new SolverOptions { RelativeGap = 0, TimeLimit = TimeSpan.FromSeconds(30), Method = SolverMethod.ScaledCpSat });
 
     [Theory]
     [InlineData(SolverMethod.BranchAndBound)]
@@ -92,7 +93,7 @@ public class SolverMethodEquivalenceTests
     private static MelangeSolver For(SolverMethod method) => method == SolverMethod.ScaledCpSat ? ScaledCpSat : BranchAndBound;
 
     /// <summary>3 × 3 buckets, 2-5 types with real costs and rates (some 0), slice factor 4, some limits.</summary>
-    private static AllocationProblem RandomProblem(Random random)
+    internal static AllocationProblem RandomProblem(Random random)
     {
         var grid = new BucketGrid([64, 256, 1024], [128, 1024, 8192]);
         int types = random.Next(2, 6);

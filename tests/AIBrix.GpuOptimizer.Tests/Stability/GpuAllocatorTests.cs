@@ -134,6 +134,37 @@ public class GpuAllocatorTests
     }
 
     [Fact]
+    public void Update_TimeLimitBeforeAProof_AdoptsTheBestFoundAndReportsItsGap()
+    {
+        // The time limit passes before CP-SAT starts: the heuristic's 3 replicas, 30 % above the LP's bound of 2.1.
+        var solver = new MelangeSolver(new SolverOptions { TimeLimit = TimeSpan.FromTicks(1), CountCheckLimit = TimeSpan.FromTicks(1) });
+        var allocator = new GpuAllocator(solver, new HysteresisOptions());
+
+        var decision = allocator.Update(new AllocationProblem(Load(Single, 4.2), [new GpuPool(Profile("a10", 1.5, Single, 2))]));
+
+        Assert.True(decision.Changed);
+        Assert.Equal(3, decision.Allocation!.ReplicasOf("a10"));
+        Assert.Equal(0.3, decision.Gap, 9);
+        Assert.Contains("not proven optimal", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Update_HintFromTheAllocationInForce_SameCountsAsAColdSolve()
+    {
+        // The allocation in force (a mix of short and long prompts) is the hint of the next solve; a cold solve agrees.
+        var pools = new[] { new GpuPool(Small), new GpuPool(Large) };
+        var allocator = Allocator(minCostSaving: 0);
+        allocator.Update(new AllocationProblem(Load(ShortLong, 8, 1), pools));
+
+        var next = new AllocationProblem(Load(ShortLong, 3, 4), pools);
+        var decision = allocator.Update(next);
+        var cold = new MelangeSolver(new SolverOptions { RelativeGap = 0 }).Solve(next).Allocation!;
+
+        Assert.Equal(cold.Cost, decision.Allocation!.Cost, 9);
+        Assert.Equal(0, decision.Gap);
+    }
+
+    [Fact]
     public void Constructor_ThresholdOutOfRange_Throws()
     {
         Assert.Throws<ArgumentException>(() => Allocator(minCostSaving: 1.0));
