@@ -12,6 +12,13 @@ public sealed record EngineMetricsSnapshot
     /// <summary>Requests queued, not yet scheduled.</summary>
     public double? Waiting { get; init; }
 
+    /// <summary>
+    /// Prompt tokens queued for prefill net of the prefix cache (<c>aibrix:pending_prefill_tokens</c>, any engine
+    /// kind). An extension: the engine simulator exports it; no released vLLM or SGLang does (they export queued
+    /// request counts, <c>num_requests_waiting</c> / <c>num_queue_reqs</c>, not their tokens), so null for them.
+    /// </summary>
+    public double? PendingPrefillTokens { get; init; }
+
     /// <summary>GPU KV-cache usage in [0,1].</summary>
     public double? KvCacheUsage { get; init; }
 

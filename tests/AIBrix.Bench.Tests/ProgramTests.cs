@@ -12,7 +12,7 @@ public sealed class ProgramTests
 
     public static TheoryData<string, string[]> CommandsAndOptions() => new()
     {
-        { "replay", ["--trace <FILE>", "--pods <N>", "--policy <NAME>", "--virtual-time", "--gateway <URL>", "--time-scale <X>", "--json", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>", "--max-model-len <N>", "--gateways <N>"] },
+        { "replay", ["--trace <FILE>", "--pods <N>", "--policy <NAME>", "--virtual-time", "--gateway <URL>", "--time-scale <X>", "--json", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>", "--max-model-len <N>", "--gateways <N>", "--share-prefill-clocks", "--kv-cost-engine-queue"] },
         { "compare", ["--trace <FILE>", "--pods <N>", "--policies <A,B,C>", "--out <DIR>", "--time-scale <X>", "--seed <S>", "--limit <N>", "--scrape-interval-ms <MS>", "--num-gpu-blocks <B>", "--max-model-len <N>", "--gateways <N,M>"] },
         { "extproc-load", ["--target <HOST:PORT>", "--model <NAME>", "--concurrency <N>", "--requests <N>", "--warmup <N>", "--gateway-pid <PID>", "--prompt-bytes <BYTES>", "--strategy <NAME>", "--rate <R>", "--gateway-metrics <URL>"] },
         { "http-load", ["--url <URL[,URL...]>", "--model <NAME>", "--rate <R>", "--duration <S>", "--warmup <S>", "--concurrency <N>", "--max-tokens <N>", "--no-stream"] },

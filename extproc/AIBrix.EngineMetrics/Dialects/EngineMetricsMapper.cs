@@ -26,6 +26,11 @@ public static class EngineMetricsMapper
             EngineKind.LlamaCpp => MapLlamaCpp(families),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "unknown engine kind"),
         };
+        if (MetricQueries.Sum(families, ExtensionNames.PendingPrefillTokens) is { } pending)
+        {
+            metrics = metrics with { PendingPrefillTokens = pending };
+        }
+
         recognised = CountRecognised(metrics);
         return metrics;
     }
@@ -84,7 +89,7 @@ public static class EngineMetricsMapper
     {
         int n = 0;
         foreach (double? value in (ReadOnlySpan<double?>)[
-            m.Running, m.Waiting, m.KvCacheUsage, m.CpuKvCacheUsage, m.PrefixCacheQueries, m.PrefixCacheHits,
+            m.Running, m.Waiting, m.PendingPrefillTokens, m.KvCacheUsage, m.CpuKvCacheUsage, m.PrefixCacheQueries, m.PrefixCacheHits,
             m.PrefixCacheHitRate, m.PromptTokens, m.GenerationTokens, m.Preemptions, m.MaxLoras])
         {
             n += value.HasValue ? 1 : 0;

@@ -122,6 +122,8 @@ internal sealed class GatewayConfigFile
         public double? KvUsageSeconds { get; set; }
 
         public bool? UseEngineLoad { get; set; }
+
+        public bool? UseEnginePrefillQueue { get; set; }
     }
 
     internal sealed class PrefixCacheSection

@@ -207,6 +207,11 @@ internal static class RoutingSectionReader
             options = options with { UseEngineLoad = engineLoad };
         }
 
+        if (k?.UseEnginePrefillQueue is { } prefillQueue)
+        {
+            options = options with { UseEnginePrefillQueue = prefillQueue };
+        }
+
         return options;
     }
 }

@@ -24,15 +24,16 @@ public sealed class BuiltInRoutingPolicies
         s => new PrefixCachePolicy(s.PrefixIndex, s.Hasher, s.Options, s.Random),
         s => new PrefixCachePreblePolicy(s.PrefixIndex, s.Hasher, s.Options, s.Random),
         s => new PrefixCacheEventsPolicy(s.Overlap, s.Options, s.Random),
-        s => new KvCostPolicy(s.Overlap, s.Options, s.Random, s.Time),
+        s => new KvCostPolicy(s.Overlap, s.Options, s.Random, s.Time, s.PrefillClocks),
         s => new SessionAffinityPolicy(s.Random),
         s => new VtcBasicPolicy(s.Random, s.Options, s.Time),
     ];
 
     /// <summary>Builds every built-in policy.</summary>
     public BuiltInRoutingPolicies(RoutingOptions? options = null, TimeProvider? time = null, IRandomSource? random = null,
-        KvBlockIndex? kvBlocks = null, IEngineBlockHasher? engineHasher = null)
+        KvBlockIndex? kvBlocks = null, IEngineBlockHasher? engineHasher = null, PrefillClocks? prefillClocks = null)
     {
+        PrefillClocks = prefillClocks ?? new PrefillClocks();
         Options = options ?? RoutingOptions.Default;
         Time = time ?? TimeProvider.System;
         Random = random ?? SharedRandomSource.Instance;
@@ -54,6 +55,9 @@ public sealed class BuiltInRoutingPolicies
 
     /// <summary>The policies, one instance each.</summary>
     public IReadOnlyList<IRoutingPolicy> Policies { get; }
+
+    /// <summary><c>kv-cost</c>'s per-pod prefill clocks (its own unless shared with other routers).</summary>
+    public PrefillClocks PrefillClocks { get; }
 
     /// <summary>The routing options they were built with.</summary>
     public RoutingOptions Options { get; }

@@ -13,8 +13,12 @@ namespace AIBrix.Gateway.Core.Routing;
 /// <c>overlap_score_weight</c>): above 1 a cache miss costs more than its own prefill, for the cache it evicts and
 /// the group it splits.</item>
 /// <item><c>queue</c>: prefill already queued there by this gateway: every decision pushes the pod's prefill
-/// clock forward by its uncached tokens / R, and the clock drains in real time. (The scraped waiting count times
-/// a mean prefill was tried as a cross-replica estimate and made shared-prefix loads worse: docs/routing.md.)</item>
+/// clock forward by its uncached tokens / R, and the clock drains in real time. Where the engine exports its
+/// queued prefill tokens (<see cref="AIBrix.EngineMetrics.EngineMetricsSnapshot.PendingPrefillTokens"/>, an
+/// extension the simulator has), the queue is the larger of that clock and the engine's count / R, drained since
+/// the scrape, plus what this gateway sent after it: every replica's traffic, so replicas agree. (The scraped
+/// waiting count times a mean prefill was tried as a cross-replica estimate and made shared-prefix loads worse:
+/// docs/routing.md.)</item>
 /// <item><c>requests</c>: the larger of this gateway's in-flight count and the engine's scraped running +
 /// waiting plus this gateway's requests since the scrape (Dynamo's decode blocks, llm-d's queue scorer): the
 /// scrape counts every gateway replica's traffic, so replicas agree on load. <c>D</c> the delay one adds.</item>
@@ -24,9 +28,10 @@ namespace AIBrix.Gateway.Core.Routing;
 /// </list>
 /// Ties at random.
 /// </summary>
-internal sealed class KvCostPolicy(CacheOverlap overlap, RoutingOptions options, IRandomSource random, TimeProvider time)
+internal sealed class KvCostPolicy(CacheOverlap overlap, RoutingOptions options, IRandomSource random, TimeProvider time, PrefillClocks? clocks = null)
     : IRoutingPolicy, IRoutingFeedback
 {
+    private readonly PrefillClocks _clocks = clocks ?? new PrefillClocks();
     private readonly ConcurrentDictionary<string, PodLoad> _pods = new(StringComparer.Ordinal);
     private readonly long _staleTicks = options.MetricsStaleAfter.Ticks;
 
@@ -70,15 +75,25 @@ internal sealed class KvCostPolicy(CacheOverlap overlap, RoutingOptions options,
         var model = options.KvCost;
         double prefill = tokens * (1 - cached) / model.PrefillTokensPerSecond;
         _pods.TryGetValue(endpoint.Name, out var pod);
-        double queue = pod?.Remaining(now) ?? 0;
+        double queue = _clocks.Remaining(endpoint.Name, now);
         double requests = endpoint.InFlight;
         double kv = 0;
         long scrapedAt = endpoint.MetricsAtTicks;
         if (model.UseEngineLoad && scrapedAt != long.MinValue && nowTicks - scrapedAt <= _staleTicks && endpoint.Metrics is { } metrics)
         {
-            int since = pod?.SentSince(scrapedAt) ?? 0;
+            int since = 0;
+            double sinceSeconds = 0;
+            pod?.SentSince(scrapedAt, out since, out sinceSeconds);
             requests = Math.Max(requests, (metrics.Running ?? 0) + (metrics.Waiting ?? 0) + since);
             kv = metrics.KvCacheUsage ?? 0;
+            if (model.UseEnginePrefillQueue && metrics.PendingPrefillTokens is { } pending)
+            {
+                // The engine's own queue (every replica's traffic) as of the scrape, drained since at the prefill
+                // rate, plus what this gateway sent after it: never less than this gateway's own clock.
+                double elapsed = Math.Max(0, (nowTicks - scrapedAt) / (double)TimeSpan.TicksPerSecond);
+                double engineQueue = Math.Max(0, (pending / model.PrefillTokensPerSecond) - elapsed) + sinceSeconds;
+                queue = Math.Max(queue, engineQueue);
+            }
         }
 
         return (model.OverlapWeight * prefill) + queue + (model.DecodeSecondsPerRequest * requests) + (model.KvUsageSeconds * kv);
@@ -89,51 +104,45 @@ internal sealed class KvCostPolicy(CacheOverlap overlap, RoutingOptions options,
         Span<double> fraction = stackalloc double[1];
         int tokens = overlap.Fill(request, new ReadOnlySpan<Endpoint>(in target), fraction, out _);
         double seconds = tokens * (1 - fraction[0]) / options.KvCost.PrefillTokensPerSecond;
-        _pods.GetOrAdd(target.Name, static _ => new PodLoad()).Add(Seconds(time.GetUtcNow()), seconds, target.MetricsAtTicks);
+        double now = Seconds(time.GetUtcNow());
+        _clocks.Add(target.Name, now, seconds);
+        _pods.GetOrAdd(target.Name, static _ => new PodLoad()).Add(seconds, target.MetricsAtTicks);
         overlap.Record(request, target);
     }
 
     private static double Seconds(DateTimeOffset at) => at.UtcTicks / (double)TimeSpan.TicksPerSecond;
 
-    /// <summary>
-    /// What this gateway sent one pod: its prefill clock (the instant its queued prefill, as this gateway sent it,
-    /// is done) and the requests sent since the pod's latest scrape (which that scrape cannot count yet).
-    /// </summary>
+    /// <summary>What this gateway sent one pod since the pod's latest scrape (which that scrape cannot count yet).</summary>
     private sealed class PodLoad
     {
         private readonly Lock _lock = new();
-        private double _busyUntil;
         private long _scrapedAt = long.MinValue;
         private int _sinceScrape;
+        private double _secondsSinceScrape;
 
-        public double Remaining(double now)
+        /// <summary>
+        /// Requests and prefill seconds sent since the scrape at <paramref name="scrapedAt"/> (none when a newer
+        /// scrape already counts them).
+        /// </summary>
+        public void SentSince(long scrapedAt, out int requests, out double seconds)
         {
             lock (_lock)
             {
-                return Math.Max(0, _busyUntil - now);
+                (requests, seconds) = _scrapedAt == scrapedAt ? (_sinceScrape, _secondsSinceScrape) : (0, 0);
             }
         }
 
-        /// <summary>Requests sent since the scrape at <paramref name="scrapedAt"/> (none when a newer scrape already counts them).</summary>
-        public int SentSince(long scrapedAt)
+        public void Add(double seconds, long scrapedAt)
         {
             lock (_lock)
             {
-                return _scrapedAt == scrapedAt ? _sinceScrape : 0;
-            }
-        }
-
-        public void Add(double now, double seconds, long scrapedAt)
-        {
-            lock (_lock)
-            {
-                _busyUntil = Math.Max(_busyUntil, now) + seconds;
                 if (_scrapedAt != scrapedAt)
                 {
-                    (_scrapedAt, _sinceScrape) = (scrapedAt, 0);
+                    (_scrapedAt, _sinceScrape, _secondsSinceScrape) = (scrapedAt, 0, 0);
                 }
 
                 _sinceScrape++;
+                _secondsSinceScrape += seconds;
             }
         }
     }

@@ -62,8 +62,9 @@ public sealed class RoutingPolicyRegistry
         RoutingOptions? options = null,
         TimeProvider? time = null,
         KvEvents.KvBlockIndex? kvBlocks = null,
-        KvEvents.IEngineBlockHasher? engineHasher = null) =>
-        Create(new BuiltInRoutingPolicies(options, time, random, kvBlocks, engineHasher), [], defaultStrategy);
+        KvEvents.IEngineBlockHasher? engineHasher = null,
+        KvEvents.PrefillClocks? prefillClocks = null) =>
+        Create(new BuiltInRoutingPolicies(options, time, random, kvBlocks, engineHasher, prefillClocks), [], defaultStrategy);
 
     /// <summary>
     /// The registry over the built-in policies plus <paramref name="extra"/> ones (a host's own, registered

@@ -7,12 +7,41 @@ namespace AIBrix.Bench.Tests.Replay;
 
 public sealed class KvEventRoutingTests
 {
-    private static VirtualReplay Replay(string policy, IReadOnlyList<TraceRequest> trace, int pods = 4, int gateways = 1, int seed = 0, int? blocks = null) =>
+    private static VirtualReplay Replay(string policy, IReadOnlyList<TraceRequest> trace, int pods = 4, int gateways = 1, int seed = 0, int? blocks = null,
+        bool shareClocks = false, bool engineQueue = false) =>
         new(new ReplayOptions
         {
             TracePath = "test.jsonl", Pods = pods, Policy = policy, Seed = seed, Gateways = gateways,
             NumGpuBlocks = blocks ?? new ReplayOptions { TracePath = "x" }.NumGpuBlocks,
+            SharePrefillClocks = shareClocks, EnginePrefillQueue = engineQueue,
         }, trace);
+
+    [Fact]
+    public void Run_SharedPrefillClocksWithOneGateway_SameAsItsOwnClocks()
+    {
+        // One replica sharing its clocks with nobody decides exactly as before: the option changes only replicas.
+        var trace = ReplayTestTraces.SharedPrefix(120, 6);
+
+        string own = Replay("kv-cost", trace, pods: 3, blocks: 600).Run().Summarise().ToJson();
+        string shared = Replay("kv-cost", trace, pods: 3, blocks: 600, shareClocks: true).Run().Summarise().ToJson();
+
+        Assert.Equal(own, shared);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Run_FourGatewaysSharingClocksOrReadingTheEngineQueue_Deterministic(bool shareClocks, bool engineQueue)
+    {
+        var trace = ReplayTestTraces.SharedPrefix(120, 6);
+
+        var first = Replay("kv-cost", trace, pods: 3, gateways: 4, blocks: 600, shareClocks: shareClocks, engineQueue: engineQueue).Run().Summarise();
+        var second = Replay("kv-cost", trace, pods: 3, gateways: 4, blocks: 600, shareClocks: shareClocks, engineQueue: engineQueue).Run().Summarise();
+
+        Assert.Equal(first.ToJson(), second.ToJson());
+        Assert.Equal(120, first.Requests);
+        Assert.Equal(0, first.Errors);
+    }
 
     [Fact]
     public void SimEngineBlockHasher_ReplayedPrompt_SameHashesAsTheEngine()

@@ -19,8 +19,10 @@ internal sealed class GatewayReplica
     private readonly string _model;
     // The pods this replica routes to: (name, index into the replay's engines).
     private List<(string Name, int Index)> _pods = [];
+    private readonly bool _enginePrefillQueue;
 
-    public GatewayReplica(ReplayOptions options, int index, string[] names, TimeProvider clock, IReadOnlyList<IRoutingPolicy> oracles)
+    public GatewayReplica(ReplayOptions options, int index, string[] names, TimeProvider clock, IReadOnlyList<IRoutingPolicy> oracles,
+        PrefillClocks? sharedClocks = null)
     {
         _model = options.Model;
         SetPods([.. names.Select((n, i) => (n, i))]);
@@ -30,7 +32,12 @@ internal sealed class GatewayReplica
             ? policy
             : oracles.FirstOrDefault(o => string.Equals(o.Name, options.Policy, StringComparison.OrdinalIgnoreCase)) ?? oracles[0];
         KvBlocks = new KvBlockIndex(new KvBlockIndexOptions(), clock);
-        Router = ReplayRouter.Create(options.Policy, _registry, random, clock, options.Model, custom, KvBlocks, new SimEngineBlockHasher());
+        _enginePrefillQueue = options.EnginePrefillQueue;
+        var routing = options.EnginePrefillQueue
+            ? RoutingOptions.Default with { KvCost = RoutingOptions.Default.KvCost with { UseEnginePrefillQueue = true } }
+            : null;
+        Router = ReplayRouter.Create(options.Policy, _registry, random, clock, options.Model, custom, KvBlocks, new SimEngineBlockHasher(),
+            routing, sharedClocks);
     }
 
     /// <summary>This replica's view of the engines' caches, from their KV-cache events (empty unless it follows them).</summary>
@@ -74,6 +81,7 @@ internal sealed class GatewayReplica
             {
                 Running = engine.RunningCount,
                 Waiting = engine.WaitingCount,
+                PendingPrefillTokens = _enginePrefillQueue ? engine.PendingUncachedPrefillTokens() : null,
                 KvCacheUsage = engine.KvCacheUsage,
                 PrefixCacheQueries = counters.PrefixCacheQueries,
                 PrefixCacheHits = counters.PrefixCacheHits,

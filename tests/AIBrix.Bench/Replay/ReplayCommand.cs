@@ -20,6 +20,8 @@ public static class ReplayCommand
         var virtualTime = new Option<bool>("--virtual-time") { Description = "replay on a discrete-event clock against simulated engines (no gateway needed)" };
         var gateway = CliOptions.Url("--gateway", "replay in real time against a running standalone gateway at URL");
         var gateways = CliOptions.Int("--gateways", 1, "gateway replicas in virtual time: requests go round-robin, each replica has its own routing state", min: 1, max: ReplayOptions.MaxGateways);
+        var shareClocks = new Option<bool>("--share-prefill-clocks") { Description = "virtual time: the gateway replicas share kv-cost's per-pod prefill clocks (no delay), as a shared store would" };
+        var engineQueue = new Option<bool>("--kv-cost-engine-queue") { Description = "kv-cost reads the engines' queued prefill tokens (routing.kvCost.useEnginePrefillQueue; a simulator extension)" };
         var json = new Option<bool>("--json") { Description = "print the summary as one JSON object" };
         var command = new Command("replay", "replay a Mooncake or Azure trace under one routing policy, in virtual time (--virtual-time) or against a gateway (--gateway URL)");
         common.AddTo(command);
@@ -27,10 +29,17 @@ public static class ReplayCommand
         command.Add(virtualTime);
         command.Add(gateway);
         command.Add(gateways);
+        command.Add(shareClocks);
+        command.Add(engineQueue);
         command.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = common.Bind(result, result.GetValue(policy)!) with { Gateways = result.GetValue(gateways) };
+            var options = common.Bind(result, result.GetValue(policy)!) with
+            {
+                Gateways = result.GetValue(gateways),
+                SharePrefillClocks = result.GetValue(shareClocks),
+                EnginePrefillQueue = result.GetValue(engineQueue),
+            };
             var errors = options.Validate().ToList();
             if (result.GetValue(virtualTime) == (result.GetValue(gateway) is not null))
             {

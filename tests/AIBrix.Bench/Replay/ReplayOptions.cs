@@ -41,6 +41,18 @@ public sealed record ReplayOptions
     /// </summary>
     public int Gateways { get; init; } = 1;
 
+    /// <summary>
+    /// Whether the gateway replicas share <c>kv-cost</c>'s per-pod prefill clocks (one <see cref="AIBrix.Gateway.Core.Routing.KvEvents.PrefillClocks"/>
+    /// for all, with no delay: the bound a shared store such as a Redis counter per pod would approach).
+    /// </summary>
+    public bool SharePrefillClocks { get; init; }
+
+    /// <summary>
+    /// Whether <c>kv-cost</c> reads the engines' queued prefill tokens (the simulator's <c>aibrix:pending_prefill_tokens</c>,
+    /// <c>routing.kvCost.useEnginePrefillQueue</c>): every replica then sees the engine's whole prefill queue, as of its scrape.
+    /// </summary>
+    public bool EnginePrefillQueue { get; init; }
+
     /// <summary>Most gateway replicas a replay runs.</summary>
     public const int MaxGateways = 64;
 

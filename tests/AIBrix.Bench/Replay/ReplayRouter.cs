@@ -34,14 +34,14 @@ public sealed class ReplayRouter
     /// names when the gateway refuses the strategy.
     /// </summary>
     public static ReplayRouter Create(string policy, IEndpointSource endpoints, IRandomSource random, TimeProvider clock, string model, IRoutingPolicy? oracle,
-        KvBlockIndex? kvBlocks = null, IEngineBlockHasher? engineHasher = null)
+        KvBlockIndex? kvBlocks = null, IEngineBlockHasher? engineHasher = null, RoutingOptions? routing = null, PrefillClocks? prefillClocks = null)
     {
         if (oracle is not null && string.Equals(policy, oracle.Name, StringComparison.OrdinalIgnoreCase))
         {
             return new ReplayRouter(new GatewayPipeline(endpoints, new RoutingPolicyRegistry([oracle], oracle.Name)), null, model);
         }
 
-        var registry = CreateDefaultRegistry(random, clock, kvBlocks, engineHasher);
+        var registry = CreateDefaultRegistry(random, clock, kvBlocks, engineHasher, routing, prefillClocks);
         var router = new ReplayRouter(new GatewayPipeline(endpoints, registry), policy, model);
         using var probe = router._pipeline.Begin();
         router.SetHeaders(probe);
@@ -59,7 +59,8 @@ public sealed class ReplayRouter
     /// signature takes one, the virtual clock: the parameters are matched by type so a registry that grows a
     /// <see cref="TimeProvider"/> or options parameter is picked up without changing the bench.
     /// </summary>
-    private static RoutingPolicyRegistry CreateDefaultRegistry(IRandomSource random, TimeProvider clock, KvBlockIndex? kvBlocks, IEngineBlockHasher? engineHasher)
+    private static RoutingPolicyRegistry CreateDefaultRegistry(IRandomSource random, TimeProvider clock, KvBlockIndex? kvBlocks, IEngineBlockHasher? engineHasher,
+        RoutingOptions? routing, PrefillClocks? prefillClocks)
     {
         var method = typeof(RoutingPolicyRegistry).GetMethod(nameof(RoutingPolicyRegistry.CreateDefault), BindingFlags.Public | BindingFlags.Static)!;
         object?[] args = [.. method.GetParameters().Select(p =>
@@ -67,6 +68,8 @@ public sealed class ReplayRouter
             : p.ParameterType == typeof(TimeProvider) ? clock
             : p.ParameterType == typeof(KvBlockIndex) ? kvBlocks
             : p.ParameterType == typeof(IEngineBlockHasher) ? engineHasher
+            : p.ParameterType == typeof(RoutingOptions) ? routing
+            : p.ParameterType == typeof(PrefillClocks) ? prefillClocks
             : p.ParameterType == typeof(string) ? null
             : p.HasDefaultValue ? p.DefaultValue : null)];
         return (RoutingPolicyRegistry)method.Invoke(null, args)!;

@@ -84,9 +84,10 @@ public sealed partial class VirtualReplay
         _oracleTtft = new OracleTtftRoutingPolicy(_byName, new SeededRandomSource(options.Seed));
         _gateways = new GatewayReplica[options.Gateways];
         string[] names = [.. _podIndex.Keys];
+        var sharedClocks = options.SharePrefillClocks ? new PrefillClocks() : null;
         for (int g = 0; g < _gateways.Length; g++)
         {
-            _gateways[g] = new GatewayReplica(options, g, names, _clock, [_oracle, _oracleTtft]);
+            _gateways[g] = new GatewayReplica(options, g, names, _clock, [_oracle, _oracleTtft], sharedClocks);
         }
 
         if (options.UsesKvEvents)

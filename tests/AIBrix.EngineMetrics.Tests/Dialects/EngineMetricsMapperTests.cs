@@ -27,6 +27,23 @@ public class EngineMetricsMapperTests
         Assert.Equal(6.2396421e+07, m.PromptTokens);
         Assert.Equal(9.789727e+06, m.GenerationTokens);
         Assert.Equal(37, m.Preemptions);
+        Assert.Null(m.PendingPrefillTokens); // no released vLLM exports it
+    }
+
+    [Theory]
+    [InlineData(EngineKind.Vllm)]
+    [InlineData(EngineKind.Sglang)]
+    [InlineData(EngineKind.LlamaCpp)]
+    public void Map_SimulatorPendingPrefillTokens_ReadForAnyEngineKindAndSummedOverLabelSets(EngineKind engine)
+    {
+        var m = Map("""
+            # TYPE aibrix:pending_prefill_tokens gauge
+            aibrix:pending_prefill_tokens{model_name="a"} 1200
+            aibrix:pending_prefill_tokens{model_name="b"} 34
+            """, engine, out int recognised);
+
+        Assert.Equal(1234, m.PendingPrefillTokens);
+        Assert.Equal(1, recognised);
     }
 
     [Fact]

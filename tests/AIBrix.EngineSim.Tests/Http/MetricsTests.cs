@@ -35,13 +35,14 @@ public class MetricsTests
             ("vllm:prompt_tokens_total", "counter"), ("vllm:generation_tokens_total", "counter"), ("vllm:num_preemptions_total", "counter"),
             ("vllm:time_to_first_token_seconds", "histogram"), ("vllm:inter_token_latency_seconds", "histogram"),
             ("vllm:e2e_request_latency_seconds", "histogram"), ("vllm:request_queue_time_seconds", "histogram"),
-            ("vllm:cache_config_info", "gauge"), ("vllm:lora_requests_info", "gauge"),
+            ("vllm:cache_config_info", "gauge"), ("vllm:lora_requests_info", "gauge"), ("aibrix:pending_prefill_tokens", "gauge"),
         })
         {
             Assert.Contains($"# TYPE {name} {type}\n", text, StringComparison.Ordinal);
         }
 
         Assert.Contains("vllm:num_requests_running" + L + " 0.0\n", text, StringComparison.Ordinal);
+        Assert.Contains("aibrix:pending_prefill_tokens{model_name=\"meta-llama/Llama-3.1-8B-Instruct\"} 0.0\n", text, StringComparison.Ordinal);
         Assert.Equal(4, Value(text, "vllm:generation_tokens_total" + L));
         Assert.Equal(1, Value(text, "vllm:time_to_first_token_seconds_count" + L));
         Assert.Equal(3, Value(text, "vllm:inter_token_latency_seconds_count" + L));

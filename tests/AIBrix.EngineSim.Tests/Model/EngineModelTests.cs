@@ -34,6 +34,27 @@ public class EngineModelTests
     }
 
     [Fact]
+    public void PendingUncachedPrefillTokens_WaitingPrompts_CountOnlyWhatTheCacheAndTheQueueAheadDoNotHold()
+    {
+        var model = new EngineModel(new EngineConfig());
+        int[] a = Tokens(1000, 1);
+        RunAlone(model, a); // A's 62 full blocks (992 tokens) are cached now
+        model.Submit(new EngineRequest { PromptTokens = Tokens(20_000, 2), OutputTokens = 1 }, model.Now); // a step in flight
+        long uncachedBefore = model.PendingUncachedPrefillTokens();
+        long wholeBefore = model.PendingPrefillTokens();
+
+        int[] b = Tokens(500, 3);
+        model.Submit(new EngineRequest { PromptTokens = [.. a, .. Tokens(100, 4)], OutputTokens = 1 }, model.Now);
+        model.Submit(new EngineRequest { PromptTokens = b, OutputTokens = 1 }, model.Now);
+        model.Submit(new EngineRequest { PromptTokens = b, OutputTokens = 1 }, model.Now);
+
+        Assert.Equal(3, model.WaitingCount);
+        // A + 100: 1,100 − 992 cached; B: 500 cold; B again: its 31 blocks come from the B ahead, the last 4 tokens do not.
+        Assert.Equal(108 + 500 + 4, model.PendingUncachedPrefillTokens() - uncachedBefore);
+        Assert.Equal(1100 + 500 + 500, model.PendingPrefillTokens() - wholeBefore);
+    }
+
+    [Fact]
     public void Submit_LongerUncachedPrompt_TtftGrowsAsStepModelPredicts()
     {
         double previous = 0;

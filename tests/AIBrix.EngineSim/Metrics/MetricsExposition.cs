@@ -22,6 +22,7 @@ internal static class MetricsExposition
                 break;
             case MetricsDialect.SGLang:
                 RenderSGLang(text, engine, m);
+                RenderPendingPrefill(text, engine, m);
                 return text.ToString();
             default:
                 RenderVllmV1(text, engine, m);
@@ -29,8 +30,18 @@ internal static class MetricsExposition
         }
 
         RenderLoraAndCacheInfo(text, engine, maxLoras, engineLabel: dialect == MetricsDialect.VllmV1);
+        RenderPendingPrefill(text, engine, m);
         return text.ToString();
     }
+
+    /// <summary>
+    /// The simulator's extension, in every dialect: prompt tokens queued for prefill net of the prefix cache
+    /// (<see cref="EngineModel.PendingUncachedPrefillTokens"/>). No released vLLM or SGLang exports this; the
+    /// gateway's <c>kv-cost</c> reads it when present, so several gateway replicas see one prefill queue.
+    /// </summary>
+    private static void RenderPendingPrefill(PrometheusText t, EngineModel e, string m) =>
+        Gauge(t, "aibrix:pending_prefill_tokens", "Prompt tokens waiting to be prefilled, net of the prefix cache (simulator extension).", m,
+            e.PendingUncachedPrefillTokens());
 
     private static void RenderVllmV1(PrometheusText t, EngineModel e, string m)
     {

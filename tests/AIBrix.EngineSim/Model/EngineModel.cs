@@ -19,6 +19,7 @@ public sealed class EngineModel
     private readonly SequenceQueue _waiting = new();
     private readonly List<Sequence> _scheduled = [];
     private readonly List<EngineEvent> _events = [];
+    private readonly HashSet<ulong> _pendingScratch = [];
     private readonly int _blockSize;
     private IKvEventSink? _kvEventSink;
     private KvEventRecorder? _kvEvents;
@@ -119,6 +120,54 @@ public sealed class EngineModel
             }
         }
 
+        return total;
+    }
+
+    /// <summary>
+    /// Prompt tokens still to prefill net of what will be cached when they run: the running sequences' uncomputed
+    /// prompt plus, for each waiting one, its prompt past the longest prefix that is cached now or that a sequence
+    /// ahead of it will compute first (a shared prefix is prefilled once), at least its last token (which vLLM
+    /// always recomputes). What the simulator exports as <c>aibrix:pending_prefill_tokens</c>: a load signal
+    /// neither vLLM nor SGLang exports (they count queued requests, not their tokens).
+    /// </summary>
+    public long PendingUncachedPrefillTokens()
+    {
+        var ahead = _pendingScratch;
+        ahead.Clear();
+        long total = 0;
+        foreach (var s in _running)
+        {
+            if (s.NumComputed < s.PromptLength)
+            {
+                total += s.PromptLength - s.NumComputed;
+                ahead.UnionWith(s.BlockHashes);
+            }
+        }
+
+        for (int i = 0; i < _waiting.Count; i++)
+        {
+            var s = _waiting[i];
+            if (s.Aborted)
+            {
+                continue;
+            }
+
+            var hashes = s.BlockHashes;
+            int cached = 0;
+            while (cached < hashes.Length && (ahead.Contains(hashes[cached]) || _pool.IsCached(hashes[cached])))
+            {
+                cached++;
+            }
+
+            int done = Math.Max(s.NumComputed, Math.Min(cached * _blockSize, s.PromptLength - 1));
+            total += Math.Max(0, s.PromptLength - done);
+            for (int b = cached; b < hashes.Length; b++)
+            {
+                ahead.Add(hashes[b]);
+            }
+        }
+
+        ahead.Clear();
         return total;
     }
 

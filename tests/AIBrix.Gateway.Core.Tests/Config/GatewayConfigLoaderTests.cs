@@ -256,7 +256,7 @@ public class GatewayConfigLoaderRoutingTests
         var routing = GatewayConfigLoader.Parse(Endpoint + """
             routing:
               kvEvents: {maxBlocksPerPod: 1000, resyncSeconds: 3}
-              kvCost: {prefillTokensPerSecond: 12000, decodeMsPerRequest: 0.5, overlapWeight: 1.5, kvUsageSeconds: 2, useEngineLoad: false}
+              kvCost: {prefillTokensPerSecond: 12000, decodeMsPerRequest: 0.5, overlapWeight: 1.5, kvUsageSeconds: 2, useEngineLoad: false, useEnginePrefillQueue: false}
             """, "f", Known).Config!.Routing;
         var bad = GatewayConfigLoader.Parse(Endpoint + """
             routing:
@@ -266,7 +266,7 @@ public class GatewayConfigLoaderRoutingTests
 
         Assert.Equal((1000, TimeSpan.FromSeconds(3)), (routing.KvEvents.MaxBlocksPerPod, routing.KvEvents.ResyncPeriod));
         Assert.Equal((12000.0, 0.0005), (routing.KvCost.PrefillTokensPerSecond, routing.KvCost.DecodeSecondsPerRequest));
-        Assert.Equal((1.5, 2.0, false), (routing.KvCost.OverlapWeight, routing.KvCost.KvUsageSeconds, routing.KvCost.UseEngineLoad));
+        Assert.Equal((1.5, 2.0, false, false), (routing.KvCost.OverlapWeight, routing.KvCost.KvUsageSeconds, routing.KvCost.UseEngineLoad, routing.KvCost.UseEnginePrefillQueue));
         Assert.Null(bad.Config);
         foreach (var key in new[] { "maxBlocksPerPod", "resyncSeconds", "prefillTokensPerSecond", "decodeMsPerRequest", "overlapWeight", "kvUsageSeconds" })
         {

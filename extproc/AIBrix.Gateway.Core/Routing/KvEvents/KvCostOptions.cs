@@ -27,6 +27,15 @@ public sealed record KvCostOptions
     /// </summary>
     public bool UseEngineLoad { get; init; } = true;
 
+    /// <summary>
+    /// Whether to read the engines' queued prefill tokens (<c>aibrix:pending_prefill_tokens</c>, exported by the
+    /// engine simulator; not by released vLLM or SGLang) as the prefill queue when they export it, with
+    /// <see cref="UseEngineLoad"/>. Default false: measured, the engines' true queue makes the greedy rule spread
+    /// shared-prefix groups (docs/benchmarks.md, issue 16 fourth pass); engines without the gauge use this
+    /// gateway's own prefill clock either way.
+    /// </summary>
+    public bool UseEnginePrefillQueue { get; init; }
+
     /// <summary>Every error in these settings (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

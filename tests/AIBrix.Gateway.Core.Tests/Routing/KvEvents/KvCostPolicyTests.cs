@@ -184,6 +184,104 @@ public class KvCostPolicyTests
     }
 
     [Fact]
+    public void Pick_EnginesQueuedPrefillTokens_OutweighTheCache()
+    {
+        // Another replica queued 1,500 uncached tokens on p0 (1.5 s at 1,000 tok/s); this gateway sent it nothing,
+        // and only 1 request waits there, so the request count alone (100 ms) would keep the 300-token prompt on p0.
+        var (policy, index, clock) = Build(model: Model.KvCost with { UseEnginePrefillQueue = true });
+        Endpoint[] pods =
+        [
+            Pod("p0", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 1, PendingPrefillTokens = 1500 }),
+            Pod("p1", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 0 }),
+        ];
+        string prompt = Words(300);
+        index.ForPod("p1").MarkLive();
+        Cache(index, "p0", prompt);
+
+        Assert.Same(pods[1], policy.Pick(Request(prompt), pods)); // 0.3 s on p1 against 1.5 + 0.1 s on p0
+        Assert.Equal(1.6, policy.Cost(pods[0], 300, 1.0, Now(clock)), 4);
+    }
+
+    [Fact]
+    public void Cost_EnginesQueuedPrefill_DrainsSinceTheScrapeAndAddsWhatThisGatewaySentAfterIt()
+    {
+        var (policy, index, clock) = Build(model: Model.KvCost with { DecodeSecondsPerRequest = 0, UseEnginePrefillQueue = true });
+        Endpoint[] pods =
+        [
+            Pod("p0", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 2000 }),
+            Pod("p1", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 0 }),
+        ];
+        foreach (var p in pods)
+        {
+            index.ForPod(p.Name).MarkLive();
+        }
+
+        Assert.Equal(2.0, policy.Cost(pods[0], 0, 0, Now(clock)), 4);
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(1.5, policy.Cost(pods[0], 0, 0, Now(clock)), 4); // half a second of it done
+
+        policy.OnRouted(Request(Words(400, "a")), pods[0]); // 0.4 s more, after the scrape
+        Assert.Equal(1.9, policy.Cost(pods[0], 0, 0, Now(clock)), 4);
+
+        // The next scrape counts it (2,000 − 500 + 400 = 1,900 tokens): not twice.
+        pods[0].SetHealth(new EndpointHealth(true, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 1900 }, clock.GetUtcNow(), null, 0));
+        Assert.Equal(1.9, policy.Cost(pods[0], 0, 0, Now(clock)), 4);
+    }
+
+    [Fact]
+    public void Cost_EngineQueueBelowOwnClock_KeepsTheOwnClock()
+    {
+        // A scrape that says 0 (the engine has not seen this gateway's 2 s of prefill yet): its own clock still counts.
+        var (policy, index, clock) = Build(model: Model.KvCost with { DecodeSecondsPerRequest = 0, UseEnginePrefillQueue = true });
+        var p0 = Pod("p0", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 0 });
+        index.ForPod("p0").MarkLive();
+        policy.OnRouted(Request(Words(2000, "a")), p0);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        p0.SetHealth(new EndpointHealth(true, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 0 }, clock.GetUtcNow(), null, 0));
+
+        Assert.Equal(1.9, policy.Cost(p0, 0, 0, Now(clock)), 4);
+    }
+
+    [Fact]
+    public void Cost_EnginePrefillQueueByDefault_IgnoresTheGauge()
+    {
+        var (policy, _, clock) = Build(model: Model.KvCost with { DecodeSecondsPerRequest = 0 });
+        var p0 = Pod("p0", clock, new EngineMetricsSnapshot { Running = 0, Waiting = 0, PendingPrefillTokens = 2000 });
+
+        Assert.Equal(0.0, policy.Cost(p0, 0, 0, Now(clock)), 4);
+    }
+
+    [Fact]
+    public void Pick_SharedPrefillClocks_SeeTheOtherReplicasPrefill()
+    {
+        // Two replicas of one gateway: replica A queues 2 s of prefill on p0; replica B, sharing A's clocks, sends
+        // its next uncached request to p1, and with clocks of its own it would not know (ties broken at random,
+        // so its own-clock choice is checked on the cost).
+        var clock = Clock();
+        var shared = new PrefillClocks();
+        KvCostPolicy Replica(PrefillClocks clocks)
+        {
+            var index = new KvBlockIndex(Model.KvEvents, clock);
+            index.ForPod("p0").MarkLive();
+            index.ForPod("p1").MarkLive();
+            var overlap = new CacheOverlap(index, Engine, new PrefixIndex(Model.PrefixCache, clock), new PrefixHasher(Model.PrefixCache));
+            return new KvCostPolicy(overlap, Model, new SeededRandomSource(1), clock, clocks);
+        }
+
+        var a = Replica(shared);
+        var b = Replica(shared);
+        var alone = Replica(new PrefillClocks());
+        var pods = Pods(2);
+        a.OnRouted(Request(Words(2000, "a")), pods[0]);
+
+        Assert.Same(pods[1], b.Pick(Request(Words(500, "b")), pods));
+        Assert.Equal(2.5, b.Cost(pods[0], 500, 0, Now(clock)), 4);
+        Assert.Equal(0.5, alone.Cost(pods[0], 500, 0, Now(clock)), 4);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(0.5, shared.Remaining("p0", Now(clock)), 4);
+    }
+
+    [Fact]
     public void Pick_OverlapWeight_KeepsAPrefixOnItsPodUnderMoreLoad()
     {
         // 100 ms of prefill saved against 200 ms of load: weight 1 leaves (test above), weight 3 stays (300 > 200).
