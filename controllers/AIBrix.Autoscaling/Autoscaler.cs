@@ -20,6 +20,7 @@ public sealed partial class Autoscaler
     private MetricState[] _metrics;
     private CooldownStabiliser _cooldown;
     private HpaRateLimiter? _hpaRate;
+    private readonly PeakTracker _peaks = new();
 
     /// <summary>
     /// An autoscaler for <paramref name="settings"/>. With more than one ready pod at creation, KPA metrics start in
@@ -173,6 +174,7 @@ public sealed partial class Autoscaler
                 int maxUp = demandLed ? Math.Max(ctx.MaxUp, ReplicaMath.Ceil((settings.MaxScaleUpRate ?? AutoscalerDefaults.MaxScaleUpRate) * ctx.Current)) : ctx.MaxUp;
                 desired = ctx.Apply(ScaleLimit.ScaleUpRate, desired, Math.Min(desired, maxUp), null);
                 desired = ctx.Apply(ScaleLimit.ScaleDownRate, desired, Math.Max(desired, ctx.MinDown), null);
+                desired = ApplyPeakFloor(now, desired, ref ctx);
             }
         }
 
@@ -184,6 +186,27 @@ public sealed partial class Autoscaler
         }
 
         return new ScaleDecision(now, settings.Strategy, state, desired, deciding, recommendations, ctx.Limits, bounds);
+    }
+
+    // A scale-down keeps peak-floor × the highest count of the peak-floor window (never raises a count that is not a
+    // scale-down), then the count asked for is remembered as a peak candidate.
+    private int ApplyPeakFloor(DateTimeOffset now, int desired, ref RecommendContext ctx)
+    {
+        var settings = Settings;
+        if (settings.PeakFloor <= 0 || settings.PeakFloorWindow <= TimeSpan.Zero)
+        {
+            return desired;
+        }
+
+        _peaks.DropBefore(now - settings.PeakFloorWindow);
+        if (desired < ctx.Current && _peaks.Highest is { } peak)
+        {
+            int floor = Math.Min(ctx.Current, ReplicaMath.Ceil(settings.PeakFloor * peak));
+            desired = ctx.Apply(ScaleLimit.PeakFloor, desired, Math.Max(desired, floor), null);
+        }
+
+        _peaks.Add(now, desired);
+        return desired;
     }
 
     private MetricRecommendation Recommend(MetricState metric, ref RecommendContext ctx)

@@ -51,6 +51,15 @@ public static class AutoscalerDefaults
     /// </summary>
     public static readonly TimeSpan DemandScaleDownCooldown = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// KPA/APA: the fraction of the recent peak count a scale-down keeps (0: off). Not AIBrix's. Off by default: see
+    /// docs/autoscaling.md ("Peak floor") for what it bought and cost in the closed loop.
+    /// </summary>
+    public const double PeakFloor = 0;
+
+    /// <summary>KPA/APA: how long a peak holds the peak floor (one hour: a pattern's period, not a burst's length).</summary>
+    public static readonly TimeSpan PeakFloorWindow = TimeSpan.FromHours(1);
+
     /// <summary>KPA: the least non-zero replica count (Knative's activation scale).</summary>
     public const int ActivationScale = 1;
 

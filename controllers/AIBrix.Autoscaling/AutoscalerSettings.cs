@@ -69,6 +69,16 @@ public sealed record AutoscalerSettings
     /// </summary>
     public TimeSpan DemandScaleDownCooldown { get; init; } = AutoscalerDefaults.DemandScaleDownCooldown;
 
+    /// <summary>
+    /// KPA/APA: a scale-down goes no lower than this fraction of the highest count asked for over the last
+    /// <see cref="PeakFloorWindow"/>, so a fleet that saw a peak keeps enough ready pods to absorb the first start-up
+    /// time of the next one. Zero: off.
+    /// </summary>
+    public double PeakFloor { get; init; } = AutoscalerDefaults.PeakFloor;
+
+    /// <summary>KPA/APA: how long a peak holds the <see cref="PeakFloor"/>.</summary>
+    public TimeSpan PeakFloorWindow { get; init; } = AutoscalerDefaults.PeakFloorWindow;
+
     /// <summary>Allow 0 replicas, once the stable window has seen no load for its whole length (needs min 0).</summary>
     public bool ScaleToZero { get; init; }
 
@@ -121,6 +131,8 @@ public sealed record AutoscalerSettings
         SettingsChecks.Window("scale-down-cooldown-window", ScaleDownCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         SettingsChecks.Window("scale-up-lookahead", ScaleUpLookahead, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
         SettingsChecks.Window("demand-scale-down-cooldown-window", DemandScaleDownCooldown, TimeSpan.Zero, TimeSpan.FromHours(1), errors);
+        SettingsChecks.Range("peak-floor", PeakFloor, 0, 1, errors);
+        SettingsChecks.Window("peak-floor-window", PeakFloorWindow, TimeSpan.Zero, TimeSpan.FromHours(24), errors);
         if (ActivationScale < 1)
         {
             errors.Add($"activation-scale {ActivationScale} is below 1");

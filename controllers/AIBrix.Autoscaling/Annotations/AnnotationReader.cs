@@ -56,6 +56,12 @@ internal static class AnnotationReader
                 case AutoscalingAnnotations.DemandScaleDownCooldownWindow when reader.Duration(TimeSpan.Zero, TimeSpan.FromHours(1)) is { } v:
                     s = s with { DemandScaleDownCooldown = v };
                     break;
+                case AutoscalingAnnotations.PeakFloor when reader.Float(0, 1) is { } v:
+                    s = s with { PeakFloor = v };
+                    break;
+                case AutoscalingAnnotations.PeakFloorWindow when reader.Duration(TimeSpan.Zero, TimeSpan.FromHours(24)) is { } v:
+                    s = s with { PeakFloorWindow = v };
+                    break;
                 case AutoscalingAnnotations.ScaleToZero when reader.Bool() is { } v:
                     s = s with { ScaleToZero = v };
                     break;
@@ -120,6 +126,8 @@ internal static class AnnotationReader
         Unused(AutoscalingAnnotations.Window, s.Strategy == ScalingStrategy.Apa);
         Unused(AutoscalingAnnotations.ScaleUpLookahead, s.Strategy != ScalingStrategy.Hpa);
         Unused(AutoscalingAnnotations.DemandScaleDownCooldownWindow, s.Strategy != ScalingStrategy.Hpa && s.Metrics.Any(m => m.IsArrivalRate));
+        Unused(AutoscalingAnnotations.PeakFloor, s.Strategy != ScalingStrategy.Hpa);
+        Unused(AutoscalingAnnotations.PeakFloorWindow, s.Strategy != ScalingStrategy.Hpa);
         Unused(AutoscalingAnnotations.ScaleUpTolerance, s.Strategy != ScalingStrategy.Kpa);
         Unused(AutoscalingAnnotations.ScaleDownTolerance, s.Strategy != ScalingStrategy.Kpa);
     }

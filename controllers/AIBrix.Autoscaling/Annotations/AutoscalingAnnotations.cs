@@ -33,6 +33,12 @@ public static class AutoscalingAnnotations
     /// <summary>Go duration: KPA/APA with an arrival-rate metric, the scale-down cooldown while demand clearly fell (default 120s; an extension of AIBrix's set).</summary>
     public const string DemandScaleDownCooldownWindow = Prefix + "demand-scale-down-cooldown-window";
 
+    /// <summary>Number in [0, 1]: KPA/APA keep at least this fraction of the highest count of the peak-floor-window (default 0: off; an extension of AIBrix's set).</summary>
+    public const string PeakFloor = Prefix + "peak-floor";
+
+    /// <summary>Go duration: how long a peak holds the peak floor (default 1h; an extension of AIBrix's set).</summary>
+    public const string PeakFloorWindow = Prefix + "peak-floor-window";
+
     /// <summary>Bool: allow zero replicas (default false; needs minReplicas 0).</summary>
     public const string ScaleToZero = Prefix + "scale-to-zero";
 
@@ -59,7 +65,7 @@ public static class AutoscalingAnnotations
     [
         MaxScaleUpRate, MaxScaleDownRate, ScaleUpTolerance, ScaleDownTolerance, PanicThreshold, ScaleUpCooldownWindow,
         ScaleDownCooldownWindow, ScaleToZero, StableWindow, PanicWindow, Window, Granularity, ActivationScale,
-        ScaleUpLookahead, DemandScaleDownCooldownWindow,
+        ScaleUpLookahead, DemandScaleDownCooldownWindow, PeakFloor, PeakFloorWindow,
     ];
 
     /// <summary>Older AIBrix keys, no longer read, and the key that replaced each (null: no replacement).</summary>

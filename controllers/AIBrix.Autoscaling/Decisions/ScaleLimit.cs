@@ -50,6 +50,9 @@ public enum ScaleLimit
 
     /// <summary>KPA/APA: demand clearly fell, so the scale-down cooldown was the shorter demand-scale-down-cooldown-window.</summary>
     DemandScaleDownCooldown,
+
+    /// <summary>KPA/APA: the scale-down kept peak-floor × the highest count of the peak-floor-window.</summary>
+    PeakFloor,
 }
 
 /// <summary>The wire names of <see cref="ScaleLimit"/> (annotation-style, for reasons and logs).</summary>
@@ -73,6 +76,7 @@ public static class ScaleLimits
         ScaleLimit.Lookahead => "scale-up-lookahead",
         ScaleLimit.Demand => "arrival demand",
         ScaleLimit.DemandScaleDownCooldown => "demand-scale-down-cooldown-window",
+        ScaleLimit.PeakFloor => "peak-floor",
         _ => "none",
     };
 }
