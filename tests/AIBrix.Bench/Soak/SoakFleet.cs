@@ -397,30 +397,22 @@ internal sealed class SoakFleet : IAsyncDisposable
     }
 
     /// <summary>Starts a fault; the reason when it could not be started (the soak goes on and reports it), else null.</summary>
-    public async Task<string?> TryBeginAsync(FaultEvent fault)
-    {
-        try
-        {
-            await BeginAsync(fault);
-            return null;
-        }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
-        {
-            return $"could not start it: {e.Message}";
-        }
-    }
+    public Task<string?> TryBeginAsync(FaultEvent fault) => FailureOf(() => BeginAsync(fault), "could not start it");
 
     /// <summary>Ends a fault and waits for the part within its bound; the reason when it did not recover (the soak goes on and reports it), else null.</summary>
-    public async Task<string?> TryEndAsync(FaultEvent fault)
+    public Task<string?> TryEndAsync(FaultEvent fault) => FailureOf(() => EndAsync(fault), "did not recover");
+
+    /// <summary>Runs a fault step; what went wrong, prefixed, for the failures a part's start or recovery can give, else null.</summary>
+    private static async Task<string?> FailureOf(Func<Task> step, string what)
     {
         try
         {
-            await EndAsync(fault);
+            await step();
             return null;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
         {
-            return $"did not recover: {e.Message}";
+            return $"{what}: {e.Message}";
         }
     }
 
